@@ -1,0 +1,156 @@
+/**
+ * The GitHub port: everything the domain (config loading, ledger, execution, app) needs from GitHub.
+ * The domain never imports Octokit; `octokit-adapter.ts` implements this port over Octokit and
+ * `test/support/fake-github.ts`-style in-memory fakes implement it for unit tests.
+ *
+ * Conventions: methods return `null` for "not found" where absence is a normal answer; every other
+ * failure throws a `GitHubError` (see errors.ts) carrying status, method, route and GitHub's message.
+ * List methods always paginate to the end.
+ */
+
+export interface RepoRef {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+export interface RepoInfo extends RepoRef {
+  readonly defaultBranch: string;
+  readonly cloneUrl: string;
+  readonly htmlUrl: string;
+  readonly allowMergeCommit: boolean;
+  readonly allowSquashMerge: boolean;
+  readonly allowRebaseMerge: boolean;
+}
+
+export interface FileContent {
+  readonly path: string;
+  readonly text: string;
+  /** Blob SHA of the file. */
+  readonly blobSha: string;
+}
+
+export interface UserRef {
+  readonly login: string;
+  readonly type: 'User' | 'Bot' | 'Organization';
+}
+
+export interface PullInfo extends RepoRef {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly state: 'open' | 'closed';
+  readonly merged: boolean;
+  readonly mergedAt: string | null;
+  readonly mergeCommitSha: string | null;
+  readonly headRef: string;
+  readonly headSha: string;
+  readonly baseRef: string;
+  readonly user: UserRef;
+  readonly htmlUrl: string;
+  /** null while GitHub computes it. */
+  readonly mergeable: boolean | null;
+  readonly mergeableState: string;
+}
+
+export interface CommitInfo {
+  readonly sha: string;
+  readonly parents: readonly string[];
+  readonly message: string;
+  readonly authorLogin: string | null;
+  readonly committedAt: string;
+  /** Files changed against the first parent. */
+  readonly files: readonly string[];
+}
+
+export type CheckState = 'pending' | 'success' | 'failure';
+
+export interface CheckResult {
+  /** Check-run name or status context. */
+  readonly name: string;
+  readonly state: CheckState;
+  readonly source: 'check_run' | 'status';
+  readonly url: string | null;
+}
+
+export interface RequiredChecks {
+  readonly strict: boolean;
+  readonly contexts: readonly string[];
+}
+
+export interface IssueInfo extends RepoRef {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly state: 'open' | 'closed';
+  readonly labels: readonly string[];
+  readonly htmlUrl: string;
+  readonly isPullRequest: boolean;
+}
+
+export interface CommentInfo {
+  readonly id: number;
+  readonly body: string;
+  readonly user: UserRef;
+  readonly createdAt: string;
+  readonly htmlUrl: string;
+}
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export type MergeOutcome =
+  | { readonly kind: 'merged'; readonly sha: string }
+  /** 405: not mergeable, blocked by protection, method not allowed, or base modified (retryable). */
+  | { readonly kind: 'not_mergeable'; readonly message: string; readonly retryable: boolean }
+  /** 409: head changed since `sha`. */
+  | { readonly kind: 'head_modified'; readonly message: string };
+
+export type Permission = 'admin' | 'write' | 'read' | 'none';
+
+export interface WorkflowRunInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly status: string;
+  readonly conclusion: string | null;
+  readonly headSha: string;
+  readonly htmlUrl: string;
+  readonly createdAt: string;
+}
+
+export interface GitHubPort {
+  getRepo(ref: RepoRef): Promise<RepoInfo | null>;
+  /** File text at `ref` (default: the default branch), or null if absent. */
+  getFile(ref: RepoRef, path: string, gitRef?: string): Promise<FileContent | null>;
+  getBranchSha(ref: RepoRef, branch: string): Promise<string | null>;
+  deleteBranch(ref: RepoRef, branch: string): Promise<void>;
+
+  getCommit(ref: RepoRef, sha: string): Promise<CommitInfo | null>;
+  /** PRs associated with a commit (the merged PR that introduced it, when on the default branch). */
+  listPullsForCommit(ref: RepoRef, sha: string): Promise<PullInfo[]>;
+
+  getPull(ref: RepoRef, number: number): Promise<PullInfo | null>;
+  listPulls(ref: RepoRef, query: { head?: string; base?: string; state?: 'open' | 'closed' | 'all' }): Promise<PullInfo[]>;
+  createPull(ref: RepoRef, input: { title: string; head: string; base: string; body: string }): Promise<PullInfo>;
+  updatePull(ref: RepoRef, number: number, input: { state?: 'open' | 'closed'; title?: string; body?: string }): Promise<PullInfo>;
+  mergePull(ref: RepoRef, number: number, input: { method: MergeMethod; sha?: string; title?: string; message?: string }): Promise<MergeOutcome>;
+  requestReviewers(ref: RepoRef, number: number, reviewers: { users?: string[]; teams?: string[] }): Promise<void>;
+
+  /** Latest check runs and commit statuses for a ref, combined. */
+  listChecks(ref: RepoRef, gitRef: string): Promise<CheckResult[]>;
+  /** Required status checks of a protected branch, or null when it has none. */
+  getRequiredChecks(ref: RepoRef, branch: string): Promise<RequiredChecks | null>;
+  listWorkflowRuns(ref: RepoRef, query: { workflow?: string; headSha?: string; branch?: string; event?: string }): Promise<WorkflowRunInfo[]>;
+  dispatchWorkflow(ref: RepoRef, workflow: string, gitRef: string, inputs: Record<string, string>): Promise<void>;
+
+  getPermission(ref: RepoRef, login: string): Promise<Permission>;
+  isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean>;
+
+  getIssue(ref: RepoRef, number: number): Promise<IssueInfo | null>;
+  listIssues(ref: RepoRef, query: { labels?: string[]; state?: 'open' | 'closed' | 'all' }): Promise<IssueInfo[]>;
+  createIssue(ref: RepoRef, input: { title: string; body: string; labels?: string[] }): Promise<IssueInfo>;
+  updateIssue(ref: RepoRef, number: number, input: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<IssueInfo>;
+  addLabels(ref: RepoRef, number: number, labels: string[]): Promise<void>;
+  listComments(ref: RepoRef, issueNumber: number): Promise<CommentInfo[]>;
+  createComment(ref: RepoRef, issueNumber: number, body: string): Promise<CommentInfo>;
+  updateComment(ref: RepoRef, commentId: number, body: string): Promise<CommentInfo>;
+  addReaction(ref: RepoRef, commentId: number, content: 'eyes' | '+1' | '-1' | 'rocket' | 'confused'): Promise<void>;
+}
