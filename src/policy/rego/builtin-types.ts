@@ -35,6 +35,11 @@ export interface BuiltinDef {
   readonly arity: number;
   /** Non-deterministic builtins (time.now_ns, rand.*) are not constant-folded. */
   readonly nondeterministic?: boolean;
+  /**
+   * A relation (only `walk` in OPA): `fn` returns an RArray of every output value and the
+   * evaluator binds the output operand to each in turn.
+   */
+  readonly relation?: boolean;
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | undefined;
 }
 

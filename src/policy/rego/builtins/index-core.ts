@@ -1,0 +1,3 @@
+import type { BuiltinDef } from '../builtin-types.ts';
+
+export const coreBuiltins: BuiltinDef[] = [];
