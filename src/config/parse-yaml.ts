@@ -1,0 +1,114 @@
+/**
+ * YAML text → plain value, keeping the document so every problem can point at file:line:col.
+ * Syntax errors, duplicate keys, excessive nesting, alias bombs and oversized files become problems,
+ * never exceptions.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { ConfigProblem, PathSegment } from './problem.ts';
+import { formatPath } from './problem.ts';
+
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+export const MAX_NESTING = 64;
+
+export interface DuplicateKey {
+  readonly path: readonly PathSegment[];
+  readonly key: string;
+  /** 1-based line of the first occurrence. */
+  readonly firstLine: number;
+}
+
+export interface YamlSource {
+  readonly file: string;
+  readonly doc: Document | null;
+  readonly lineCounter: LineCounter;
+  /** The plain value (undefined for an empty file or when the file could not be parsed). */
+  readonly value: unknown;
+  /** True when the text parsed (problems may still include duplicate keys). */
+  readonly parsed: boolean;
+  readonly problems: ConfigProblem[];
+  readonly duplicates: DuplicateKey[];
+}
+
+export function parseYaml(file: string, text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const problems: ConfigProblem[] = [];
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) {
+    problems.push({
+      file, line: 1, col: 1, severity: 'error', path: '',
+      message: `file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes`,
+      hint: 'split the configuration or remove unused entries',
+    });
+    return { file, doc: null, lineCounter, value: undefined, parsed: false, problems, duplicates: [] };
+  }
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+  for (const err of doc.errors) {
+    const { line, col } = lineCounter.linePos(err.pos[0]);
+    problems.push({ file, line, col, severity: 'error', path: '', message: `YAML syntax error: ${firstLine(err.message)}`, hint: 'fix the YAML syntax; every problem after this point may be a consequence' });
+  }
+  for (const warn of doc.warnings) {
+    const { line, col } = lineCounter.linePos(warn.pos[0]);
+    problems.push({ file, line, col, severity: 'warning', path: '', message: `YAML: ${firstLine(warn.message)}` });
+  }
+  if (doc.errors.length > 0) return { file, doc, lineCounter, value: undefined, parsed: false, problems, duplicates: [] };
+
+  const walk = walkTree(doc, lineCounter);
+  if (walk.tooDeep !== null) {
+    problems.push({
+      file, ...walk.tooDeep.pos, severity: 'error', path: formatPath(walk.tooDeep.path),
+      message: `nesting is deeper than ${MAX_NESTING} levels`, hint: 'configuration files are shallow; check the indentation',
+    });
+    return { file, doc, lineCounter, value: undefined, parsed: false, problems, duplicates: walk.duplicates };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    problems.push({
+      file, line: 1, col: 1, severity: 'error', path: '',
+      message: `YAML could not be read: ${err instanceof Error ? firstLine(err.message) : String(err)}`,
+      hint: 'avoid deeply nested or heavily repeated aliases (*name)',
+    });
+    return { file, doc, lineCounter, value: undefined, parsed: false, problems, duplicates: walk.duplicates };
+  }
+  return { file, doc, lineCounter, value: value ?? undefined, parsed: true, problems, duplicates: walk.duplicates };
+}
+
+interface WalkResult {
+  duplicates: DuplicateKey[];
+  tooDeep: { path: PathSegment[]; pos: { line: number; col: number } } | null;
+}
+
+/** Iterative walk: duplicate keys and the nesting bound, without recursion. */
+function walkTree(doc: Document, lc: LineCounter): WalkResult {
+  const duplicates: DuplicateKey[] = [];
+  const stack: Array<{ node: unknown; path: PathSegment[] }> = [{ node: doc.contents, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (path.length > MAX_NESTING) return { duplicates, tooDeep: { path, pos: position(node, lc) } };
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const first = seen.get(key);
+        if (first !== undefined) duplicates.push({ path, key, firstLine: first });
+        else seen.set(key, position(pair.key, lc).line);
+        stack.push({ node: pair.value, path: [...path, key] });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i] }));
+    }
+  }
+  return { duplicates, tooDeep: null };
+}
+
+export function position(node: unknown, lc: LineCounter): { line: number; col: number } {
+  const range = (node as YamlNode | null)?.range;
+  if (!range) return { line: 1, col: 1 };
+  return lc.linePos(range[0]);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].trim();
+}

@@ -1,0 +1,213 @@
+/**
+ * One step's state machine: planned → branch_pushed → pr_open → checks_pending → mergeable →
+ * merged → verified, or a stopping state. Before every effect it looks for the effect in GitHub
+ * (branch exists? PR for that head? already merged?), so a resumed run never duplicates one.
+ */
+import { GitHubError } from '../github/errors.ts';
+import type { CheckResult, MergeMethod, RepoInfo } from '../github/port.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import { runCompensations } from './run-compensations.ts';
+import type { RunContext } from './run-context.ts';
+import { revertCommitMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
+import type { StepState } from './state.ts';
+import { findDrift } from './verify-step.ts';
+
+export type StepProgress = 'waiting' | 'stopped' | 'done';
+type Tick = StepProgress | 'progress';
+
+const MAX_TICKS = 25;
+
+export async function advanceStep(ctx: RunContext, step: StepState): Promise<StepProgress> {
+  for (let i = 0; i < MAX_TICKS; i++) {
+    const tick = await stepOnce(ctx, step);
+    if (tick !== 'progress') return tick;
+  }
+  return 'waiting';
+}
+
+async function stepOnce(ctx: RunContext, step: StepState): Promise<Tick> {
+  switch (step.state) {
+    case 'planned':
+      return startStep(ctx, step);
+    case 'branch_pushed':
+      return openPull(ctx, step);
+    case 'pr_open':
+    case 'checks_pending':
+      return awaitChecks(ctx, step);
+    case 'mergeable':
+      return merge(ctx, step);
+    case 'merged':
+      return verify(ctx, step);
+    case 'verified':
+      return 'done';
+    default:
+      return 'stopped';
+  }
+}
+
+async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
+  step.startedAt ??= ctx.deps.now().toISOString();
+  const before = await runCompensations(ctx, step, 'before_revert');
+  if (before !== 'done') return before;
+  if (step.kind === 'compensate') {
+    const after = await runCompensations(ctx, step, 'after_revert');
+    if (after !== 'done') return after;
+    await ctx.transition(step, 'verified', { text: `All compensations of **${step.service}** succeeded.`, outcome: 'verified' }, { verifiedAt: ctx.deps.now().toISOString() });
+    return 'done';
+  }
+  const ref = parseRepo(step.repo);
+  const info = await ctx.repo(step.repo);
+  const existing = await ctx.deps.port.getBranchSha(ref, step.branch);
+  if (existing) {
+    await ctx.transition(step, 'branch_pushed', { text: `Revert branch \`${step.branch}\` already exists in ${step.repo}; resuming.`, outcome: 'branch_pushed' }, { headSha: existing });
+    return 'progress';
+  }
+  const result = await ctx.deps.revert({
+    cloneUrl: info.cloneUrl,
+    baseBranch: info.defaultBranch,
+    branch: step.branch,
+    reverts: step.targets.map((t) => ({ sha: t.sha, message: revertCommitMessage(ctx.state, step.repo, t) })),
+  });
+  switch (result.kind) {
+    case 'pushed':
+      await ctx.transition(
+        step,
+        'branch_pushed',
+        { text: `Pushed \`${step.branch}\` to ${step.repo} (${step.targets.length} revert commit(s), ${result.bytesFetched} bytes fetched).`, outcome: 'branch_pushed', details: { head_sha: result.headSha, bytes_fetched: result.bytesFetched } },
+        { headSha: result.headSha, bytesFetched: result.bytesFetched },
+      );
+      return 'progress';
+    case 'branch_exists': {
+      const sha = await ctx.deps.port.getBranchSha(ref, step.branch);
+      await ctx.transition(step, 'branch_pushed', { text: `Revert branch \`${step.branch}\` was pushed concurrently; resuming.`, outcome: 'branch_pushed' }, { headSha: sha });
+      return 'progress';
+    }
+    case 'conflict':
+      await ctx.transition(
+        step,
+        'conflict',
+        { text: `Reverting \`${result.sha.slice(0, 12)}\` in ${step.repo} conflicts with later changes in: ${result.files.map((f) => `\`${f}\``).join(', ') || 'unknown files'}.`, outcome: 'conflict', details: { sha: result.sha, files: result.files } },
+        { detail: `conflict in ${result.files.join(', ') || 'unknown files'}` },
+      );
+      return 'stopped';
+    case 'nothing_to_revert':
+      await ctx.transition(step, 'verified', { text: `\`${result.sha.slice(0, 12)}\` is already undone on ${info.defaultBranch} of ${step.repo}; nothing to revert.`, outcome: 'verified' }, { detail: 'already reverted', verifiedAt: ctx.deps.now().toISOString() });
+      return 'done';
+    case 'missing_commit':
+      await ctx.transition(step, 'failed', { text: `Commit \`${result.sha}\` is not reachable from ${info.defaultBranch} of ${step.repo}.`, outcome: 'failed' }, { detail: `commit ${result.sha} not on ${info.defaultBranch}` });
+      return 'stopped';
+  }
+}
+
+async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {
+  const ref = parseRepo(step.repo);
+  const info = await ctx.repo(step.repo);
+  const port = ctx.deps.port;
+  let pr = (await port.listPulls(ref, { head: `${ref.owner}:${step.branch}`, state: 'all' }))[0];
+  if (!pr) {
+    try {
+      pr = await port.createPull(ref, { title: revertPullTitle(step), head: step.branch, base: info.defaultBranch, body: revertPullBody(ctx.state, step) });
+    } catch (err) {
+      if (!(err instanceof GitHubError && err.status === 422)) throw err;
+      pr = (await port.listPulls(ref, { head: `${ref.owner}:${step.branch}`, state: 'all' }))[0];
+      if (!pr) throw err;
+    }
+  }
+  const now = ctx.deps.now().toISOString();
+  await ctx.transition(step, 'pr_open', { text: `Opened revert pull request ${pr.htmlUrl}.`, outcome: 'pr_open', links: [{ rel: 'pull', url: pr.htmlUrl }] }, { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now });
+  if (!ctx.state.timings.firstPrAt) await ctx.save((s) => void (s.timings.firstPrAt = now));
+  return 'progress';
+}
+
+async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
+  const ref = parseRepo(step.repo);
+  const info = await ctx.repo(step.repo);
+  const pr = await ctx.deps.port.getPull(ref, requirePr(step));
+  if (!pr) throw new Error(`revert pull request #${step.pr?.number} of ${step.repo} disappeared`);
+  if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
+  if (pr.state === 'closed') {
+    await ctx.transition(step, 'failed', { text: `Revert pull request ${pr.htmlUrl} was closed without merging.`, outcome: 'failed' }, { detail: 'revert PR closed without merging' });
+    return 'stopped';
+  }
+  const required = await requiredChecks(ctx, step, info);
+  const checks = required.length ? await ctx.deps.port.listChecks(ref, pr.headSha) : [];
+  const verdict = judgeChecks(required, checks);
+  if (verdict.failing.length) {
+    await ctx.transition(step, 'checks_failed', { text: `Required checks failed on ${pr.htmlUrl}: ${verdict.failing.map((c) => `\`${c}\``).join(', ')}.`, outcome: 'checks_failed', details: { failing: verdict.failing } }, { headSha: pr.headSha, detail: `checks failed: ${verdict.failing.join(', ')}` });
+    return 'stopped';
+  }
+  if (verdict.pending.length === 0) {
+    await ctx.transition(step, 'mergeable', { text: `Checks passed on ${pr.htmlUrl}${required.length ? `: ${required.map((c) => `\`${c}\``).join(', ')}` : ' (none required)'}.`, outcome: 'mergeable' }, { headSha: pr.headSha });
+    return 'progress';
+  }
+  if (step.state === 'pr_open') {
+    await ctx.transition(step, 'checks_pending', { text: `Waiting for ${verdict.pending.map((c) => `\`${c}\``).join(', ')} on ${pr.htmlUrl}.`, outcome: 'checks_pending' }, { headSha: pr.headSha });
+  }
+  return 'waiting';
+}
+
+async function requiredChecks(ctx: RunContext, step: StepState, info: RepoInfo): Promise<string[]> {
+  const protection = await ctx.deps.port.getRequiredChecks(parseRepo(step.repo), info.defaultBranch);
+  return [...new Set([...step.waitForChecks, ...(protection?.contexts ?? [])])].sort();
+}
+
+export function judgeChecks(required: readonly string[], checks: readonly CheckResult[]): { failing: string[]; pending: string[] } {
+  const failing: string[] = [];
+  const pending: string[] = [];
+  for (const name of required) {
+    const matching = checks.filter((c) => c.name === name);
+    if (matching.some((c) => c.state === 'failure')) failing.push(name);
+    else if (!matching.some((c) => c.state === 'success')) pending.push(name);
+  }
+  return { failing, pending };
+}
+
+async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
+  const ref = parseRepo(step.repo);
+  const info = await ctx.repo(step.repo);
+  const pr = await ctx.deps.port.getPull(ref, requirePr(step));
+  if (!pr) throw new Error(`revert pull request #${step.pr?.number} of ${step.repo} disappeared`);
+  if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
+  if (!ctx.state.decision.autoMerge) return 'waiting'; // policy wants a human to press merge
+  if (pr.mergeable === null) return 'waiting';
+  const outcome = await ctx.deps.port.mergePull(ref, pr.number, { method: allowedMethod(step.mergeMethod, info), sha: pr.headSha, title: `${pr.title} (#${pr.number})` });
+  switch (outcome.kind) {
+    case 'merged':
+      return markMerged(ctx, step, outcome.sha);
+    case 'head_modified':
+      await ctx.transition(step, 'checks_pending', { text: `The head of ${pr.htmlUrl} moved; checking again.`, outcome: 'checks_pending' }, { headSha: null });
+      return 'progress';
+    case 'not_mergeable':
+      if (outcome.retryable) return 'waiting';
+      await ctx.transition(step, 'merge_blocked', { text: `GitHub refused to merge ${pr.htmlUrl}: ${outcome.message}`, outcome: 'merge_blocked' }, { detail: outcome.message });
+      return 'stopped';
+  }
+}
+
+async function markMerged(ctx: RunContext, step: StepState, sha: string | null): Promise<Tick> {
+  await ctx.transition(step, 'merged', { text: `Merged ${step.pr?.url ?? 'the revert'}${sha ? ` as \`${sha.slice(0, 12)}\`` : ''}.`, outcome: 'merged', details: { merge_sha: sha } }, { mergeSha: sha, mergedAt: ctx.deps.now().toISOString() });
+  return 'progress';
+}
+
+async function verify(ctx: RunContext, step: StepState): Promise<Tick> {
+  const info = await ctx.repo(step.repo);
+  const after = await runCompensations(ctx, step, 'after_revert');
+  if (after !== 'done') return after;
+  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step);
+  const text = drift.length
+    ? `Verified ${step.repo}: the revert merged, but these files differ from their content before the reverted change (later commits touched them): ${drift.map((f) => `\`${f}\``).join(', ')}.`
+    : `Verified ${step.repo}: ${info.defaultBranch} no longer carries the reverted change.`;
+  await ctx.transition(step, 'verified', { text, outcome: drift.length ? 'verified_with_drift' : 'verified', details: { drift } }, { drift, verifiedAt: ctx.deps.now().toISOString() });
+  return 'done';
+}
+
+function allowedMethod(preferred: MergeMethod, info: RepoInfo): MergeMethod {
+  const allowed: Record<MergeMethod, boolean> = { merge: info.allowMergeCommit, squash: info.allowSquashMerge, rebase: info.allowRebaseMerge };
+  if (allowed[preferred]) return preferred;
+  return (['squash', 'merge', 'rebase'] as const).find((m) => allowed[m]) ?? preferred;
+}
+
+function requirePr(step: StepState): number {
+  if (!step.pr) throw new Error(`step ${step.key} has no pull request`);
+  return step.pr.number;
+}

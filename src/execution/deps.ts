@@ -1,0 +1,19 @@
+/** What the saga needs from the outside world, injected by the app (or by tests). */
+import type { RevertBranchRequest, RevertBranchResult } from '../git/revert-branch.ts';
+import type { GitHubPort } from '../github/port.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StepState, StepStatus } from './state.ts';
+
+export interface ExecutionDeps {
+  readonly port: GitHubPort;
+  /** Creates a revert branch with git (the installation token is fetched per call). */
+  readonly revert: (req: Omit<RevertBranchRequest, 'token' | 'workRoot' | 'identity'>) => Promise<RevertBranchResult>;
+  readonly now: () => Date;
+  readonly log: Logger;
+  /** Steps of one wave run concurrently up to this bound. */
+  readonly concurrency: number;
+  /** How long to wait for a nudge before polling GitHub again while checks run. */
+  readonly pollMs: number;
+  /** Test hook: called before every step transition is recorded; throwing simulates a crash there. */
+  readonly beforeTransition?: (step: StepState, from: StepStatus, to: StepStatus) => void;
+}

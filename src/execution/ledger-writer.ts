@@ -1,0 +1,72 @@
+/**
+ * Appends ledger entries to the tracking issue exactly once. Entry `seq` N is posted only if no
+ * comment by a bot already carries seq N for this rollback, so a crash between posting a comment
+ * and saving the state never produces a second copy.
+ */
+import type { GitHubPort, RepoRef } from '../github/port.ts';
+import { parseLedgerComment, renderLedgerComment, type LedgerEntry } from '../ledger/entry.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import type { DecisionSummary, RollbackState } from './state.ts';
+
+export interface LedgerRecord {
+  readonly action: LedgerEntry['action'];
+  readonly actor: string;
+  readonly outcome: string;
+  readonly text: string;
+  readonly details?: Record<string, unknown>;
+  readonly links?: Array<{ rel: string; url: string }>;
+  readonly withDecision?: boolean;
+}
+
+export class LedgerWriter {
+  private readonly posted = new Set<number>();
+  private loaded = false;
+
+  constructor(
+    private readonly port: GitHubPort,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Reads every existing ledger comment (paginated) once per run. */
+  async load(state: RollbackState): Promise<void> {
+    const repo = parseRepo(state.tracking.repo);
+    for (const c of await this.port.listComments(repo, state.tracking.number)) {
+      if (c.user.type !== 'Bot') continue; // only Unwind writes the ledger; a human cannot forge an entry
+      const entry = parseLedgerComment(c.body);
+      if (entry && entry.rollback_id === state.id) this.posted.add(entry.seq);
+    }
+    this.loaded = true;
+  }
+
+  /** Records one entry; mutates `state.seq`. The caller saves the state afterwards. */
+  async append(state: RollbackState, record: LedgerRecord): Promise<void> {
+    if (!this.loaded) await this.load(state);
+    const seq = state.seq + 1;
+    if (!this.posted.has(seq)) {
+      const entry: LedgerEntry = {
+        v: 1,
+        rollback_id: state.id,
+        seq,
+        at: this.now().toISOString(),
+        actor: record.actor,
+        action: record.action,
+        decision: record.withDecision ? decisionRecord(state.decision) : null,
+        policy_version: state.decision.policyVersion,
+        outcome: record.outcome,
+        links: record.links ?? [],
+        details: record.details ?? {},
+      };
+      await this.port.createComment(trackingRef(state), state.tracking.number, renderLedgerComment(entry, record.text));
+      this.posted.add(seq);
+    }
+    state.seq = seq;
+  }
+}
+
+function trackingRef(state: RollbackState): RepoRef {
+  return parseRepo(state.tracking.repo);
+}
+
+function decisionRecord(d: DecisionSummary): NonNullable<LedgerEntry['decision']> {
+  return { allow: d.allow, pending: d.pending, reasons: d.reasons, engine: d.engine };
+}

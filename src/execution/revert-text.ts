@@ -1,0 +1,30 @@
+/** Titles, bodies and commit messages of revert pull requests (SPEC §5). */
+import type { RollbackState, StepState, RevertTarget } from './state.ts';
+
+export function revertCommitMessage(state: RollbackState, repo: string, target: RevertTarget): string {
+  const origin = target.number ? ` (${repo}#${target.number})` : '';
+  return [`Revert "${oneLine(target.title)}"`, '', `This reverts commit ${target.sha}${origin}.`, `Tracking issue: ${state.tracking.url}`, '', `Rollback-Id: ${state.id}`, ''].join('\n');
+}
+
+export function revertPullTitle(step: StepState): string {
+  const [first, ...rest] = step.targets;
+  const title = `Revert "${oneLine(first?.title ?? step.service)}"`;
+  return rest.length ? `${title} and ${rest.length} more` : title;
+}
+
+export function revertPullBody(state: RollbackState, step: StepState): string {
+  return [
+    `This pull request is part of rollback \`${state.id}\` (${state.tracking.url}), wave ${step.wave + 1} of ${state.waveCount}.`,
+    '',
+    'It reverts:',
+    ...step.targets.map((t) => `- ${t.number ? `${t.url} — ` : ''}${oneLine(t.title)} (\`${t.sha.slice(0, 12)}\`)`),
+    '',
+    `Requested by @${state.requestedBy}${state.reason ? `: ${oneLine(state.reason)}` : ''}.`,
+    '',
+    `Rollback-Id: ${state.id}`,
+  ].join('\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}

@@ -1,0 +1,63 @@
+import type { RepoInfo } from '../github/port.ts';
+import { Mutex } from '../shared/mutex.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import type { ExecutionDeps } from './deps.ts';
+import type { LedgerRecord, LedgerWriter } from './ledger-writer.ts';
+import type { StateSaver } from './save-state.ts';
+import type { RollbackState, StepState, StepStatus } from './state.ts';
+
+/** Everything one run of one rollback shares; state changes are serialised through `record`. */
+export class RunContext {
+  private readonly mutex = new Mutex();
+  private readonly repos = new Map<string, RepoInfo>();
+
+  constructor(
+    readonly deps: ExecutionDeps,
+    readonly state: RollbackState,
+    readonly ledger: LedgerWriter,
+    readonly saver: StateSaver,
+    /** Login that ledger entries name for Unwind's own actions. */
+    readonly botLogin: string,
+  ) {}
+
+  async repo(fullName: string): Promise<RepoInfo> {
+    const cached = this.repos.get(fullName);
+    if (cached) return cached;
+    const info = await this.deps.port.getRepo(parseRepo(fullName));
+    if (!info) throw new Error(`repository ${fullName} is not visible to Unwind`);
+    this.repos.set(fullName, info);
+    return info;
+  }
+
+  /** Moves a step to a new state: crash hook, ledger entry, then the saved tracking issue. */
+  async transition(step: StepState, to: StepStatus, record: Omit<LedgerRecord, 'actor' | 'action'> & { action?: LedgerRecord['action'] }, patch: Partial<StepState> = {}): Promise<void> {
+    await this.mutex.run(async () => {
+      this.deps.beforeTransition?.(step, step.state, to);
+      Object.assign(step, patch, { state: to });
+      await this.ledger.append(this.state, {
+        action: record.action ?? 'step',
+        actor: this.botLogin,
+        ...record,
+        details: { step: step.key, repo: step.repo, state: to, ...(record.details ?? {}) },
+      });
+      await this.saver.save(this.state);
+    });
+  }
+
+  /** Records a rollback-level entry and saves. */
+  async record(record: LedgerRecord, mutate?: (state: RollbackState) => void): Promise<void> {
+    await this.mutex.run(async () => {
+      mutate?.(this.state);
+      await this.ledger.append(this.state, record);
+      await this.saver.save(this.state);
+    });
+  }
+
+  /** Saves without a ledger entry (timings, details). */
+  async save(mutate: (state: RollbackState) => void): Promise<void> {
+    await this.mutex.run(async () => {
+      mutate(this.state);
+      await this.saver.save(this.state);
+    });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The saga: waves in sequence, steps of one wave concurrently (bounded), a stopped step stops the
+ * rollback at its wave and escalates to the owners. Everything is read back from the tracking
+ * issue first, so this function is also how a rollback resumes after a crash or a restart.
+ */
+import type { RepoRef } from '../github/port.ts';
+import { mapBounded } from '../shared/mutex.ts';
+import type { Waker } from '../shared/waker.ts';
+import type { ExecutionDeps } from './deps.ts';
+import { LedgerWriter } from './ledger-writer.ts';
+import { advanceStep } from './advance-step.ts';
+import { RunContext } from './run-context.ts';
+import { StateSaver } from './save-state.ts';
+import { stepsOfWave, type RollbackState, type RollbackStatus } from './state.ts';
+import { parseTrackingState } from './tracking-issue.ts';
+import { renderSummary } from './render-summary.ts';
+
+export interface RunParams {
+  readonly deps: ExecutionDeps;
+  readonly tracking: RepoRef & { readonly number: number };
+  readonly botLogin: string;
+  readonly waker: Waker;
+  /** Stop after this many idle polls (tests); default: run until the rollback leaves `running`. */
+  readonly maxIdlePolls?: number;
+  readonly shouldStop?: () => boolean;
+}
+
+export async function runRollback(params: RunParams): Promise<RollbackStatus | null> {
+  const { deps, tracking } = params;
+  const issue = await deps.port.getIssue(tracking, tracking.number);
+  const state = issue ? parseTrackingState(issue.body) : null;
+  if (!state) return null;
+  if (state.status !== 'running') return state.status;
+  const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now), new StateSaver(deps.port), params.botLogin);
+  await ctx.ledger.load(state);
+  let idle = 0;
+  while (state.status === 'running') {
+    if (params.shouldStop?.()) break;
+    if (state.wave >= state.waveCount) {
+      await finish(ctx);
+      break;
+    }
+    await startWave(ctx);
+    const steps = stepsOfWave(state, state.wave);
+    const progress = await mapBounded(steps, deps.concurrency, (s) => advanceStep(ctx, s));
+    if (progress.every((p) => p === 'done')) {
+      await completeWave(ctx);
+      idle = 0;
+      continue;
+    }
+    if (progress.includes('stopped') && !progress.includes('waiting')) {
+      await stop(ctx);
+      break;
+    }
+    if (params.maxIdlePolls !== undefined && ++idle > params.maxIdlePolls) break;
+    await params.waker.wait(deps.pollMs);
+  }
+  return state.status;
+}
+
+async function startWave(ctx: RunContext): Promise<void> {
+  const { state } = ctx;
+  if (state.timings.waves.some((w) => w.wave === state.wave)) return;
+  const steps = stepsOfWave(state, state.wave);
+  await ctx.record(
+    { action: 'wave_started', actor: ctx.botLogin, outcome: 'started', text: `Wave ${state.wave + 1} of ${state.waveCount} started: ${steps.map((s) => s.repo).join(', ')}.`, details: { wave: state.wave } },
+    (s) => s.timings.waves.push({ wave: s.wave, startedAt: ctx.deps.now().toISOString(), endedAt: null }),
+  );
+}
+
+async function completeWave(ctx: RunContext): Promise<void> {
+  const { state } = ctx;
+  const drift = stepsOfWave(state, state.wave).flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
+  await ctx.record(
+    { action: 'wave_completed', actor: ctx.botLogin, outcome: drift.length ? 'completed_with_drift' : 'completed', text: `Wave ${state.wave + 1} of ${state.waveCount} merged and verified.${drift.length ? ` Drift: ${drift.join(', ')}.` : ''}`, details: { wave: state.wave, drift } },
+    (s) => {
+      const timing = s.timings.waves.find((w) => w.wave === s.wave);
+      if (timing) timing.endedAt = ctx.deps.now().toISOString();
+      s.wave += 1;
+    },
+  );
+}
+
+async function stop(ctx: RunContext): Promise<void> {
+  const { state } = ctx;
+  const stopped = stepsOfWave(state, state.wave).filter((s) => s.state !== 'verified');
+  const owners = [...new Set(stopped.flatMap((s) => s.owners))];
+  const mention = owners.length ? owners.map((o) => (o.startsWith('@') ? o : `@${o}`)).join(' ') + ': ' : '';
+  const lines = stopped.map((s) => `- ${s.repo}: \`${s.state}\`${s.detail ? ` — ${s.detail}` : ''}${s.pr ? ` (${s.pr.url})` : ''}`);
+  await ctx.record(
+    {
+      action: 'escalated',
+      actor: ctx.botLogin,
+      outcome: 'stopped',
+      text: [`${mention}rollback \`${state.id}\` stopped at wave ${state.wave + 1} of ${state.waveCount}.`, '', ...lines, '', 'Fix the cause, then comment `/rollback retry` to resume from this wave, or `/rollback abort`.'].join('\n'),
+      details: { wave: state.wave, steps: stopped.map((s) => ({ key: s.key, state: s.state, detail: s.detail })) },
+    },
+    (s) => void (s.status = 'stopped'),
+  );
+  await ctx.deps.port.addLabels({ owner: state.tracking.repo.split('/')[0], repo: state.tracking.repo.split('/')[1] }, state.tracking.number, ['unwind:escalated']);
+}
+
+async function finish(ctx: RunContext): Promise<void> {
+  const finishedAt = ctx.deps.now().toISOString();
+  const next: RollbackState = { ...ctx.state, timings: { ...ctx.state.timings, finishedAt } };
+  await ctx.record(
+    { action: 'completed', actor: ctx.botLogin, outcome: 'completed', text: renderSummary(next), details: { timings: next.timings } },
+    (s) => {
+      s.timings.finishedAt = finishedAt;
+      s.status = 'completed';
+    },
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The machine state of one rollback. It lives, as hidden JSON, in the tracking issue's body, so a
+ * restarted Unwind can continue from GitHub alone. The zod schema is the single source of the type.
+ */
+import { z } from 'zod';
+
+export const STEP_STATES = [
+  'planned',
+  'branch_pushed',
+  'pr_open',
+  'checks_pending',
+  'mergeable',
+  'merged',
+  'verified',
+  'conflict',
+  'checks_failed',
+  'merge_blocked',
+  'compensation_failed',
+  'aborted',
+  'failed',
+] as const;
+export type StepStatus = (typeof STEP_STATES)[number];
+
+/** States after which a step needs a human (`/rollback retry` or abort). */
+export const STOPPING_STATES: readonly StepStatus[] = ['conflict', 'checks_failed', 'merge_blocked', 'compensation_failed', 'failed'];
+
+const RepoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/);
+
+export const RevertTargetSchema = z.object({
+  kind: z.enum(['pull', 'commit']),
+  number: z.number().int().nullable(),
+  title: z.string(),
+  url: z.string(),
+  /** The commit to revert (merge/squash commit of a PR, or the named commit). */
+  sha: z.string(),
+  author: z.string().nullable(),
+  files: z.array(z.string()),
+});
+export type RevertTarget = z.infer<typeof RevertTargetSchema>;
+
+export const CompensationRefSchema = z.object({
+  id: z.string(),
+  workflow: z.string(),
+  ref: z.string(),
+  inputs: z.record(z.string(), z.string()),
+  when: z.enum(['before_revert', 'after_revert']),
+  idempotencyKey: z.string(),
+  onFailure: z.enum(['abort', 'continue', 'escalate']),
+  retries: z.number().int().min(0),
+  state: z.enum(['pending', 'dispatched', 'succeeded', 'failed', 'skipped']),
+  runId: z.number().int().nullable(),
+  dispatchedAt: z.string().nullable(),
+});
+export type CompensationRef = z.infer<typeof CompensationRefSchema>;
+
+export const StepStateSchema = z.object({
+  key: z.string(),
+  wave: z.number().int().min(0),
+  index: z.number().int().min(0),
+  repo: RepoName,
+  service: z.string(),
+  kind: z.enum(['revert', 'compensate']),
+  targets: z.array(RevertTargetSchema),
+  mergeMethod: z.enum(['merge', 'squash', 'rebase']),
+  waitForChecks: z.array(z.string()),
+  owners: z.array(z.string()),
+  compensations: z.array(CompensationRefSchema),
+  state: z.enum(STEP_STATES),
+  branch: z.string(),
+  pr: z.object({ number: z.number().int(), url: z.string() }).nullable(),
+  headSha: z.string().nullable(),
+  mergeSha: z.string().nullable(),
+  detail: z.string().nullable(),
+  drift: z.array(z.string()),
+  startedAt: z.string().nullable(),
+  prOpenedAt: z.string().nullable(),
+  mergedAt: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  bytesFetched: z.number().int().nullable(),
+});
+export type StepState = z.infer<typeof StepStateSchema>;
+
+export const ROLLBACK_STATUSES = ['awaiting_approval', 'running', 'stopped', 'completed', 'aborted', 'denied'] as const;
+export type RollbackStatus = (typeof ROLLBACK_STATUSES)[number];
+
+export const DecisionSummarySchema = z.object({
+  allow: z.boolean(),
+  pending: z.boolean(),
+  reasons: z.array(z.object({ reason: z.string(), enforcement: z.string() })),
+  warnings: z.array(z.string()),
+  approvalsRequired: z.number().int().min(0),
+  approverTeams: z.array(z.string()),
+  approverUsers: z.array(z.string()),
+  autoMerge: z.boolean(),
+  engine: z.string(),
+  policyVersion: z.string(),
+});
+export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;
+
+export const RollbackStateSchema = z.object({
+  v: z.literal(1),
+  id: z.string().regex(/^rb-[a-z0-9]{8,}$/),
+  status: z.enum(ROLLBACK_STATUSES),
+  org: z.string(),
+  summary: z.string(),
+  origin: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),
+  tracking: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),
+  requestedBy: z.string(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  decision: DecisionSummarySchema,
+  approvals: z.array(z.object({ login: z.string(), at: z.string() })),
+  /** Sequence number of the last ledger entry recorded. */
+  seq: z.number().int().min(0),
+  wave: z.number().int().min(0),
+  waveCount: z.number().int().min(0),
+  steps: z.array(StepStateSchema),
+  warnings: z.array(z.string()),
+  planMarkdown: z.string(),
+  timings: z.object({
+    requestedAt: z.string(),
+    plannedAt: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+    firstPrAt: z.string().nullable(),
+    waves: z.array(z.object({ wave: z.number().int(), startedAt: z.string(), endedAt: z.string().nullable() })),
+    finishedAt: z.string().nullable(),
+    resumes: z.number().int().min(0),
+  }),
+});
+export type RollbackState = z.infer<typeof RollbackStateSchema>;
+
+export function stepsOfWave(state: RollbackState, wave: number): StepState[] {
+  return state.steps.filter((s) => s.wave === wave);
+}
+
+export function isActive(state: RollbackState): boolean {
+  return state.status === 'running' || state.status === 'awaiting_approval' || state.status === 'stopped';
+}

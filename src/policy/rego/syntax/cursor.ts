@@ -1,0 +1,62 @@
+/** A token cursor with position-aware errors, shared by the parser files. */
+import { RegoCompileError, problem } from '../errors.ts';
+import type { Loc } from '../errors.ts';
+import type { Token } from './lexer.ts';
+
+export const KEYWORDS = new Set(['package', 'import', 'as', 'default', 'else', 'not', 'with', 'some', 'in', 'every', 'if', 'contains']);
+
+export class Cursor {
+  pos = 0;
+  /** Bracket nesting inside the current expression; newlines do not end an expression when > 0. */
+  depth = 0;
+  constructor(
+    readonly file: string,
+    readonly toks: Token[],
+  ) {}
+  get tok(): Token {
+    return this.toks[this.pos];
+  }
+  peek(n = 1): Token {
+    return this.toks[Math.min(this.pos + n, this.toks.length - 1)];
+  }
+  next(): Token {
+    const t = this.toks[this.pos];
+    if (this.pos < this.toks.length - 1) this.pos++;
+    return t;
+  }
+  loc(t: Token = this.tok): Loc {
+    return { file: this.file, line: t.line, col: t.col };
+  }
+  is(text: string, t: Token = this.tok): boolean {
+    return (t.kind === 'punct' || t.kind === 'ident') && t.text === text;
+  }
+  isKw(text: string, t: Token = this.tok): boolean {
+    return t.kind === 'ident' && t.text === text;
+  }
+  /** The current token continues the expression on the previous line (no newline, or inside brackets). */
+  sameExpr(): boolean {
+    return !this.tok.nl || this.depth > 0;
+  }
+  accept(text: string): boolean {
+    if (this.is(text)) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  expect(text: string, what?: string): Token {
+    if (!this.is(text)) this.fail(`expected ${what ?? JSON.stringify(text)} but got ${describe(this.tok)}`);
+    return this.next();
+  }
+  fail(message: string, t: Token = this.tok): never {
+    throw new RegoCompileError([problem(this.loc(t), 'rego_parse_error', message)]);
+  }
+}
+
+export function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'string') return 'string';
+  if (t.kind === 'number') return `number ${t.text}`;
+  if (t.kind === 'ident') return KEYWORDS.has(t.text) ? `keyword \`${t.text}\`` : `identifier ${t.text}`;
+  return `\`${t.text}\``;
+}

@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { buildMergeCommit } from './build-merge-commit.ts';
+import { GitInputError } from './errors.ts';
+import { listChangedFiles } from './list-changed-files.ts';
+import { mergeTrees } from './merge-trees.ts';
+import { parseCommit } from './parse-commit.ts';
+import { withRepoLock } from './repo-lock.ts';
+import { runGit } from './run-git.ts';
+import type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
+import { ZERO_SHA, assertRefName, assertRepoPath, assertRev, assertSha, branchRef } from './validate-input.ts';
+import { commitTree, writeTree } from './write-commit.ts';
+
+export type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
+
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+export const BASE_MODIFIED = 'Base branch was modified. Review and try the merge again.';
+const TEST_MERGE_IDENTITY: Person = { name: 'GitHub', email: 'noreply@github.com' };
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  type: 'file' | 'dir';
+  sha: string;
+  size: number;
+}
+
+/**
+ * Plumbing on one bare repository: every call is `git` with an argv array and a filtered env;
+ * every ref write holds the repository's lock (shared with the smart-HTTP push handler).
+ */
+export class BareRepo {
+  readonly path: string;
+
+  private constructor(repoPath: string) {
+    this.path = path.resolve(repoPath);
+  }
+
+  /** `git init --bare` with HEAD pointing at `defaultBranch` (parent directories are created). */
+  static async init(repoPath: string, defaultBranch: string): Promise<BareRepo> {
+    const head = branchRef(defaultBranch);
+    await mkdir(repoPath, { recursive: true });
+    const repo = new BareRepo(repoPath);
+    await runGit(['init', '--quiet', '--bare', repo.path], { gitDir: repo.path });
+    await runGit(['symbolic-ref', 'HEAD', head], { gitDir: repo.path });
+    return repo;
+  }
+
+  static open(repoPath: string): BareRepo {
+    if (!existsSync(path.join(repoPath, 'HEAD'))) throw new GitInputError('repository path', repoPath, 'not a bare git repository');
+    return new BareRepo(repoPath);
+  }
+
+  private git(args: readonly string[], opts: { input?: string; okCodes?: readonly number[] } = {}) {
+    return runGit(args, { gitDir: this.path, ...opts });
+  }
+
+  private async unlockedResolve(rev: string): Promise<string | null> {
+    const result = await this.git(['rev-parse', '--verify', '--quiet', `${assertRev('revision', rev)}^{commit}`], { okCodes: [0, 1, 128] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  private async mustResolve(rev: string): Promise<string> {
+    const sha = await this.unlockedResolve(rev);
+    if (sha === null) throw new GitInputError('revision', rev, `no such commit in ${this.path}`);
+    return sha;
+  }
+
+  private async unlockedUpdateRef(ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
+    const args = ['update-ref', assertRefName('ref', ref), assertSha('new sha', newSha)];
+    if (oldSha !== undefined) args.push(oldSha === null ? ZERO_SHA : assertSha('old sha', oldSha));
+    const result = await this.git(args, { okCodes: [0, 1, 128] });
+    if (result.code === 0) return true;
+    if (/but expected|already exists|unable to resolve reference|cannot lock ref/.test(result.stderr)) return false;
+    throw new GitInputError('ref update', `${ref} → ${newSha}`, result.stderr.trim());
+  }
+
+  private async unlockedDeleteRef(ref: string): Promise<boolean> {
+    const current = await this.unlockedResolveRef(ref);
+    if (current === null) return false;
+    const result = await this.git(['update-ref', '-d', ref, current], { okCodes: [0, 1, 128] });
+    return result.code === 0;
+  }
+
+  private async unlockedResolveRef(ref: string): Promise<string | null> {
+    const result = await this.git(['rev-parse', '--verify', '--quiet', assertRefName('ref', ref)], { okCodes: [0, 1, 128] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  /** Creates a commit with file changes (null deletes); parents default to the branch head. Returns its sha. */
+  commitFiles(p: { branch: string | null; files: Record<string, string | Buffer | null>; message: string; author: Person; committer?: Person; parents?: string[]; now?: Date }): Promise<string> {
+    const ref = p.branch === null ? null : branchRef(p.branch);
+    return withRepoLock(this.path, async () => {
+      const current = ref === null ? null : await this.unlockedResolveRef(ref);
+      const parents = p.parents ? await Promise.all(p.parents.map((r) => this.mustResolve(r))) : current ? [current] : [];
+      const baseTree = parents.length > 0 ? `${parents[0]}^{tree}` : null;
+      const tree = await writeTree(this.path, baseTree, p.files);
+      const sha = await commitTree(this.path, { tree, parents, message: p.message, author: p.author, committer: p.committer ?? p.author, now: p.now });
+      if (ref !== null && !(await this.unlockedUpdateRef(ref, sha, current))) {
+        throw new GitInputError('branch', ref, 'moved while the commit was being written');
+      }
+      return sha;
+    });
+  }
+
+  /** The commit a revision names, or null. */
+  resolve(rev: string): Promise<string | null> {
+    return this.unlockedResolve(rev);
+  }
+
+  /** Full ref name → sha, optionally only refs starting with `prefix`. */
+  async listRefs(prefix?: string): Promise<Map<string, string>> {
+    const { stdout } = await this.git(['for-each-ref', '--format=%(objectname) %(refname)']);
+    const refs = new Map<string, string>();
+    for (const line of stdout.toString('utf8').split('\n')) {
+      const space = line.indexOf(' ');
+      if (space === -1) continue;
+      const ref = line.slice(space + 1);
+      if (prefix === undefined || ref.startsWith(prefix)) refs.set(ref, line.slice(0, space));
+    }
+    return refs;
+  }
+
+  /** Sets `ref`; with `oldSha` it is a compare-and-swap (null = must not exist). False when the CAS fails. */
+  updateRef(ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
+    return withRepoLock(this.path, () => this.unlockedUpdateRef(ref, newSha, oldSha));
+  }
+
+  /** Deletes `ref`; false when it does not exist. */
+  deleteRef(ref: string): Promise<boolean> {
+    return withRepoLock(this.path, () => this.unlockedDeleteRef(ref));
+  }
+
+  async readFile(rev: string, filePath: string): Promise<{ content: Buffer; blobSha: string; size: number } | null> {
+    const commit = await this.unlockedResolve(rev);
+    if (commit === null) return null;
+    const result = await this.git(['cat-file', '--batch'], { input: `${commit}:${assertRepoPath('path', filePath)}\n` });
+    const out = result.stdout;
+    const newline = out.indexOf(10);
+    const [blobSha, type, size] = out.subarray(0, newline).toString('utf8').split(' ');
+    if (type !== 'blob') return null;
+    const length = Number(size);
+    return { content: Buffer.from(out.subarray(newline + 1, newline + 1 + length)), blobSha, size: length };
+  }
+
+  /** Entries of a directory ('' = root) at `rev`, or null if it is not a directory there. */
+  async listDir(rev: string, dirPath: string): Promise<DirEntry[] | null> {
+    const commit = await this.unlockedResolve(rev);
+    if (commit === null) return null;
+    const dir = dirPath.replace(/^\/+|\/+$/g, '');
+    if (dir !== '') assertRepoPath('path', dir);
+    const result = await this.git(['ls-tree', '-z', '-l', `${commit}:${dir}`], { okCodes: [0, 128] });
+    if (result.code !== 0) return null;
+    const entries: DirEntry[] = [];
+    for (const record of result.stdout.toString('utf8').split('\0')) {
+      const tab = record.indexOf('\t');
+      if (tab === -1) continue;
+      const [, type, sha, size] = record.slice(0, tab).split(/ +/);
+      if (type !== 'blob' && type !== 'tree') continue; // submodules are not modelled
+      const name = record.slice(tab + 1);
+      entries.push({ name, path: dir === '' ? name : `${dir}/${name}`, type: type === 'blob' ? 'file' : 'dir', sha, size: type === 'blob' ? Number(size) : 0 });
+    }
+    return entries;
+  }
+
+  async getCommit(rev: string): Promise<CommitData | null> {
+    const sha = await this.unlockedResolve(rev);
+    if (sha === null) return null;
+    const { stdout } = await this.git(['cat-file', 'commit', sha]);
+    return parseCommit(sha, stdout.toString('utf8'));
+  }
+
+  /** Files changed by `rev` versus its first parent (or the empty tree for a root), or versus `baseRev`. */
+  async changedFiles(rev: string, baseRev?: string): Promise<ChangedFile[]> {
+    const head = await this.mustResolve(rev);
+    let base: string;
+    if (baseRev !== undefined) base = await this.mustResolve(baseRev);
+    else base = (await this.getCommit(head))?.parents[0] ?? EMPTY_TREE;
+    return listChangedFiles(this.path, base, head);
+  }
+
+  /** GitHub's compare: ahead/behind counts, merge base, and base..head commits oldest first. */
+  async compare(baseRev: string, headRev: string): Promise<{ aheadBy: number; behindBy: number; mergeBase: string | null; commits: string[] }> {
+    const [base, head] = await Promise.all([this.mustResolve(baseRev), this.mustResolve(headRev)]);
+    const [counts, mb, list] = await Promise.all([
+      this.git(['rev-list', '--left-right', '--count', `${base}...${head}`]),
+      this.git(['merge-base', base, head], { okCodes: [0, 1] }),
+      this.git(['rev-list', '--reverse', '--topo-order', head, `^${base}`]),
+    ]);
+    const [behindBy, aheadBy] = counts.stdout.toString('utf8').trim().split(/\s+/).map(Number);
+    return {
+      aheadBy,
+      behindBy,
+      mergeBase: mb.code === 0 ? mb.stdout.toString('utf8').trim() : null,
+      commits: list.stdout.toString('utf8').split('\n').filter(Boolean),
+    };
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const [a, d] = await Promise.all([this.mustResolve(ancestor), this.mustResolve(descendant)]);
+    const result = await this.git(['merge-base', '--is-ancestor', a, d], { okCodes: [0, 1] });
+    return result.code === 0;
+  }
+
+  /** Commit shas reachable from `rev`, newest first. */
+  async log(rev: string, max?: number): Promise<string[]> {
+    const head = await this.mustResolve(rev);
+    const args = ['rev-list', head];
+    if (max !== undefined) args.splice(1, 0, `--max-count=${Math.max(0, Math.floor(max))}`);
+    const { stdout } = await this.git(args);
+    return stdout.toString('utf8').split('\n').filter(Boolean);
+  }
+
+  async mergeTree(baseRev: string, headRev: string): Promise<MergeTreeResult> {
+    const [base, head] = await Promise.all([this.mustResolve(baseRev), this.mustResolve(headRev)]);
+    return mergeTrees(this.path, base, head);
+  }
+
+  /** A PR merge onto `baseRef`, compare-and-swap against `expectedBaseSha`. */
+  merge(p: { method: MergeMethod; baseRef: string; expectedBaseSha: string; headSha: string; title: string; message: string; committer: Person; author?: Person; now?: Date }): Promise<MergeResult> {
+    const baseRef = assertRefName('base ref', p.baseRef);
+    const expected = assertSha('expected base sha', p.expectedBaseSha);
+    return withRepoLock(this.path, async () => {
+      if ((await this.unlockedResolveRef(baseRef)) !== expected) return { ok: false, reason: 'base_modified', message: BASE_MODIFIED };
+      const head = await this.mustResolve(p.headSha);
+      const built = await buildMergeCommit(this.path, { ...p, base: expected, head });
+      if (!built.ok) return built;
+      if (!(await this.unlockedUpdateRef(baseRef, built.sha, expected))) return { ok: false, reason: 'base_modified', message: BASE_MODIFIED };
+      return { ok: true, sha: built.sha };
+    });
+  }
+
+  /** Stores the test merge commit of head into base at `ref` (refs/pull/N/merge); null (ref removed) on conflict. */
+  createTestMerge(baseSha: string, headSha: string, ref: string, now?: Date): Promise<string | null> {
+    assertRefName('ref', ref);
+    return withRepoLock(this.path, async () => {
+      const [base, head] = [await this.mustResolve(baseSha), await this.mustResolve(headSha)];
+      const built = await buildMergeCommit(this.path, {
+        method: 'merge', base, head, title: `Merge ${head} into ${base}`, message: '',
+        committer: TEST_MERGE_IDENTITY, author: TEST_MERGE_IDENTITY, now,
+      });
+      if (!built.ok) {
+        await this.unlockedDeleteRef(ref);
+        return null;
+      }
+      await this.unlockedUpdateRef(ref, built.sha);
+      return built.sha;
+    });
+  }
+}

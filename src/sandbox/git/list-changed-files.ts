@@ -1,0 +1,74 @@
+import { runGit } from './run-git.ts';
+import type { ChangedFile } from './types.ts';
+
+interface RawEntry {
+  status: string;
+  filename: string;
+  previousFilename?: string;
+}
+
+function parseRaw(fields: string[]): { raw: RawEntry[]; rest: string[] } {
+  const raw: RawEntry[] = [];
+  let i = 0;
+  while (i < fields.length && fields[i].startsWith(':')) {
+    const status = fields[i].split(' ')[4] ?? '';
+    if (status.startsWith('R') || status.startsWith('C')) {
+      raw.push({ status, previousFilename: fields[i + 1], filename: fields[i + 2] });
+      i += 3;
+    } else {
+      raw.push({ status, filename: fields[i + 1] });
+      i += 2;
+    }
+  }
+  return { raw, rest: fields.slice(i) };
+}
+
+function parseNumstat(fields: string[]): Array<{ additions: number; deletions: number }> {
+  const stats: Array<{ additions: number; deletions: number }> = [];
+  for (let i = 0; i < fields.length; i++) {
+    const [added, deleted, name] = fields[i].split('\t');
+    if (added === undefined || deleted === undefined) continue;
+    if (name === '') i += 2; // rename: old and new paths follow as separate fields
+    stats.push({ additions: added === '-' ? 0 : Number(added), deletions: deleted === '-' ? 0 : Number(deleted) });
+  }
+  return stats;
+}
+
+/** Splits `git diff` patch output per file (same order as --raw) and keeps the hunks only. */
+function splitPatches(text: string): Array<string | undefined> {
+  const sections = text.split(/^diff --git /m).slice(1);
+  return sections.map((section) => {
+    const at = section.search(/^@@/m);
+    return at === -1 ? undefined : section.slice(at).replace(/\n$/, '');
+  });
+}
+
+const STATUS: Record<string, ChangedFile['status']> = { A: 'added', M: 'modified', D: 'removed', R: 'renamed', T: 'modified', C: 'added' };
+
+/** Files changed between two tree-ish (GitHub's `files` of a commit or compare), with rename detection. */
+export async function listChangedFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
+  const common = ['-M', '--no-color', '--no-ext-diff', '--no-textconv', base, head, '--'];
+  const [meta, patch] = await Promise.all([
+    runGit(['diff', '--raw', '--numstat', '-z', ...common.slice(0, -1), '--'], { gitDir }),
+    runGit(['diff', '--patch', '--full-index', ...common], { gitDir }),
+  ]);
+  const fields = meta.stdout.toString('utf8').split('\0');
+  if (fields[fields.length - 1] === '') fields.pop();
+  const { raw, rest } = parseRaw(fields);
+  const stats = parseNumstat(rest);
+  const patches = splitPatches(patch.stdout.toString('utf8'));
+  return raw.map((entry, i) => {
+    const { additions, deletions } = stats[i] ?? { additions: 0, deletions: 0 };
+    const file: ChangedFile = {
+      filename: entry.filename,
+      status: STATUS[entry.status[0]] ?? 'modified',
+      additions,
+      deletions,
+      changes: additions + deletions,
+    };
+    if (entry.status.startsWith('R')) file.previousFilename = entry.previousFilename;
+    const hunk = patches[i];
+    if (hunk !== undefined) file.patch = hunk;
+    return file;
+  });
+}

@@ -1,0 +1,22 @@
+import { GitCommandError } from './errors.ts';
+import { runGit } from './run-git.ts';
+import type { MergeTreeResult } from './types.ts';
+
+/**
+ * Three-way merges two commits without a work tree (`git merge-tree --write-tree`, git ≥ 2.38).
+ * Exit 0 → clean tree; exit 1 → conflicts (file names listed). Unrelated histories count as
+ * conflicting with no file list, like a PR GitHub cannot merge.
+ */
+export async function mergeTrees(gitDir: string, base: string, head: string): Promise<MergeTreeResult> {
+  const result = await runGit(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', base, head], {
+    gitDir,
+    okCodes: [0, 1, 128],
+  });
+  if (result.code === 128) {
+    if (/unrelated histories/.test(result.stderr)) return { clean: false, conflicts: [] };
+    throw new GitCommandError({ args: ['merge-tree', base, head], exitCode: 128, stderr: result.stderr, cwd: gitDir });
+  }
+  const fields = result.stdout.toString('utf8').split('\0').filter((f) => f !== '');
+  if (result.code === 0) return { clean: true, tree: fields[0] };
+  return { clean: false, conflicts: [...new Set(fields.slice(1))] };
+}

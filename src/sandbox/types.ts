@@ -1,0 +1,109 @@
+/** Public types of the embedded GitHub sandbox (see index.ts for the entry point). */
+import type { IssueState, PullState, CommentState } from './state/model.ts';
+
+export interface Violation {
+  kind: 'request' | 'response' | 'webhook' | 'unknown-endpoint';
+  where: string;
+  message: string;
+}
+
+export interface SandboxOptions {
+  dir: string;
+  port?: number;
+  strict?: boolean;
+  webhookUrl?: string | null;
+  seedDemo?: boolean;
+  clock?: () => Date;
+}
+
+export interface AppInfo {
+  id: number;
+  slug: string;
+  name: string;
+  privateKeyPem: string;
+  privateKeyPath: string;
+  webhookSecret: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  event: string;
+  action: string | null;
+  status: number | 'dropped' | 'error' | 'pending';
+  attempts: number;
+  deliveredAt: string | null;
+  durationMs: number;
+}
+
+export interface Faults {
+  latencyMs: number;
+  errorRate5xx: number;
+  error5xxEvery: number;
+  primaryRateLimit: { afterRequests: number; resetInSeconds: number } | null;
+  secondaryRateLimit: { every: number; retryAfterSeconds: number } | null;
+  mergeableNullReads: number;
+  webhooks: { duplicate?: boolean; reorder?: boolean; dropEvery?: number; delayMs?: number };
+  seed: number;
+}
+
+export type RepoPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+export type AppPermissionLevel = 'read' | 'write';
+
+export interface CIScriptCheck {
+  name: string;
+  via?: 'check_run' | 'status';
+  result: 'success' | 'failure';
+  delayMs?: number;
+}
+
+export interface SandboxDriver {
+  createOrg(login: string): Promise<void>;
+  createUser(login: string, opts?: { name?: string; email?: string }): Promise<{ login: string; token: string }>;
+  createTeam(org: string, slug: string, members: string[], maintainers?: string[]): Promise<void>;
+  addCollaborator(owner: string, repo: string, login: string, permission: RepoPermission): Promise<void>;
+  createRepo(
+    owner: string,
+    name: string,
+    opts?: {
+      defaultBranch?: string;
+      files?: Record<string, string>;
+      allowMergeCommit?: boolean;
+      allowSquashMerge?: boolean;
+      allowRebaseMerge?: boolean;
+      private?: boolean;
+    },
+  ): Promise<{ cloneUrl: string }>;
+  installApp(
+    account: string,
+    opts?: { repositories?: string[] | 'all'; permissions?: Record<string, AppPermissionLevel>; events?: string[] },
+  ): Promise<number>;
+  commit(owner: string, repo: string, p: { branch: string; files: Record<string, string | null>; message: string; author?: string }): Promise<string>;
+  openPull(as: string, owner: string, repo: string, p: { head: string; base?: string; title: string; body?: string; draft?: boolean }): Promise<number>;
+  review(as: string, owner: string, repo: string, n: number, event: 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT', body?: string): Promise<void>;
+  mergePull(as: string, owner: string, repo: string, n: number, method?: 'merge' | 'squash' | 'rebase'): Promise<string>;
+  comment(as: string, owner: string, repo: string, issueNumber: number, body: string): Promise<number>;
+  createIssue(as: string, owner: string, repo: string, p: { title: string; body?: string; labels?: string[] }): Promise<number>;
+  setProtection(owner: string, repo: string, branch: string, p: { requiredChecks: string[]; strict?: boolean; requiredApprovals?: number } | null): Promise<void>;
+  setCI(owner: string, repo: string, checks: CIScriptCheck[]): Promise<void>;
+  setWorkflow(owner: string, repo: string, file: string, p: { result: 'success' | 'failure'; delayMs?: number; name?: string } | null): Promise<void>;
+  reportCheck(owner: string, repo: string, sha: string, p: { name: string; via?: 'check_run' | 'status'; result: 'success' | 'failure' | 'pending' }): Promise<void>;
+  setFaults(f: Partial<Faults>): void;
+  getPull(owner: string, repo: string, n: number): PullState;
+  listPulls(owner: string, repo: string): PullState[];
+  getIssue(owner: string, repo: string, n: number): IssueState;
+  listComments(owner: string, repo: string, n: number): CommentState[];
+  repoPath(owner: string, repo: string): string;
+}
+
+export interface Sandbox {
+  readonly baseUrl: string;
+  readonly app: AppInfo;
+  readonly driver: SandboxDriver;
+  installationId(account: string): number;
+  setWebhookUrl(url: string | null): void;
+  violations(): Violation[];
+  deliveries(): DeliveryRecord[];
+  redeliver(deliveryId: string): Promise<void>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
