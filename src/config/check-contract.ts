@@ -29,10 +29,12 @@ export function checkContract(contract: Contract, source: YamlSource): ConfigPro
   contract.compensations.forEach((c, i) => {
     const base: PathSegment[] = ['compensations', i];
     const first = seen.get(c.id);
-    if (first !== undefined) add([...base, 'id'], `compensation id "${c.id}" is already used by compensations[${first}]`, 'give every compensation its own id');
+    if (c.id === '') {
+      // missing: reported by the schema
+    } else if (first !== undefined) add([...base, 'id'], `compensation id "${c.id}" is already used by compensations[${first}]`, 'give every compensation its own id');
     else seen.set(c.id, i);
 
-    if (!WORKFLOW_PATH.test(c.workflow)) {
+    if (c.workflow !== '' && !WORKFLOW_PATH.test(c.workflow)) {
       const file = c.workflow.split('/').pop() ?? c.workflow;
       const hint = /\.ya?ml$/.test(file) && !/\s/.test(file)
         ? `did you mean ".github/workflows/${file}"?`

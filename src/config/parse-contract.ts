@@ -9,6 +9,7 @@ import { issuesToProblems, valuePhrase } from './issues-to-problems.ts';
 import { locate } from './locate.ts';
 import { parseExtends } from './parse-extends.ts';
 import { checkContract } from './check-contract.ts';
+import { looseContract } from './loose-config.ts';
 
 export interface ParsedContract {
   readonly file: string;
@@ -52,6 +53,7 @@ export function parseContract(input: { file: string; text: string }): ParsedCont
   const result = ContractSchema.safeParse(raw);
   if (!result.success) {
     problems.push(...issuesToProblems(source, ContractSchema, raw, result.error.issues));
+    problems.push(...checkContract(looseContract(raw), source));
     return { file: input.file, contract: null, raw, extends: ext, source, problems };
   }
   problems.push(...checkContract(result.data, source));

@@ -34,6 +34,7 @@ export const RevertTargetSchema = z.object({
   /** The commit to revert (merge/squash commit of a PR, or the named commit). */
   sha: z.string(),
   author: z.string().nullable(),
+  mergedAt: z.string().nullable(),
   files: z.array(z.string()),
 });
 export type RevertTarget = z.infer<typeof RevertTargetSchema>;
@@ -102,6 +103,13 @@ export const RollbackStateSchema = z.object({
   id: z.string().regex(/^rb-[a-z0-9]{8,}$/),
   status: z.enum(ROLLBACK_STATUSES),
   org: z.string(),
+  /** `owner/repo` of the org config repo the map and policies were read from. */
+  configRepo: RepoName,
+  /** Contract facts the policy sees, by `owner/repo`. */
+  contracts: z.record(
+    z.string(),
+    z.object({ service: z.string(), owners: z.array(z.string()), tier: z.string().optional(), paused: z.boolean(), auto_merge: z.boolean().optional() }),
+  ),
   summary: z.string(),
   origin: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),
   tracking: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),

@@ -120,6 +120,8 @@ export interface GitHubPort {
   getRepo(ref: RepoRef): Promise<RepoInfo | null>;
   /** File text at `ref` (default: the default branch), or null if absent. */
   getFile(ref: RepoRef, path: string, gitRef?: string): Promise<FileContent | null>;
+  /** Entries of a directory at `ref` (default: the default branch), or null if absent. */
+  listDirectory(ref: RepoRef, path: string, gitRef?: string): Promise<Array<{ name: string; path: string; type: 'file' | 'dir' }> | null>;
   getBranchSha(ref: RepoRef, branch: string): Promise<string | null>;
   deleteBranch(ref: RepoRef, branch: string): Promise<void>;
 

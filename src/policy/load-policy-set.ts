@@ -30,7 +30,7 @@ export async function loadPolicySet(files: ReadonlyArray<PolicyFile>, opts: Load
   try {
     set = { ...base, ...(engine === 'opa-wasm' ? await loadWasm(c) : loadRego(c)) };
   } catch (err) {
-    set = { ...base, failure: describeThrown(err) };
+    set = { ...base, failure: describeLoadFailure(err) };
   }
   const log = { engine, policy_version: set.policyVersion, files: set.files };
   if (set.failure) logger.warn({ ...log, failure: set.failure }, 'policy set failed to load; decisions will fail closed');
@@ -64,4 +64,14 @@ async function loadWasm(c: ReturnType<typeof classifyPolicyFiles>): Promise<Part
   }
   const policy = await loadWasmPolicy({ wasm, data, entrypoint: DECISION_ENTRYPOINT, where: src.path });
   return { evaluator: { evaluate: (input) => ({ value: policy.evaluate(input) }) } };
+}
+
+/** One line naming what failed and where (compile problems carry file:line:col). */
+function describeLoadFailure(err: unknown): string {
+  const problems = (err as { problems?: unknown }).problems;
+  if (Array.isArray(problems) && problems.length > 0) {
+    const lines = problems.map((p: { file: string; line: number; col: number; code: string; message: string }) => `${p.file}:${p.line}:${p.col}: ${p.code}: ${p.message}`);
+    return `policy does not compile: ${lines.join('; ')}`;
+  }
+  return `policy could not be loaded: ${describeThrown(err)}`;
 }

@@ -23,6 +23,8 @@ export function createAjv(spec: OpenApiSpec, opts: { coerce: boolean }): Ajv {
     validateSchema: false,
     coerceTypes: opts.coerce ? 'array' : false,
     logger: false,
+    // error.data and error.parentSchema feed the readable messages (describe-errors.ts).
+    verbose: true,
   });
   addFormats(ajv);
   for (const name of [...NOOP_FORMATS, ...collectFormats(spec)]) {

@@ -154,7 +154,7 @@ export const stringBuiltins: BuiltinDef[] = [
   str2('contains', (s, sub) => s.includes(sub)),
   str2('startswith', (s, p) => s.startsWith(p)),
   str2('endswith', (s, p) => s.endsWith(p)),
-  str2('strings.count', countSub),
+  str2('strings.count', (s, sub) => new D(countSub(s, sub))),
   { name: 'indexof', arity: 2, fn: indexOf(false) },
   { name: 'indexof_n', arity: 2, fn: indexOf(true) },
   { name: 'substring', arity: 3, fn: substring },

@@ -1,0 +1,40 @@
+/** `/rollback approve [id]`: record an approval, re-evaluate the policy, start when allowed. */
+import { parseRepo } from '../shared/repo-name.ts';
+import type { CommandEnv, CommentFacts } from './command-env.ts';
+import { decideAction, describeDecision } from './decide-action.ts';
+import { resolveRollback } from './find-rollback.ts';
+import { openRollback } from './open-rollback.ts';
+import { replyOnce } from './reply.ts';
+
+export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: string | null): Promise<void> {
+  const port = env.client.port;
+  // 1. Which rollback.
+  const found = await resolveRollback(port, facts.repo, facts.issueNumber, id);
+  if (!found) return replyOnce(port, facts, `There is no rollback${id ? ` \`${id}\`` : ''} here to approve. Comment on the tracking issue, or name the id: \`/rollback approve rb-…\`.`);
+  const state = found.state;
+  if (state.status !== 'awaiting_approval') return replyOnce(port, facts, `Rollback \`${state.id}\` is \`${state.status}\`; it does not wait for an approval.`);
+  // 2. Self-approval is never possible, whatever the policy says.
+  if (facts.actor === state.requestedBy) return replyOnce(port, facts, `@${facts.actor}, you requested rollback \`${state.id}\`; someone else must approve it.`);
+  if (state.approvals.some((a) => a.login === facts.actor)) return replyOnce(port, facts, `@${facts.actor} already approved rollback \`${state.id}\`.`);
+  const ctx = openRollback(env, state);
+  const trigger = { kind: 'comment' as const, reason: '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
+  const at = env.now().toISOString();
+  // 3. May this actor approve? The policy's `approve` decision says.
+  const candidate = { ...state, approvals: [...state.approvals, { login: facts.actor, at }] };
+  const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: false });
+  if (!mayApprove.allow) {
+    await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} rejected.\n\n${describeDecision(mayApprove)}`, links: [{ rel: 'comment', url: facts.commentUrl }] });
+    return replyOnce(port, facts, `@${facts.actor}, your approval of \`${state.id}\` was not accepted.\n\n${describeDecision(mayApprove)}`);
+  }
+  await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'accepted', text: `@${facts.actor} approved rollback \`${state.id}\`.`, links: [{ rel: 'comment', url: facts.commentUrl }] }, (s) => s.approvals.push({ login: facts.actor, at }));
+  // 4. Re-evaluate the rollback itself with the approvals so far.
+  const decision = await decideAction(env, { action: 'rollback', state, actor: { login: state.requestedBy, isBot: false }, trigger: { ...trigger, reason: state.reason ?? '' }, mapPaused: false });
+  await ctx.record({ action: 'decision', actor: facts.actor, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
+    s.decision = decision;
+    if (decision.allow) {
+      s.status = 'running';
+      s.timings.approvedAt = at;
+    } else if (!decision.pending) s.status = 'denied';
+  });
+  if (decision.allow) env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+}

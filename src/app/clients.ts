@@ -1,0 +1,15 @@
+/** How the app reaches GitHub for one installation: the port for REST, and a token for git. */
+import type { GitHubPort } from '../github/port.ts';
+
+export interface InstallationClient {
+  readonly installationId: number;
+  readonly port: GitHubPort;
+  /** A current installation token, for git's http.extraHeader only. Never log it. */
+  token(): Promise<string>;
+}
+
+export interface Clients {
+  forInstallation(installationId: number): Promise<InstallationClient>;
+  /** Every installation of the App with the repositories it may access. */
+  installations(): Promise<Array<{ id: number; repos: string[] }>>;
+}

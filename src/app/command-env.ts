@@ -1,0 +1,26 @@
+/** What every command use case receives: who asked, where, and the installation's clients. */
+import type { RepoRef } from '../github/port.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { InstallationClient } from './clients.ts';
+import type { RollbackRunner } from './rollback-runner.ts';
+import type { PolicySource } from './policy-source.ts';
+
+export interface CommandEnv {
+  readonly client: InstallationClient;
+  readonly runner: RollbackRunner;
+  readonly policies: PolicySource;
+  readonly botLogin: string;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+export interface CommentFacts {
+  readonly repo: RepoRef;
+  readonly issueNumber: number;
+  readonly isPullRequest: boolean;
+  readonly issueUrl: string;
+  readonly commentId: number;
+  readonly commentUrl: string;
+  readonly actor: string;
+  readonly actorIsBot: boolean;
+}

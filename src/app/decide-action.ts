@@ -1,0 +1,91 @@
+/**
+ * Asks the governance policy about one action on one rollback: gathers the facts (actor permission
+ * and teams, kill switch, approvals), builds the input, evaluates (fail closed) and summarises.
+ */
+import type { DecisionSummary, RollbackState } from '../execution/state.ts';
+import type { Decision } from '../policy/decision.ts';
+import { decide } from '../policy/evaluate-decision.ts';
+import type { PolicyAction } from '../policy/input.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import { buildPolicyInput } from './build-policy-input.ts';
+import type { CommandEnv } from './command-env.ts';
+
+export const DEFAULT_APPROVER_TEAMS = ['sre'];
+export const PAUSE_LABEL = 'unwind:pause';
+
+export interface DecideParams {
+  readonly action: PolicyAction;
+  readonly state: RollbackState;
+  readonly actor: { login: string; isBot: boolean };
+  readonly trigger: { kind: 'comment' | 'auto' | 'drill'; reason: string; repo: string; number?: number; url?: string };
+  readonly mapPaused: boolean;
+}
+
+export async function decideAction(env: CommandEnv, p: DecideParams): Promise<DecisionSummary> {
+  const port = env.client.port;
+  const origin = parseRepo(p.state.origin.repo);
+  const configRepo = parseRepo(p.state.configRepo);
+  // 1. Who is asking: permission on the repo of the command, and teams that matter to approvals.
+  const candidateTeams = [...new Set([...DEFAULT_APPROVER_TEAMS, ...p.state.decision.approverTeams, ...contractTeams(p.state)])];
+  const logins = [...new Set([p.actor.login, ...p.state.approvals.map((a) => a.login)])];
+  const teamsOf: Record<string, string[]> = {};
+  for (const login of logins) teamsOf[login] = await teamsOfLogin(env, p.state.org, candidateTeams, login);
+  const permission = p.actor.isBot ? 'write' : await port.getPermission(origin, p.actor.login);
+  // 2. The kill switch: the map's `paused`, or an open issue labelled unwind:pause in the config repo.
+  const pauseIssue = (await port.listIssues(configRepo, { labels: [PAUSE_LABEL], state: 'open' }))[0];
+  // 3. Evaluate.
+  const now = env.now();
+  const input = buildPolicyInput({
+    action: p.action,
+    actor: { login: p.actor.login, permission, teams: teamsOf[p.actor.login] ?? [], isBot: p.actor.isBot },
+    trigger: p.trigger,
+    state: p.state,
+    approverTeams: teamsOf,
+    contracts: p.state.contracts,
+    autoReverts24h: { org: 0, perRepo: {} },
+    org: { paused: p.mapPaused, ...(pauseIssue ? { pause_issue: { repo: p.state.configRepo, number: pauseIssue.number, url: pauseIssue.htmlUrl } } : {}) },
+    now,
+  });
+  const set = await env.policies.forOrg(port, configRepo);
+  const decision = decide(set, input, { now, logger: env.log });
+  return summarise(decision);
+}
+
+export function summarise(d: Decision): DecisionSummary {
+  const blocking = d.deny.filter((r) => r.enforcement !== 'advisory');
+  const allow = d.allow && blocking.length === 0;
+  const pending = !allow && blocking.length === 0 && d.pending !== null;
+  return {
+    allow,
+    pending,
+    reasons: d.deny.map((r) => ({ reason: r.reason, enforcement: r.enforcement })),
+    warnings: [...d.warnings, ...(d.errors ?? [])],
+    approvalsRequired: d.pending?.approvals_required ?? 0,
+    approverTeams: d.pending?.teams ?? [],
+    approverUsers: d.pending?.users ?? [],
+    autoMerge: d.auto_merge,
+    engine: d.engine,
+    policyVersion: d.policy_version,
+  };
+}
+
+async function teamsOfLogin(env: CommandEnv, org: string, teams: string[], login: string): Promise<string[]> {
+  const member: string[] = [];
+  for (const team of teams) if (await env.client.port.isTeamMember(org, team, login)) member.push(team);
+  return member;
+}
+
+function contractTeams(state: RollbackState): string[] {
+  return Object.values(state.contracts)
+    .flatMap((c) => c.owners)
+    .map((o) => /^@?([\w.-]+)\/([\w.-]+)$/.exec(o))
+    .filter((m): m is RegExpExecArray => m !== null && m[1] === state.org)
+    .map((m) => m[2]);
+}
+
+export function describeDecision(d: DecisionSummary): string {
+  const verdict = d.allow ? '**allowed**' : d.pending ? `**pending**: ${d.approvalsRequired} approval(s) needed from ${[...d.approverTeams.map((t) => `team \`${t}\``), ...d.approverUsers.map((u) => `@${u}`)].join(' or ') || 'an allowed approver'}` : '**denied**';
+  const reasons = d.reasons.map((r) => `- ${r.reason} (_${r.enforcement}_)`);
+  const warnings = d.warnings.map((w) => `- ⚠️ ${w}`);
+  return [`Policy decision: ${verdict} — policy \`${d.policyVersion.replace(/^sha256:/, '').slice(0, 12)}\` (${d.engine}).`, ...reasons, ...warnings].join('\n');
+}

@@ -1,0 +1,18 @@
+/** A RunContext for command handlers, which record and save but never revert. */
+import { LedgerWriter } from '../execution/ledger-writer.ts';
+import { RunContext } from '../execution/run-context.ts';
+import { StateSaver } from '../execution/save-state.ts';
+import type { RollbackState } from '../execution/state.ts';
+import type { CommandEnv } from './command-env.ts';
+
+export function openRollback(env: CommandEnv, state: RollbackState): RunContext {
+  const deps = {
+    port: env.client.port,
+    now: env.now,
+    log: env.log.child({ rollback: state.id }),
+    concurrency: 1,
+    pollMs: 0,
+    revert: () => Promise.reject(new Error('command handlers do not create revert branches')),
+  };
+  return new RunContext(deps, state, new LedgerWriter(env.client.port, env.now), new StateSaver(env.client.port), env.botLogin);
+}

@@ -1,0 +1,13 @@
+/**
+ * Replies to a command exactly once: the reply carries a hidden marker naming the command's
+ * comment, and a redelivered webhook finds it instead of replying twice.
+ */
+import type { GitHubPort } from '../github/port.ts';
+import type { CommentFacts } from './command-env.ts';
+
+export async function replyOnce(port: GitHubPort, facts: CommentFacts, text: string): Promise<void> {
+  const marker = `<!-- unwind:reply-to ${facts.commentId} -->`;
+  const existing = await port.listComments(facts.repo, facts.issueNumber);
+  if (existing.some((c) => c.user.type === 'Bot' && c.body.includes(marker))) return;
+  await port.createComment(facts.repo, facts.issueNumber, `${text}\n\n${marker}`);
+}

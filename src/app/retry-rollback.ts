@@ -1,0 +1,45 @@
+/** `/rollback retry [id]`: resume a stopped rollback from the wave where it stopped. */
+import { STOPPING_STATES, stepsOfWave, type StepStatus } from '../execution/state.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import type { CommandEnv, CommentFacts } from './command-env.ts';
+import { decideAction, describeDecision } from './decide-action.ts';
+import { resolveRollback } from './find-rollback.ts';
+import { openRollback } from './open-rollback.ts';
+import { replyOnce } from './reply.ts';
+
+/** Where each stopping state resumes: the point before the effect that failed. */
+const RESUME_AT: Partial<Record<StepStatus, StepStatus>> = {
+  conflict: 'planned',
+  failed: 'planned',
+  checks_failed: 'pr_open',
+  merge_blocked: 'mergeable',
+  compensation_failed: 'planned',
+};
+
+export async function retryRollback(env: CommandEnv, facts: CommentFacts, id: string | null): Promise<void> {
+  const port = env.client.port;
+  const found = await resolveRollback(port, facts.repo, facts.issueNumber, id);
+  if (!found) return replyOnce(port, facts, `There is no rollback${id ? ` \`${id}\`` : ''} here to retry.`);
+  const state = found.state;
+  if (state.status !== 'stopped') return replyOnce(port, facts, `Rollback \`${state.id}\` is \`${state.status}\`; only a stopped rollback can be retried.`);
+  const trigger = { kind: 'comment' as const, reason: '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
+  const decision = await decideAction(env, { action: 'retry', state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: false });
+  if (!decision.allow) return replyOnce(port, facts, `@${facts.actor}, you may not retry \`${state.id}\`.\n\n${describeDecision(decision)}`);
+  const ctx = openRollback(env, state);
+  const reset = stepsOfWave(state, state.wave).filter((s) => STOPPING_STATES.includes(s.state));
+  await ctx.record(
+    { action: 'retry', actor: facts.actor, outcome: 'resumed', text: `@${facts.actor} retried rollback \`${state.id}\` from wave ${state.wave + 1}: ${reset.map((s) => `${s.repo} (\`${s.state}\`)`).join(', ')}.`, links: [{ rel: 'comment', url: facts.commentUrl }] },
+    (s) => {
+      for (const step of stepsOfWave(s, s.wave)) {
+        const to = RESUME_AT[step.state];
+        if (!to) continue;
+        step.state = to;
+        step.detail = null;
+        for (const c of step.compensations) if (c.state === 'failed') Object.assign(c, { state: 'pending', runId: null, dispatchedAt: null });
+      }
+      s.status = 'running';
+    },
+  );
+  env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+  if (facts.issueNumber !== state.tracking.number) await replyOnce(port, facts, `Retrying rollback \`${state.id}\`: ${state.tracking.url}`);
+}

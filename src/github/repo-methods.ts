@@ -1,0 +1,99 @@
+/** Repository, contents, branch and commit methods of the Octokit-backed port. */
+import type { GitHubCalls } from './call-github.ts';
+import { gitBlobSha } from './git-blob-sha.ts';
+import { toCommit, toPull, toRepo } from './map-objects.ts';
+import type { FileContent, GitHubPort, RepoRef } from './port.ts';
+import type { WireCommit, WireContentEntry, WirePull, WireRepo } from './wire.ts';
+
+type RepoMethods = Pick<GitHubPort, 'getRepo' | 'getFile' | 'listDirectory' | 'getBranchSha' | 'deleteBranch' | 'getCommit' | 'listPullsForCommit'>;
+
+/** GitHub lists at most 300 files per page of a commit, and 3000 in all. */
+const COMMIT_FILES_PER_PAGE = 300;
+const MAX_COMMIT_FILE_PAGES = 10;
+
+export function repoMethods(gh: GitHubCalls): RepoMethods {
+  return {
+    async getRepo(ref) {
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}', { ...ref });
+      return res === null ? null : toRepo(res.data as WireRepo);
+    },
+
+    async getFile(ref, path, gitRef) {
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/contents/{path}', {
+        ...ref,
+        path,
+        ...(gitRef !== undefined ? { ref: gitRef } : {}),
+        mediaType: { format: 'raw' },
+      });
+      if (res === null) return null;
+      return rawFile(path, res.data);
+    },
+
+    async listDirectory(ref, path, gitRef) {
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/contents/{path}', {
+        ...ref,
+        path,
+        ...(gitRef !== undefined ? { ref: gitRef } : {}),
+      });
+      if (res === null || !Array.isArray(res.data)) return null;
+      return (res.data as WireContentEntry[])
+        .filter((e) => e.type === 'file' || e.type === 'dir' || e.type === 'symlink')
+        .map((e) => ({ name: e.name, path: e.path, type: e.type === 'dir' ? ('dir' as const) : ('file' as const) }));
+    },
+
+    async getBranchSha(ref, branch) {
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...ref, ref: `heads/${branch}` });
+      if (res === null) return null;
+      const data = res.data as { object?: { sha?: string } } | unknown[];
+      // An inexact ref answers with an array of refs sharing the prefix: that is not this branch.
+      return Array.isArray(data) ? null : (data.object?.sha ?? null);
+    },
+
+    async deleteBranch(ref, branch) {
+      // Idempotent: a branch that is already gone is what the caller wants.
+      await gh.requestOrNull('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...ref, ref: `heads/${branch}` }, [404, 422]);
+    },
+
+    async getCommit(ref, sha) {
+      const first = await gh.requestOrNull('GET /repos/{owner}/{repo}/commits/{ref}', { ...ref, ref: sha }, [404, 422]);
+      if (first === null) return null;
+      const commit = first.data as WireCommit;
+      const files = (commit.files ?? []).map((f) => f.filename);
+      for (let page = 2; files.length === (page - 1) * COMMIT_FILES_PER_PAGE && page <= MAX_COMMIT_FILE_PAGES; page++) {
+        const next = await gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...ref, ref: sha, page, per_page: COMMIT_FILES_PER_PAGE });
+        const more = ((next.data as WireCommit).files ?? []).map((f) => f.filename);
+        if (more.length === 0) break;
+        files.push(...more);
+      }
+      return toCommit(commit, files);
+    },
+
+    async listPullsForCommit(ref, sha) {
+      try {
+        const pulls = await gh.paginate<WirePull>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { ...ref, commit_sha: sha });
+        return pulls.map((p) => toPull(ref, p));
+      } catch (err) {
+        // 404/422: unknown commit; 409: empty repository. None has pull requests.
+        if (isStatus(err, [404, 409, 422])) return [];
+        throw err;
+      }
+    },
+  };
+}
+
+function rawFile(path: string, data: unknown): FileContent | null {
+  let bytes: Uint8Array;
+  if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
+  else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+  else return null; // a directory listing (JSON) or a submodule: not a file
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return { path, text, blobSha: gitBlobSha(bytes) };
+}
+
+export function isStatus(err: unknown, statuses: readonly number[]): boolean {
+  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && statuses.includes(err.status);
+}
+
+export function repoParams(ref: RepoRef): { owner: string; repo: string } {
+  return { owner: ref.owner, repo: ref.repo };
+}

@@ -1,0 +1,93 @@
+/** Parses rule and comprehension bodies: literals (`not`, `some`, `every`, `:=`, `=`) and `with` modifiers. */
+import type { Body, Expr, ExprBody, Term, VarTerm, With } from './ast.ts';
+import { Cursor, describe } from './cursor.ts';
+import { builtinCall, parseRefTerm, parseRelation, parseTermIn } from './parse-term.ts';
+
+/** Parses literals up to `close` (the opening token already consumed) and consumes `close`. */
+export function parseBody(c: Cursor, close: '}' | ']'): Body {
+  const saved = c.depth;
+  c.depth = 0;
+  const body: Body = [];
+  const open = c.tok;
+  for (;;) {
+    while (c.accept(';'));
+    if (c.is(close)) break;
+    if (c.tok.kind === 'eof') c.fail(`expected \`${close}\` but got end of file`);
+    body.push(parseLiteral(c));
+    if (c.is(close)) break;
+    if (c.accept(';')) continue;
+    if (c.tok.nl) continue;
+    c.fail(`unexpected ${describe(c.tok)}, expected \`;\`, a newline or \`${close}\``);
+  }
+  c.depth = saved;
+  if (body.length === 0) c.fail('found empty body', open);
+  c.expect(close);
+  return body;
+}
+
+export function parseLiteral(c: Cursor): Expr {
+  const loc = c.loc();
+  let negated = false;
+  if (c.isKw('not')) {
+    c.next();
+    negated = true;
+  }
+  const e = parseExprBody(c);
+  const withs: With[] = [];
+  while (c.isKw('with')) {
+    const wloc = c.loc();
+    c.next();
+    const target = parseRefTerm(c);
+    if (!c.isKw('as')) c.fail(`expected \`as\` but got ${describe(c.tok)}`);
+    c.next();
+    const value = parseTermIn(c);
+    withs.push({ target, value, loc: wloc });
+  }
+  return { loc, negated, withs, e };
+}
+
+function parseExprBody(c: Cursor): ExprBody {
+  if (c.isKw('some')) {
+    const kw = c.next();
+    const terms = [parseRelation(c)];
+    while (c.accept(',')) terms.push(parseRelation(c));
+    if (c.isKw('in')) {
+      c.next();
+      if (terms.length > 2) c.fail('too many terms before `in` in `some`', kw);
+      const coll = parseRelation(c);
+      return terms.length === 2 ? { k: 'somein', key: terms[0], value: terms[1], coll } : { k: 'somein', value: terms[0], coll };
+    }
+    const vars: VarTerm[] = terms.map((t) => (t.t === 'var' ? t : c.fail('expected a variable name after `some`', kw)));
+    return { k: 'some', vars };
+  }
+  if (c.isKw('every')) {
+    const kw = c.next();
+    const terms = [parseRelation(c)];
+    if (c.accept(',')) terms.push(parseRelation(c));
+    for (const t of terms) if (t.t !== 'var') c.fail('`every` expects variables before `in`', kw);
+    if (!c.isKw('in')) c.fail(`expected \`in\` but got ${describe(c.tok)}`);
+    c.next();
+    const coll = parseRelation(c);
+    c.expect('{');
+    const body = parseBody(c, '}');
+    return terms.length === 2 ? { k: 'every', key: terms[0], value: terms[1], coll, body } : { k: 'every', value: terms[0], coll, body };
+  }
+  let lhs: Term = parseTermIn(c);
+  if (c.is(',') && c.sameExpr()) {
+    const comma = c.next();
+    const v = parseRelation(c);
+    if (!c.isKw('in')) c.fail(`unexpected \`,\``, comma);
+    const inTok = c.next();
+    const coll = parseRelation(c);
+    lhs = builtinCall('internal.member_3', [lhs, v, coll], c.loc(inTok), 'in');
+  }
+  if (c.is(':=') && c.sameExpr()) {
+    c.next();
+    return { k: 'assign', left: lhs, right: parseTermIn(c) };
+  }
+  if (c.is('=') && c.sameExpr()) {
+    c.next();
+    return { k: 'unify', left: lhs, right: parseTermIn(c) };
+  }
+  return { k: 'term', term: lhs };
+}

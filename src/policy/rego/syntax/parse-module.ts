@@ -1,0 +1,152 @@
+/** Parses a Rego module: package, imports and rules (v1 syntax, and v0 syntax where allowed). */
+import { RegoCompileError, problem } from '../errors.ts';
+import type { Body, ElseClause, Import, Module, Rule, Term } from './ast.ts';
+import { Cursor, describe } from './cursor.ts';
+import { tokenize } from './lexer.ts';
+import { parseBody, parseLiteral } from './parse-body.ts';
+import { parseRefTerm, parseTermIn } from './parse-term.ts';
+
+export function parseModuleText(file: string, text: string): Module {
+  const c = new Cursor(file, tokenize(file, text));
+  if (!c.isKw('package')) c.fail(`expected \`package\` but got ${describe(c.tok)}`);
+  const pkgLoc = c.loc();
+  c.next();
+  const pkg = parseDottedPath(c);
+  if (pkg[0] === 'data') pkg.shift();
+  const imports: Import[] = [];
+  while (c.isKw('import')) imports.push(parseImport(c));
+  checkImports(file, imports);
+  const strictV1 = imports.some((i) => i.path.join('.') === 'rego.v1');
+  const future = imports.some((i) => i.path[0] === 'future');
+  const rules: Rule[] = [];
+  while (c.tok.kind !== 'eof') {
+    if (!c.tok.nl && rules.length > 0) c.fail(`unexpected ${describe(c.tok)}`);
+    if (c.isKw('package')) c.fail('unexpected `package`: one package per module');
+    if (c.isKw('import')) c.fail('imports must come before rules');
+    rules.push(parseRule(c, strictV1));
+  }
+  const usesV0Body = rules.some((r) => !r.usedIf);
+  const version = strictV1 ? 'v1' : future || usesV0Body ? 'v0' : 'v1';
+  return { file, pkg, pkgLoc, imports, rules, version, strictV1 };
+}
+
+function parseDottedPath(c: Cursor): string[] {
+  const out: string[] = [];
+  if (c.tok.kind !== 'ident') c.fail(`expected a name but got ${describe(c.tok)}`);
+  out.push(c.next().text);
+  for (;;) {
+    if (c.is('.') && !c.tok.space) {
+      c.next();
+      if (c.tok.kind !== 'ident') c.fail(`expected identifier but got ${describe(c.tok)}`);
+      if (c.tok.space) c.fail('invalid whitespace between . and identifier');
+      out.push(c.next().text);
+    } else if (c.is('[') && !c.tok.space) {
+      c.next();
+      if (c.tok.kind !== 'string') c.fail(`expected string but got ${describe(c.tok)}`);
+      out.push(c.next().text);
+      c.expect(']');
+    } else return out;
+  }
+}
+
+function parseImport(c: Cursor): Import {
+  const loc = c.loc();
+  c.next();
+  const path = parseDottedPath(c);
+  if (!['data', 'input', 'future', 'rego'].includes(path[0])) c.fail(`invalid import path: must begin with input or data`);
+  let alias: string | undefined;
+  if (c.isKw('as') && !c.tok.nl) {
+    c.next();
+    if (c.tok.kind !== 'ident') c.fail(`expected alias name but got ${describe(c.tok)}`);
+    alias = c.next().text;
+  }
+  const joined = path.join('.');
+  if (path[0] === 'future' && !(joined === 'future.keywords' || /^future\.keywords\.(in|every|if|contains)$/.test(joined)))
+    c.fail(`invalid import ${joined}, must be one of future.keywords, future.keywords.{in,every,if,contains}`);
+  if (path[0] === 'rego' && joined !== 'rego.v1') c.fail(`invalid import ${joined}, must be rego.v1`);
+  return { loc, path, ...(alias ? { alias } : {}) };
+}
+
+function checkImports(file: string, imports: Import[]): void {
+  let seenRego = false;
+  let seenFuture = false;
+  for (const imp of imports) {
+    const isRego = imp.path[0] === 'rego';
+    const isFuture = imp.path[0] === 'future';
+    if ((isRego && (seenRego || seenFuture)) || (isFuture && seenRego))
+      throw new RegoCompileError([problem(imp.loc, 'rego_parse_error', 'this import shadows previous import')]);
+    seenRego ||= isRego;
+    seenFuture ||= isFuture;
+  }
+}
+
+function parseRule(c: Cursor, strictV1: boolean): Rule {
+  const loc = c.loc();
+  let isDefault = false;
+  if (c.isKw('default')) {
+    c.next();
+    isDefault = true;
+  }
+  const headTerm = parseRefTerm(c);
+  let head: Term[];
+  let args: Term[] | undefined;
+  const toHead = (t: Term): Term[] =>
+    t.t === 'var' ? [t] : t.t === 'ref' && t.head.t === 'var' ? [t.head, ...t.path] : c.fail('invalid rule head');
+  if (headTerm.t === 'call') {
+    head = toHead(headTerm.fn);
+    args = headTerm.args;
+  } else head = toHead(headTerm);
+  if (head[0].t === 'var' && (head[0].name === 'input' || head[0].name === 'data') && head.length === 1)
+    c.fail(`${head[0].name} cannot be shadowed`);
+  const rule: Rule = { loc, isDefault, head, assign: false, body: [], usedIf: true, elses: [], ...(args ? { args } : {}) };
+  if (isDefault) {
+    if (c.is(':=') || c.is('=')) {
+      rule.assign = c.next().text === ':=';
+      rule.value = parseTermIn(c);
+    } else c.fail(`expected \`:=\` or \`=\` after default rule head but got ${describe(c.tok)}`);
+    return rule;
+  }
+  if (c.isKw('contains') && !c.tok.nl) {
+    c.next();
+    rule.contains = parseTermIn(c);
+  }
+  if ((c.is(':=') || c.is('=')) && !c.tok.nl) {
+    if (rule.contains) c.fail('a `contains` rule cannot have a value');
+    rule.assign = c.next().text === ':=';
+    rule.value = parseTermIn(c);
+  }
+  const b = parseRuleBody(c, strictV1);
+  rule.body = b.body;
+  rule.usedIf = b.usedIf;
+  while (c.isKw('else')) {
+    const eloc = c.loc();
+    c.next();
+    const clause: ElseClause = { loc: eloc, body: [] };
+    if (c.is(':=') || c.is('=')) {
+      c.next();
+      clause.value = parseTermIn(c);
+    }
+    const eb = parseRuleBody(c, strictV1);
+    if (!eb.usedIf) rule.usedIf = false;
+    clause.body = eb.body;
+    rule.elses.push(clause);
+  }
+  return rule;
+}
+
+function parseRuleBody(c: Cursor, strictV1: boolean): { body: Body; usedIf: boolean } {
+  if (c.isKw('if') && !c.tok.nl) {
+    c.next();
+    if (c.is('{')) {
+      c.next();
+      return { body: parseBody(c, '}'), usedIf: true };
+    }
+    return { body: [parseLiteral(c)], usedIf: true };
+  }
+  if (c.is('{') && !c.tok.nl) {
+    if (strictV1) c.fail('`if` keyword is required before rule body');
+    c.next();
+    return { body: parseBody(c, '}'), usedIf: false };
+  }
+  return { body: [], usedIf: true };
+}

@@ -1,0 +1,250 @@
+/** Parses Rego terms: scalars, refs, calls, composites, comprehensions and infix operators. */
+import { D } from '../value.ts';
+import type { Body, CallTerm, RefTerm, Term, VarTerm } from './ast.ts';
+import { Cursor, KEYWORDS, describe } from './cursor.ts';
+import { parseBody } from './parse-body.ts';
+import type { Loc } from '../errors.ts';
+
+const RELATION: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
+const FACTOR: Record<string, string> = { '*': 'mul', '/': 'div', '%': 'rem' };
+
+export function builtinCall(name: string, args: Term[], loc: Loc, op?: string): CallTerm {
+  const parts = name.split('.');
+  const head: VarTerm = { t: 'var', name: parts[0], loc };
+  const fn: VarTerm | RefTerm =
+    parts.length === 1 ? head : { t: 'ref', head, path: parts.slice(1).map((p) => ({ t: 'scalar', value: p, loc })), loc };
+  return { t: 'call', fn, args, loc, ...(op ? { op } : {}) };
+}
+
+/** Lowest precedence: `x in xs` (membership). `noOr` stops at `|` (first item of a comprehension). */
+export function parseTermIn(c: Cursor, noOr = false): Term {
+  let lhs = parseRelation(c, noOr);
+  while (c.isKw('in') && c.sameExpr()) {
+    const loc = c.loc();
+    c.next();
+    const rhs = parseRelation(c, noOr);
+    lhs = builtinCall('internal.member_2', [lhs, rhs], loc, 'in');
+  }
+  return lhs;
+}
+
+export function parseRelation(c: Cursor, noOr = false): Term {
+  let lhs = parseOr(c, noOr);
+  while (c.tok.kind === 'punct' && RELATION[c.tok.text] && c.sameExpr()) {
+    const op = c.next();
+    const rhs = parseOr(c, noOr);
+    lhs = builtinCall(RELATION[op.text], [lhs, rhs], c.loc(op), op.text);
+  }
+  return lhs;
+}
+
+function parseOr(c: Cursor, noOr: boolean): Term {
+  let lhs = parseAnd(c);
+  while (!noOr && c.is('|') && c.tok.kind === 'punct' && c.sameExpr()) {
+    const op = c.next();
+    lhs = builtinCall('or', [lhs, parseAnd(c)], c.loc(op), '|');
+  }
+  return lhs;
+}
+
+function parseAnd(c: Cursor): Term {
+  let lhs = parseArith(c);
+  while (c.is('&') && c.tok.kind === 'punct' && c.sameExpr()) {
+    const op = c.next();
+    lhs = builtinCall('and', [lhs, parseArith(c)], c.loc(op), '&');
+  }
+  return lhs;
+}
+
+function parseArith(c: Cursor): Term {
+  let lhs = parseFactor(c);
+  while (c.tok.kind === 'punct' && ARITH[c.tok.text] && c.sameExpr()) {
+    const op = c.next();
+    lhs = builtinCall(ARITH[op.text], [lhs, parseFactor(c)], c.loc(op), op.text);
+  }
+  return lhs;
+}
+
+function parseFactor(c: Cursor): Term {
+  let lhs = parseRefTerm(c);
+  while (c.tok.kind === 'punct' && FACTOR[c.tok.text] && c.sameExpr()) {
+    const op = c.next();
+    lhs = builtinCall(FACTOR[op.text], [lhs, parseRefTerm(c)], c.loc(op), op.text);
+  }
+  return lhs;
+}
+
+/** A primary term followed by any `.x`, `[x]` and `(args)` suffixes. */
+export function parseRefTerm(c: Cursor): Term {
+  let term = parsePrimary(c);
+  if (term.t === 'scalar') return term;
+  for (;;) {
+    const t = c.tok;
+    if (t.space) break;
+    if (c.is('.') && t.kind === 'punct') {
+      c.next();
+      if (c.tok.kind !== 'ident') c.fail(`expected identifier after \`.\` but got ${describe(c.tok)}`);
+      if (c.tok.space) c.fail('invalid whitespace between . and identifier');
+      const id = c.next();
+      term = extendRef(term, { t: 'scalar', value: id.text, loc: c.loc(id) });
+    } else if (c.is('[') && t.kind === 'punct') {
+      c.next();
+      c.depth++;
+      const key = parseTermIn(c);
+      c.depth--;
+      c.expect(']');
+      term = extendRef(term, key);
+    } else if (c.is('(') && t.kind === 'punct' && (term.t === 'var' || (term.t === 'ref' && term.head.t === 'var'))) {
+      c.next();
+      const args = parseList(c, ')');
+      term = { t: 'call', fn: term, args, loc: term.loc };
+    } else break;
+  }
+  return term;
+}
+
+function extendRef(term: Term, item: Term): RefTerm {
+  if (term.t === 'ref') return { ...term, path: [...term.path, item] };
+  return { t: 'ref', head: term, path: [item], loc: term.loc };
+}
+
+/** Comma-separated terms up to `close` (trailing comma allowed); the opening token is consumed. */
+export function parseList(c: Cursor, close: string): Term[] {
+  c.depth++;
+  const items: Term[] = [];
+  while (!c.is(close)) {
+    items.push(parseTermIn(c));
+    if (!c.accept(',')) break;
+  }
+  c.depth--;
+  c.expect(close);
+  return items;
+}
+
+function parsePrimary(c: Cursor): Term {
+  const t = c.tok;
+  const loc = c.loc();
+  if (t.kind === 'number') {
+    c.next();
+    return { t: 'scalar', value: new D(t.text), loc };
+  }
+  if (t.kind === 'string') {
+    c.next();
+    return { t: 'scalar', value: t.text, loc };
+  }
+  if (t.kind === 'ident') {
+    if (t.text === 'true' || t.text === 'false') {
+      c.next();
+      return { t: 'scalar', value: t.text === 'true', loc };
+    }
+    if (t.text === 'null') {
+      c.next();
+      return { t: 'scalar', value: null, loc };
+    }
+    if (t.text === 'set' && c.is('(', c.peek()) && !c.peek().space && c.is(')', c.peek(2))) {
+      c.next();
+      c.next();
+      c.next();
+      return { t: 'set', items: [], loc };
+    }
+    if (KEYWORDS.has(t.text)) c.fail(`unexpected keyword \`${t.text}\``);
+    c.next();
+    return { t: 'var', name: t.text, loc };
+  }
+  if (t.kind === 'punct') {
+    switch (t.text) {
+      case '-': {
+        c.next();
+        if (c.tok.kind === 'number') {
+          const n = c.next();
+          return { t: 'scalar', value: new D(n.text).neg(), loc };
+        }
+        return c.fail('unary - can only be used with numeric literals', t);
+      }
+      case '(': {
+        c.next();
+        c.depth++;
+        const inner = parseTermIn(c);
+        c.depth--;
+        c.expect(')');
+        return inner;
+      }
+      case '[':
+        return parseArray(c);
+      case '{':
+        return parseBrace(c);
+    }
+  }
+  return c.fail(`unexpected ${describe(t)}`);
+}
+
+function parseArray(c: Cursor): Term {
+  const loc = c.loc();
+  c.next();
+  c.depth++;
+  if (c.is(']')) {
+    c.depth--;
+    c.next();
+    return { t: 'array', items: [], loc };
+  }
+  const first = parseTermIn(c, true);
+  if (c.is('|')) {
+    c.next();
+    c.depth--;
+    const body: Body = parseBody(c, ']');
+    return { t: 'arraycompr', term: first, body, loc };
+  }
+  const items = [first];
+  while (c.accept(',')) {
+    if (c.is(']')) break;
+    items.push(parseTermIn(c));
+  }
+  c.depth--;
+  c.expect(']', '`]` or `,`');
+  return { t: 'array', items, loc };
+}
+
+function parseBrace(c: Cursor): Term {
+  const loc = c.loc();
+  c.next();
+  c.depth++;
+  if (c.is('}')) {
+    c.depth--;
+    c.next();
+    return { t: 'object', entries: [], loc };
+  }
+  const first = parseTermIn(c, true);
+  if (c.is(':')) {
+    c.next();
+    const v = parseTermIn(c, true);
+    if (c.is('|')) {
+      c.next();
+      c.depth--;
+      return { t: 'objectcompr', key: first, value: v, body: parseBody(c, '}'), loc };
+    }
+    const entries: Array<[Term, Term]> = [[first, v]];
+    while (c.accept(',')) {
+      if (c.is('}')) break;
+      const k = parseTermIn(c);
+      c.expect(':');
+      entries.push([k, parseTermIn(c)]);
+    }
+    c.depth--;
+    c.expect('}', '`}` or `,`');
+    return { t: 'object', entries, loc };
+  }
+  if (c.is('|')) {
+    c.next();
+    c.depth--;
+    return { t: 'setcompr', term: first, body: parseBody(c, '}'), loc };
+  }
+  const items = [first];
+  while (c.accept(',')) {
+    if (c.is('}')) break;
+    items.push(parseTermIn(c));
+  }
+  c.depth--;
+  c.expect('}', '`}` or `,`');
+  return { t: 'set', items, loc };
+}
