@@ -13,7 +13,9 @@ export async function listRollbacks(port: GitHubPort, repo: RepoRef, state: 'ope
   for (const issue of await port.listIssues(repo, { labels: [TRACKING_LABEL], state })) {
     if (issue.isPullRequest) continue;
     const parsed = parseTrackingState(issue.body);
-    if (parsed) found.push({ issue, state: parsed });
+    // The issue itself is authoritative for where the rollback is tracked (a crash may have
+    // happened between creating the issue and recording its number in the state).
+    if (parsed) found.push({ issue, state: { ...parsed, tracking: { repo: `${repo.owner}/${repo.repo}`, number: issue.number, url: issue.htmlUrl } } });
   }
   return found;
 }

@@ -35,7 +35,7 @@ export class RollbackRunner {
   constructor(private readonly opts: RunnerOptions) {}
 
   /** Starts the loop of a rollback unless it already runs here. */
-  ensure(installationId: number, tracking: RepoRef & { number: number }, id: string): void {
+  ensure(installationId: number, tracking: RepoRef & { number: number }, id: string, opts: { resumed?: boolean } = {}): void {
     if (this.stopping) return;
     const existing = this.running.get(id);
     if (existing) {
@@ -45,7 +45,7 @@ export class RollbackRunner {
     const waker = new Waker();
     const log = this.opts.log.child({ rollback: id });
     const entry: Running = { waker, done: Promise.resolve(), halted: false };
-    entry.done = this.loop(installationId, tracking, waker, log, () => this.stopping || entry.halted)
+    entry.done = this.loop(installationId, tracking, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false)
       .catch((err: unknown) => log.error({ err: errorText(err) }, 'rollback run failed; the reconciler will resume it'))
       .finally(() => this.running.delete(id));
     this.running.set(id, entry);
@@ -84,7 +84,7 @@ export class RollbackRunner {
     await this.idle();
   }
 
-  private async loop(installationId: number, tracking: RepoRef & { number: number }, waker: Waker, log: Logger, shouldStop: () => boolean): Promise<void> {
+  private async loop(installationId: number, tracking: RepoRef & { number: number }, waker: Waker, log: Logger, shouldStop: () => boolean, resumed: boolean): Promise<void> {
     const client = await this.opts.clients.forInstallation(installationId);
     const deps: ExecutionDeps = {
       port: client.port,
@@ -95,7 +95,7 @@ export class RollbackRunner {
       beforeTransition: this.opts.beforeTransition,
       revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
     };
-    await runRollback({ deps, tracking, botLogin: this.opts.botLogin, waker, shouldStop });
+    await runRollback({ deps, tracking, botLogin: this.opts.botLogin, waker, shouldStop, resumed });
   }
 }
 

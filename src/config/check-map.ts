@@ -8,6 +8,8 @@ import { position } from './parse-yaml.ts';
 import { locate } from './locate.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { findCycles, nameCycle } from '../planning/find-cycles.ts';
+import { buildUnitGraph } from '../planning/unit-graph.ts';
+import { indexGroups } from '../planning/group-index.ts';
 
 export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -64,9 +66,19 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
 
   const graph = new Map<string, string[]>();
   for (const name of names) graph.set(name, map.services[name].depends_on.filter((d) => d in map.services));
-  for (const cycle of findCycles(graph)) {
+  const cycles = findCycles(graph);
+  for (const cycle of cycles) {
     add(['services', cycle[0], 'depends_on', map.services[cycle[0]].depends_on.indexOf(cycle[1])],
       `dependency cycle: ${nameCycle(cycle)}`, 'remove one of these depends_on edges; a rollback order needs a graph without cycles');
+  }
+  if (cycles.length === 0) {
+    // Groups roll back in one wave, so a path leaving a group and coming back into it is a cycle too.
+    const known = { ...map, groups: Object.fromEntries(Object.entries(map.groups).map(([g, m]) => [g, m.filter((s) => s in map.services)])) };
+    for (const cycle of findCycles(buildUnitGraph(known, indexGroups(known)))) {
+      const group = cycle.find((u) => u.startsWith('group:'))!.slice('group:'.length);
+      add(['groups', group], `dependency cycle through a group: ${nameCycle(cycle)}`,
+        'members of a group roll back together, so nothing outside the group may both depend on one member and be depended on by another');
+    }
   }
   return problems;
 }

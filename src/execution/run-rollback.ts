@@ -23,6 +23,8 @@ export interface RunParams {
   /** Stop after this many idle polls (tests); default: run until the rollback leaves `running`. */
   readonly maxIdlePolls?: number;
   readonly shouldStop?: () => boolean;
+  /** True when the reconciler (not a command) started this run: counted in the timings. */
+  readonly resumed?: boolean;
 }
 
 export async function runRollback(params: RunParams): Promise<RollbackStatus | null> {
@@ -33,6 +35,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   if (state.status !== 'running') return state.status;
   const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now), new StateSaver(deps.port), params.botLogin);
   await ctx.ledger.load(state);
+  if (params.resumed) await ctx.save((s) => void (s.timings.resumes += 1));
   let idle = 0;
   while (state.status === 'running') {
     if (params.shouldStop?.()) break;

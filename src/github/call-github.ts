@@ -1,4 +1,5 @@
 import type { OctokitLike, OctokitResponseLike } from './octokit-like.ts';
+import type { RepoRef } from './port.ts';
 import { statusOf, toGitHubError } from './to-github-error.ts';
 
 type Params = Record<string, unknown>;
@@ -43,4 +44,9 @@ export function callGitHub(octokit: OctokitLike): GitHubCalls {
 function convert(err: unknown, route: string) {
   const space = route.indexOf(' ');
   return toGitHubError(err, route.slice(0, space), route.slice(space + 1));
+}
+
+/** Only owner and repo: a `RepoInfo` passed as a `RepoRef` must not leak its other fields into the query. */
+export function repoParams(ref: RepoRef): { owner: string; repo: string } {
+  return { owner: ref.owner, repo: ref.repo };
 }

@@ -1,8 +1,8 @@
 /** Repository, contents, branch and commit methods of the Octokit-backed port. */
-import type { GitHubCalls } from './call-github.ts';
+import { type GitHubCalls, repoParams } from './call-github.ts';
 import { gitBlobSha } from './git-blob-sha.ts';
 import { toCommit, toPull, toRepo } from './map-objects.ts';
-import type { FileContent, GitHubPort, RepoRef } from './port.ts';
+import type { FileContent, GitHubPort } from './port.ts';
 import type { WireCommit, WireContentEntry, WirePull, WireRepo } from './wire.ts';
 
 type RepoMethods = Pick<GitHubPort, 'getRepo' | 'getFile' | 'listDirectory' | 'getBranchSha' | 'deleteBranch' | 'getCommit' | 'listPullsForCommit'>;
@@ -14,13 +14,13 @@ const MAX_COMMIT_FILE_PAGES = 10;
 export function repoMethods(gh: GitHubCalls): RepoMethods {
   return {
     async getRepo(ref) {
-      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}', { ...ref });
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}', repoParams(ref));
       return res === null ? null : toRepo(res.data as WireRepo);
     },
 
     async getFile(ref, path, gitRef) {
       const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/contents/{path}', {
-        ...ref,
+        ...repoParams(ref),
         path,
         ...(gitRef !== undefined ? { ref: gitRef } : {}),
         mediaType: { format: 'raw' },
@@ -31,7 +31,7 @@ export function repoMethods(gh: GitHubCalls): RepoMethods {
 
     async listDirectory(ref, path, gitRef) {
       const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/contents/{path}', {
-        ...ref,
+        ...repoParams(ref),
         path,
         ...(gitRef !== undefined ? { ref: gitRef } : {}),
       });
@@ -42,7 +42,7 @@ export function repoMethods(gh: GitHubCalls): RepoMethods {
     },
 
     async getBranchSha(ref, branch) {
-      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...ref, ref: `heads/${branch}` });
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...repoParams(ref), ref: `heads/${branch}` });
       if (res === null) return null;
       const data = res.data as { object?: { sha?: string } } | unknown[];
       // An inexact ref answers with an array of refs sharing the prefix: that is not this branch.
@@ -51,16 +51,16 @@ export function repoMethods(gh: GitHubCalls): RepoMethods {
 
     async deleteBranch(ref, branch) {
       // Idempotent: a branch that is already gone is what the caller wants.
-      await gh.requestOrNull('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...ref, ref: `heads/${branch}` }, [404, 422]);
+      await gh.requestOrNull('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...repoParams(ref), ref: `heads/${branch}` }, [404, 422]);
     },
 
     async getCommit(ref, sha) {
-      const first = await gh.requestOrNull('GET /repos/{owner}/{repo}/commits/{ref}', { ...ref, ref: sha }, [404, 422]);
+      const first = await gh.requestOrNull('GET /repos/{owner}/{repo}/commits/{ref}', { ...repoParams(ref), ref: sha }, [404, 422]);
       if (first === null) return null;
       const commit = first.data as WireCommit;
       const files = (commit.files ?? []).map((f) => f.filename);
       for (let page = 2; files.length === (page - 1) * COMMIT_FILES_PER_PAGE && page <= MAX_COMMIT_FILE_PAGES; page++) {
-        const next = await gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...ref, ref: sha, page, per_page: COMMIT_FILES_PER_PAGE });
+        const next = await gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...repoParams(ref), ref: sha, page, per_page: COMMIT_FILES_PER_PAGE });
         const more = ((next.data as WireCommit).files ?? []).map((f) => f.filename);
         if (more.length === 0) break;
         files.push(...more);
@@ -70,7 +70,7 @@ export function repoMethods(gh: GitHubCalls): RepoMethods {
 
     async listPullsForCommit(ref, sha) {
       try {
-        const pulls = await gh.paginate<WirePull>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { ...ref, commit_sha: sha });
+        const pulls = await gh.paginate<WirePull>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { ...repoParams(ref), commit_sha: sha });
         return pulls.map((p) => toPull(ref, p));
       } catch (err) {
         // 404/422: unknown commit; 409: empty repository. None has pull requests.
@@ -92,8 +92,4 @@ function rawFile(path: string, data: unknown): FileContent | null {
 
 export function isStatus(err: unknown, statuses: readonly number[]): boolean {
   return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && statuses.includes(err.status);
-}
-
-export function repoParams(ref: RepoRef): { owner: string; repo: string } {
-  return { owner: ref.owner, repo: ref.repo };
 }

@@ -6,6 +6,8 @@ import { PolicyInputSchema } from './input.ts';
 import { PolicyDecisionSchema } from './decision.ts';
 import type { Decision } from './decision.ts';
 import { failClosed } from './fail-closed.ts';
+import { resolveBudget } from './budget.ts';
+import type { Budget } from './budget.ts';
 import { describeThrown } from './opa-wasm/load-wasm-policy.ts';
 import { DECISION_REF } from './policy-set.ts';
 import type { PolicySet } from './policy-set.ts';
@@ -17,15 +19,8 @@ export { loadPolicySet } from './load-policy-set.ts';
 export type { LoadPolicyOptions } from './load-policy-set.ts';
 export { loadDefaultPolicies } from './load-default-policies.ts';
 export type { PolicySet } from './policy-set.ts';
-
-export interface Budget {
-  /** Evaluation steps before the engine gives up (rego engine). */
-  maxSteps?: number;
-  /** Wall-clock limit in milliseconds (rego engine). */
-  timeoutMs?: number;
-}
-
-export const DEFAULT_BUDGET: Required<Budget> = { maxSteps: 2_000_000, timeoutMs: 2_000 };
+export { DEFAULT_BUDGET } from './budget.ts';
+export type { Budget } from './budget.ts';
 
 export interface DecideOptions {
   /** The decision instant (also what `time.now_ns()` returns). */
@@ -55,7 +50,7 @@ export function decideWithTrace(set: PolicySet, input: unknown, opts: DecideOpti
     return closed(`invalid policy input at ${first.path.join('.') || '(root)'}: ${first.message}`);
   }
   // 3. Evaluate within the budget.
-  const budget = { ...DEFAULT_BUDGET, ...opts.budget };
+  const budget = resolveBudget(opts.budget);
   let result: { value: unknown; trace?: TraceEvent[] };
   try {
     result = set.evaluator.evaluate(parsedInput.data, {

@@ -18,11 +18,14 @@ import type { Logger } from '../shared/logger.ts';
 
 export interface LoadPolicyOptions {
   logger?: Logger;
+  /** Extra base data files (JSON, or YAML by extension), merged with the folder's data.json/data.yaml. */
+  dataFiles?: ReadonlyArray<PolicyFile>;
 }
 
 export async function loadPolicySet(files: ReadonlyArray<PolicyFile>, opts: LoadPolicyOptions = {}): Promise<PolicySet> {
   const logger = opts.logger ?? silentLogger;
   const c = classifyPolicyFiles(files);
+  c.data.push(...(opts.dataFiles ?? []));
   const engine: PolicyEngine = c.bundles.length > 0 || c.wasm.length > 0 ? 'opa-wasm' : 'rego';
   const used = engine === 'opa-wasm' ? [...c.bundles, ...c.wasm, ...c.data] : [...c.rego, ...c.data];
   const base = { engine, policyVersion: hashPolicyFiles(used), files: used.map((f) => f.path) };

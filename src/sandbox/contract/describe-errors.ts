@@ -51,12 +51,13 @@ function explain(
   depth: number,
 ): { start: number; lines: Described[] } | null {
   const e = errors[k];
-  const alternatives = countAlternatives(e);
-  if (alternatives === 0) return null;
+  const list = (e.parentSchema as Record<string, unknown> | undefined)?.[e.keyword];
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const alternatives = list.length;
   const value = valueAt(root, e.instancePath);
-  const branches: Array<{ index: number; errors: ErrorObject[] }> = [];
+  const branches: Branch[] = [];
   for (let i = 0; i < alternatives; i++) {
-    const validate = cache.schemaPath(`${e.schemaPath}/${i}`);
+    const validate = cache.inline(list[i] as object);
     validate(value);
     branches.push({ index: i, errors: [...(validate.errors ?? [])] });
   }
@@ -69,19 +70,46 @@ function explain(
     // oneOf matched several alternatives: nothing more specific to say.
     return { start, lines: [{ ...e, note: `must match exactly one alternative of ${e.keyword}, but matches several` }] };
   }
-  const best = failing.reduce((a, b) => (b.errors.length < a.errors.length ? b : a));
+  const rootTypes = failing.map((b) => b.errors.find((x) => x.instancePath === '' && x.keyword === 'type'));
+  if (rootTypes.every((x) => x !== undefined)) {
+    const types = [...new Set(rootTypes.map((x) => String((x.params as { type: unknown }).type)))];
+    return { start, lines: [{ ...e, note: `must be ${types.join(' or ')} (got ${JSON.stringify(preview(value))})` }] };
+  }
+  const best = discriminated(e, list, value, failing) ?? failing.reduce((a, b) => (score(b) < score(a) ? b : a));
   const name = alternativeName(e, best.index);
-  const header: Described = { ...e, note: `must match one of ${alternatives} alternatives (${e.keyword}); closest is ${name}:` };
+  const header: Described[] =
+    // One alternative, or `nullable` rewritten as anyOf [schema, {type: 'null'}]: the inner errors say it all.
+    list.filter((alt) => (alt as { type?: unknown }).type !== 'null').length === 1 ? [] : [{ ...e, note: `must match one of ${alternatives} alternatives (${e.keyword}); closest is ${name}:` }];
   const inner = prune(best.errors, value, cache, depth + 1).map((x) => ({
     ...x,
     instancePath: e.instancePath + x.instancePath,
   }));
-  return { start, lines: [header, ...inner] };
+  return { start, lines: [...header, ...inner] };
 }
 
-function countAlternatives(e: ErrorObject): number {
-  const list = (e.parentSchema as Record<string, unknown> | undefined)?.[e.keyword];
-  return Array.isArray(list) ? list.length : 0;
+interface Branch {
+  index: number;
+  errors: ErrorObject[];
+}
+
+/** Fewest errors wins, but an alternative of the wrong type altogether (root `type` error) comes last. */
+function score(b: Branch): number {
+  const wrongType = b.errors.some((x) => x.instancePath === '' && x.keyword === 'type');
+  return b.errors.length + (wrongType ? 1_000_000 : 0);
+}
+
+/** With an OpenAPI `discriminator` whose property the value carries, the alternative it maps to is the one. */
+function discriminated(e: ErrorObject, list: unknown[], value: unknown, failing: Branch[]): Branch | undefined {
+  const d = (e.parentSchema as { discriminator?: { propertyName?: string; mapping?: Record<string, string> } }).discriminator;
+  if (!d?.propertyName || !d.mapping || value === null || typeof value !== 'object') return undefined;
+  const tag = (value as Record<string, unknown>)[d.propertyName];
+  const target = typeof tag === 'string' ? d.mapping[tag] : undefined;
+  if (!target) return undefined;
+  const index = list.findIndex((alt) => {
+    const ref = (alt as { $ref?: unknown }).$ref;
+    return typeof ref === 'string' && ref.endsWith(target.replace(/^#/, ''));
+  });
+  return failing.find((b) => b.index === index);
 }
 
 function alternativeName(e: ErrorObject, index: number): string {
@@ -127,7 +155,10 @@ function formatError(e: Described, label: string): string {
 }
 
 function valueOf(e: ErrorObject): unknown {
-  const v = e.data;
+  return preview(e.data);
+}
+
+function preview(v: unknown): unknown {
   if (typeof v === 'string' && v.length > 60) return `${v.slice(0, 57)}...`;
   if (v !== null && typeof v === 'object') return Array.isArray(v) ? '[array]' : '[object]';
   return v;

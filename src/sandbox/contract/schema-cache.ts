@@ -20,6 +20,7 @@ export class SchemaCache {
   private strictAjv: Ajv | undefined;
   private coercingAjv: Ajv | undefined;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly inlineValidators = new WeakMap<object, ValidateFunction>();
 
   constructor(private readonly spec: OpenApiSpec) {}
 
@@ -29,10 +30,16 @@ export class SchemaCache {
     return this.compile(`strict ${ref}`, false, { $ref: ref });
   }
 
-  /** Validator for an already URI-encoded pointer as Ajv reports it in `schemaPath` (e.g. `#/components/...`). */
-  schemaPath(schemaPath: string): ValidateFunction {
-    const ref = `${SPEC_ID}${schemaPath}`;
-    return this.compile(`strict ${ref}`, false, { $ref: ref });
+  /**
+   * Validator for a schema object taken from the spec itself (e.g. one alternative of a `oneOf`, found through
+   * an Ajv error's `parentSchema`). Its internal `#/...` refs are rewritten to point into the registered spec.
+   */
+  inline(schema: object): ValidateFunction {
+    const hit = this.inlineValidators.get(schema);
+    if (hit) return hit;
+    const validate = this.compile(undefined, false, absolutizeRefs(schema) as object);
+    this.inlineValidators.set(schema, validate);
+    return validate;
   }
 
   /**
@@ -46,15 +53,15 @@ export class SchemaCache {
     return this.compile(`params ${key}`, true, { type: 'object', properties, required });
   }
 
-  private compile(key: string, coerce: boolean, schema: object): ValidateFunction {
-    const hit = this.validators.get(key);
+  private compile(key: string | undefined, coerce: boolean, schema: object): ValidateFunction {
+    const hit = key === undefined ? undefined : this.validators.get(key);
     if (hit) return hit;
     const ajv = this.ajv(coerce);
     const t0 = performance.now();
     const validate = ajv.compile(schema);
     this.stats.compileMs += performance.now() - t0;
     this.stats.compiled++;
-    this.validators.set(key, validate);
+    if (key !== undefined) this.validators.set(key, validate);
     return validate;
   }
 
@@ -68,4 +75,15 @@ export class SchemaCache {
     else this.strictAjv = created;
     return created;
   }
+}
+
+/** Copy a schema, turning document-internal refs (`#/components/...`) into refs into the registered spec. */
+function absolutizeRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(absolutizeRefs);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${SPEC_ID}${value}` : absolutizeRefs(value);
+  }
+  return out;
 }

@@ -68,7 +68,7 @@ function cgiEnv(opts: GitHttpOptions, req: IncomingMessage, url: GitUrl, search:
   const chunked = /chunked/i.test(req.headers['transfer-encoding'] ?? '');
   if (!chunked && req.headers['content-length'] !== undefined) env.CONTENT_LENGTH = req.headers['content-length'];
   // refs/pull/* is read-only on GitHub: receive-pack refuses hidden refs
-  return gitEnv({ 'http.receivepack': 'true', 'receive.hideRefs': 'refs/pull', ...extraConfig }, env);
+  return gitEnv({ 'http.receivepack': 'true', 'receive.hideRefs': 'refs/pull', 'receive.denyDeleteCurrent': 'refuse', ...extraConfig }, env);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface SeenRequest {
   gitProtocol?: string;
   contentEncoding?: string;
   chunked: boolean;
+  /** the first bytes of the response body (latin1), to see what the backend spoke */
+  bodyStart: string;
 }
 
 export interface PushEvent {
@@ -46,6 +48,12 @@ export async function startGitServer(p: { reposRoot: string; protectedRefs?: Rec
   const handle = createGitHttpHandler(options);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let bodyStart = '';
+    const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (bodyStart.length < 64 && (Buffer.isBuffer(chunk) || typeof chunk === 'string')) bodyStart += Buffer.from(chunk).toString('latin1').slice(0, 64);
+      return write(chunk, ...rest);
+    }) as typeof res.write;
     res.on('finish', () =>
       requests.push({
         method: req.method ?? '',
@@ -55,6 +63,7 @@ export async function startGitServer(p: { reposRoot: string; protectedRefs?: Rec
         gitProtocol: req.headers['git-protocol'] as string | undefined,
         contentEncoding: req.headers['content-encoding'],
         chunked: /chunked/.test(req.headers['transfer-encoding'] ?? ''),
+        bodyStart,
       }),
     );
     handle(req, res, url.pathname, url.search).then(
@@ -103,7 +112,9 @@ export function git(cwd: string, args: string[], input?: string): Promise<CliRes
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
-    if (input !== undefined) child.stdin?.end(input);
+    child.stdin?.on('error', () => {}); // git may exit before reading stdin; its exit code tells
+    if (input === undefined) child.stdin?.end();
+    else child.stdin?.end(input);
   });
 }
 

@@ -1,0 +1,158 @@
+/**
+ * The Probot application: wires webhooks to use cases. This folder is the only place that imports
+ * probot. Work after the 👀 reaction continues in the background so the webhook is answered fast.
+ */
+import type { ApplicationFunction, Context, Probot, ProbotOctokit } from 'probot';
+import { createOctokitPort } from '../github/octokit-adapter.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Clients, InstallationClient } from './clients.ts';
+import type { CommandEnv, CommentFacts } from './command-env.ts';
+import { handleComment } from './handle-comment.ts';
+import { PolicySource } from './policy-source.ts';
+import { reconcile } from './reconcile.ts';
+import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
+
+export interface UnwindOptions {
+  readonly workRoot: string;
+  readonly pollMs?: number;
+  readonly concurrency?: number;
+  /** Period of the reconciler; 0 disables the timer (it still runs once at start). */
+  readonly reconcileMs?: number;
+  readonly now?: () => Date;
+  readonly beforeTransition?: RunnerOptions['beforeTransition'];
+  readonly gitIdentity?: { name: string; email: string };
+}
+
+export interface UnwindHandle {
+  readonly appFn: ApplicationFunction;
+  /** Resolves when no command is being handled and no rollback loop runs. */
+  idle(): Promise<void>;
+  /** Runs the reconciler now. */
+  reconcile(): Promise<void>;
+  stop(): Promise<void>;
+  readonly ready: Promise<void>;
+}
+
+export function createUnwind(opts: UnwindOptions): UnwindHandle {
+  const background = new Set<Promise<void>>();
+  let runner: RollbackRunner | null = null;
+  let clients: Clients | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const appFn: ApplicationFunction = (app: Probot) => {
+    const log = app.log as unknown as Logger;
+    const policies = new PolicySource(log);
+    const now = opts.now ?? (() => new Date());
+    clients = probotClients(app);
+    const track = (work: Promise<void>): void => {
+      const p = work.catch((err: unknown) => log.error({ err: errorText(err) }, 'background work failed')).finally(() => background.delete(p));
+      background.add(p);
+    };
+
+    // Identify ourselves (the bot login), then start the runner and the reconciler.
+    const setup = (async () => {
+      const appOctokit = await app.auth();
+      const { data } = await appOctokit.rest.apps.getAuthenticated();
+      const botLogin = `${data?.slug ?? 'unwind'}[bot]`;
+      runner = new RollbackRunner({
+        clients: clients as Clients,
+        botLogin,
+        log,
+        now,
+        workRoot: opts.workRoot,
+        concurrency: opts.concurrency ?? 4,
+        pollMs: opts.pollMs ?? 15_000,
+        gitIdentity: opts.gitIdentity ?? { name: botLogin, email: `${data?.id ?? 0}+${botLogin}@users.noreply.github.com` },
+        beforeTransition: opts.beforeTransition,
+      });
+      await reconcileNow();
+      if (opts.reconcileMs) {
+        timer = setInterval(() => track(reconcileNow()), opts.reconcileMs);
+        timer.unref();
+      }
+      markReady();
+      return { botLogin, policies };
+    })();
+    setup.catch((err: unknown) => log.error({ err: errorText(err) }, 'Unwind failed to start'));
+
+    const envFor = async (context: Context, client: InstallationClient): Promise<CommandEnv> => {
+      const { botLogin } = await setup;
+      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger };
+    };
+
+    app.on('issue_comment.created', async (context) => {
+      const { comment, issue, repository, installation } = context.payload;
+      if (comment.user?.type === 'Bot' || comment.user?.login.endsWith('[bot]')) return;
+      if (!installation) return;
+      const client = await (clients as Clients).forInstallation(installation.id);
+      const facts: CommentFacts = {
+        repo: { owner: repository.owner.login, repo: repository.name },
+        issueNumber: issue.number,
+        isPullRequest: Boolean(issue.pull_request),
+        issueUrl: issue.html_url,
+        commentId: comment.id,
+        commentUrl: comment.html_url,
+        actor: comment.user?.login ?? 'ghost',
+        actorIsBot: false,
+      };
+      const env = await envFor(context, client);
+      track(handleComment(env, facts, comment.body ?? ''));
+    });
+
+    const nudge = async (): Promise<void> => {
+      await setup;
+      runner?.nudgeAll();
+    };
+    app.on(['check_suite.completed', 'check_run.completed', 'status', 'workflow_run.completed', 'pull_request.closed', 'pull_request.synchronize', 'pull_request_review.submitted'], nudge);
+  };
+
+  async function reconcileNow(): Promise<void> {
+    if (!runner || !clients) return;
+    await reconcile(clients, runner);
+  }
+
+  return {
+    appFn,
+    ready,
+    async idle() {
+      await ready;
+      while (background.size || (runner && (await runner.idle(), background.size))) await Promise.all([...background]);
+    },
+    reconcile: reconcileNow,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await Promise.all([...background]);
+      await runner?.stop();
+    },
+  };
+}
+
+function probotClients(app: Probot): Clients {
+  const forInstallation = async (installationId: number): Promise<InstallationClient> => {
+    const octokit: ProbotOctokit = await app.auth(installationId);
+    return {
+      installationId,
+      port: createOctokitPort(octokit),
+      async token() {
+        const auth = (await octokit.auth({ type: 'installation' })) as { token: string };
+        return auth.token;
+      },
+    };
+  };
+  return {
+    forInstallation,
+    async installations() {
+      const appOctokit = await app.auth();
+      const installs = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+      const out: Array<{ id: number; repos: string[] }> = [];
+      for (const inst of installs) {
+        const octokit = await app.auth(inst.id);
+        const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+        out.push({ id: inst.id, repos: repos.map((r) => r.full_name) });
+      }
+      return out;
+    },
+  };
+}

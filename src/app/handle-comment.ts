@@ -1,0 +1,41 @@
+/**
+ * A new issue or PR comment: parse it, acknowledge a command with 👀 at once, then run the use
+ * case. Comments by bots (Unwind included) are ignored; malformed commands get a helpful reply.
+ */
+import { helpText, parseCommand } from '../commands/parse-command.ts';
+import { abortRollback } from './abort-rollback.ts';
+import { approveRollback } from './approve-rollback.ts';
+import type { CommandEnv, CommentFacts } from './command-env.ts';
+import { replyOnce } from './reply.ts';
+import { reportStatus } from './report-status.ts';
+import { retryRollback } from './retry-rollback.ts';
+import { startRollback } from './start-rollback.ts';
+
+export async function handleComment(env: CommandEnv, facts: CommentFacts, body: string): Promise<void> {
+  if (facts.actorIsBot) return;
+  const parsed = parseCommand(body, { authorType: 'User', defaultOwner: facts.repo.owner, defaultRepo: facts.repo.repo });
+  if (parsed.kind === 'ignore') return;
+  const port = env.client.port;
+  await port.addReaction(facts.repo, facts.commentId, 'eyes');
+  if (parsed.kind === 'reply') return replyOnce(port, facts, parsed.message);
+  const command = parsed.command;
+  env.log.info({ command: command.name, actor: facts.actor, issue: facts.issueNumber }, 'command received');
+  switch (command.name) {
+    case 'rollback':
+      return startRollback(env, facts, { targets: command.targets, reason: command.reason, dryRun: command.dryRun, overrides: command.overrides });
+    case 'plan':
+      return startRollback(env, facts, { targets: command.targets, reason: command.reason, dryRun: true, overrides: [] });
+    case 'approve':
+      return approveRollback(env, facts, command.id);
+    case 'abort':
+      return abortRollback(env, facts, command.id, command.reason);
+    case 'retry':
+      return retryRollback(env, facts, command.id);
+    case 'status':
+      return reportStatus(env, facts, command.id);
+    case 'drill':
+      return replyOnce(port, facts, 'Drills (`/rollback drill`) are not available yet. Use `/rollback plan` to rehearse the plan and decision without changing anything.');
+    case 'help':
+      return replyOnce(port, facts, helpText());
+  }
+}

@@ -1,0 +1,62 @@
+/** Turns the planner's waves into the executor's step states (pure). */
+import type { StepState, RevertTarget, CompensationRef } from '../execution/state.ts';
+import type { PlanStep, RollbackPlan } from '../planning/types.ts';
+
+export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[] {
+  const steps: StepState[] = [];
+  let n = 0;
+  for (const wave of plan.waves) {
+    wave.steps.forEach((step, index) => {
+      n += 1;
+      steps.push({
+        key: `${wave.index}.${index}`,
+        wave: wave.index,
+        index,
+        repo: step.repo,
+        service: step.service,
+        kind: step.action,
+        targets: targetsOf(step),
+        mergeMethod: step.mergeMethod,
+        waitForChecks: [...step.waitForChecks],
+        owners: [...step.owners],
+        compensations: step.compensations.map(
+          (c): CompensationRef => ({
+            id: c.id,
+            workflow: c.workflow,
+            ref: c.ref,
+            inputs: { ...c.inputs },
+            when: c.when,
+            idempotencyKey: c.idempotencyKey.replaceAll('{rollback_id}', rollbackId).replaceAll('{repo}', step.repo).replaceAll('{id}', c.id),
+            onFailure: c.onFailure,
+            retries: c.retry.attempts,
+            state: 'pending',
+            runId: null,
+            dispatchedAt: null,
+          }),
+        ),
+        state: 'planned',
+        branch: `unwind/${rollbackId}/${n}`,
+        pr: null,
+        headSha: null,
+        mergeSha: null,
+        detail: null,
+        drift: [],
+        startedAt: null,
+        prOpenedAt: null,
+        mergedAt: null,
+        verifiedAt: null,
+        bytesFetched: null,
+      });
+    });
+  }
+  return steps;
+}
+
+function targetsOf(step: PlanStep): RevertTarget[] {
+  return step.reverts.map((r) => {
+    const pull = step.pulls.find((p) => p.mergeCommitSha === r.sha);
+    if (pull) return { kind: 'pull', number: pull.number, title: pull.title, url: pull.url ?? `${step.repo}#${pull.number}`, sha: r.sha, author: pull.author, mergedAt: pull.mergedAt, files: [...pull.files] };
+    const commit = step.commits.find((c) => c.sha === r.sha);
+    return { kind: 'commit', number: null, title: commit?.message.split('\n')[0] ?? r.sha, url: r.source, sha: r.sha, author: null, mergedAt: commit?.committedAt ?? null, files: [...(commit?.files ?? [])] };
+  });
+}

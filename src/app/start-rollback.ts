@@ -1,0 +1,131 @@
+/**
+ * `/rollback [targets…] [--reason "…"] [--dry-run]`: plan, decide, open the tracking issue and
+ * start the waves. A redelivered command finds the rollback it already started (the id derives
+ * from the comment) and resumes it instead of starting a second one.
+ */
+import type { Target } from '../commands/parse-command.ts';
+import { TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
+import type { DecisionSummary, RollbackState } from '../execution/state.ts';
+import { repoName } from '../shared/repo-name.ts';
+import { deriveRollbackId } from '../shared/rollback-id.ts';
+import type { CommandEnv, CommentFacts } from './command-env.ts';
+import { decideAction, describeDecision } from './decide-action.ts';
+import { findLockHolders, findRollbackById } from './find-rollback.ts';
+import { openRollback } from './open-rollback.ts';
+import { planRequest } from './plan-request.ts';
+import { planToSteps } from './plan-to-steps.ts';
+import { replyOnce } from './reply.ts';
+
+export interface StartParams {
+  readonly targets: readonly Target[];
+  readonly reason: string | null;
+  readonly dryRun: boolean;
+  readonly overrides: readonly string[];
+}
+
+export async function startRollback(env: CommandEnv, facts: CommentFacts, p: StartParams): Promise<void> {
+  const port = env.client.port;
+  const here = repoName(facts.repo);
+  const id = deriveRollbackId(`${here}#comment-${facts.commentId}`);
+  const requestedAt = env.now();
+  // 1. A redelivery of the same command resumes what it started.
+  if (!p.dryRun) {
+    const existing = await findRollbackById(port, facts.repo, id);
+    if (existing) return resume(env, existing.state, facts);
+  }
+  // 2. Targets: those named, or the merged PR commented on.
+  const targets = p.targets.length ? p.targets : facts.isPullRequest ? [{ kind: 'pull' as const, owner: facts.repo.owner, repo: facts.repo.repo, number: facts.issueNumber }] : [];
+  if (targets.length === 0) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
+  // 3. Plan from the default branches' configuration.
+  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt });
+  if (!planned.ok) return replyOnce(port, facts, planned.message);
+  const plannedAt = env.now();
+  const summary = summaryOf(planned.plan.targets, p.reason);
+  const state: RollbackState = {
+    v: 1,
+    id,
+    status: 'running',
+    org: facts.repo.owner,
+    configRepo: planned.configRepo,
+    contracts: planned.contracts,
+    summary,
+    origin: { repo: here, number: facts.issueNumber, url: facts.issueUrl },
+    tracking: { repo: here, number: 0, url: '' },
+    requestedBy: facts.actor,
+    reason: p.reason,
+    createdAt: requestedAt.toISOString(),
+    decision: placeholderDecision(),
+    approvals: [],
+    seq: 0,
+    wave: 0,
+    waveCount: planned.plan.waves.length,
+    steps: planToSteps(planned.plan, id),
+    warnings: planned.warnings,
+    planMarkdown: planned.markdown,
+    timings: { requestedAt: requestedAt.toISOString(), plannedAt: plannedAt.toISOString(), approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },
+  };
+  // 4. One active rollback per repository.
+  if (!p.dryRun) {
+    const holders = await findLockHolders(port, lockScopes(facts, state), state.steps.map((s) => s.repo), id);
+    if (holders.length) {
+      const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${h.repo} is held by rollback \`${h.holder.id}\` (${h.holder.status}): ${h.holder.tracking.url}`);
+      return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
+    }
+  }
+  // 5. Ask the policy.
+  const action = p.overrides.length ? 'override' : 'rollback';
+  const trigger = { kind: 'comment' as const, reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };
+  const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused });
+  state.decision = decision;
+  if (p.dryRun) return replyOnce(port, facts, [`**Dry run** of a rollback (nothing was changed).`, '', planned.markdown, '', describeDecision(decision)].join('\n'));
+  // 6. The tracking issue, then the ledger's first entries.
+  state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
+  const issue = await port.createIssue(facts.repo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: [TRACKING_LABEL] });
+  state.tracking = { repo: here, number: issue.number, url: issue.htmlUrl };
+  await recordStart(env, state, facts, decision);
+  // 7. Link the origin, and go.
+  await replyOnce(port, facts, originReply(state));
+  if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...facts.repo, number: issue.number }, id);
+}
+
+async function recordStart(env: CommandEnv, state: RollbackState, facts: CommentFacts, decision: DecisionSummary): Promise<void> {
+  const ctx = openRollback(env, state);
+  await ctx.record({ action: 'requested', actor: facts.actor, outcome: 'requested', text: `@${facts.actor} requested this rollback on ${facts.issueUrl}${state.reason ? `: ${state.reason}` : ''}.`, links: [{ rel: 'origin', url: facts.commentUrl }], details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)) } });
+  await ctx.record({ action: 'planned', actor: env.botLogin, outcome: 'planned', text: `Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`, details: { waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) } });
+  await ctx.record({ action: 'decision', actor: env.botLogin, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
+    if (s.status === 'denied') s.timings.finishedAt = env.now().toISOString();
+  });
+}
+
+/** Finishes whatever a crashed or duplicated start left undone; every write is idempotent. */
+async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts): Promise<void> {
+  if (state.seq < START_ENTRIES) await recordStart(env, state, facts, state.decision);
+  await replyOnce(env.client.port, facts, originReply(state));
+  if (state.status !== 'running') return;
+  const [owner, repo] = state.tracking.repo.split('/');
+  env.runner.ensure(env.client.installationId, { owner, repo, number: state.tracking.number }, state.id);
+}
+
+const START_ENTRIES = 3;
+
+function originReply(state: RollbackState): string {
+  const d = state.decision;
+  const head = `Rollback \`${state.id}\` — tracking issue ${state.tracking.url}`;
+  if (state.status === 'running') return `${head}\n\nPlanned ${state.steps.length} step(s) in ${state.waveCount} wave(s); starting now.`;
+  if (state.status === 'awaiting_approval') return `${head}\n\n${describeDecision(d)}\n\nAn approver comments \`/rollback approve\` on the tracking issue.`;
+  return `${head}\n\n${describeDecision(d)}`;
+}
+
+function lockScopes(facts: CommentFacts, state: RollbackState): Array<{ owner: string; repo: string }> {
+  const names = new Set([repoName(facts.repo), state.configRepo, ...state.steps.map((s) => s.repo)]);
+  return [...names].map((n) => ({ owner: n.split('/')[0], repo: n.split('/')[1] }));
+}
+
+function summaryOf(targets: readonly string[], reason: string | null): string {
+  const shown = targets.slice(0, 3).join(', ') + (targets.length > 3 ? ` and ${targets.length - 3} more` : '');
+  return reason ? `${shown} (${reason.slice(0, 80)})` : shown;
+}
+
+function placeholderDecision(): DecisionSummary {
+  return { allow: false, pending: false, reasons: [], warnings: [], approvalsRequired: 0, approverTeams: [], approverUsers: [], autoMerge: false, engine: 'rego', policyVersion: 'unevaluated' };
+}

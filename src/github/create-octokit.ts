@@ -1,0 +1,31 @@
+/** Octokit clients for the CLI and the tests (the app itself uses Probot's). */
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit } from '@octokit/rest';
+import type { OctokitLike } from './octokit-like.ts';
+
+export const DEFAULT_BASE_URL = 'https://api.github.com';
+
+/** A client authenticated with a personal or installation token. */
+export function createTokenOctokit(options: { token: string; baseUrl?: string; userAgent?: string }): OctokitLike {
+  return new Octokit({ auth: options.token, baseUrl: trimSlash(options.baseUrl ?? DEFAULT_BASE_URL), userAgent: options.userAgent ?? 'unwind' });
+}
+
+/** A client acting as one installation of a GitHub App (tokens are minted and refreshed by @octokit/auth-app). */
+export function createInstallationOctokit(options: {
+  appId: number | string;
+  privateKey: string;
+  installationId: number;
+  baseUrl?: string;
+  userAgent?: string;
+}): OctokitLike {
+  return new Octokit({
+    authStrategy: createAppAuth,
+    auth: { appId: options.appId, privateKey: options.privateKey, installationId: options.installationId },
+    baseUrl: trimSlash(options.baseUrl ?? DEFAULT_BASE_URL),
+    userAgent: options.userAgent ?? 'unwind',
+  });
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
