@@ -5,9 +5,12 @@ import type { OctokitLike } from './octokit-like.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 
+/** Octokit logs failed requests itself; the port reports them as `GitHubError`s instead. */
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
 /** A client authenticated with a personal or installation token. */
 export function createTokenOctokit(options: { token: string; baseUrl?: string; userAgent?: string }): OctokitLike {
-  return new Octokit({ auth: options.token, baseUrl: trimSlash(options.baseUrl ?? DEFAULT_BASE_URL), userAgent: options.userAgent ?? 'unwind' });
+  return new Octokit({ log: quiet, auth: options.token, baseUrl: trimSlash(options.baseUrl ?? DEFAULT_BASE_URL), userAgent: options.userAgent ?? 'unwind' });
 }
 
 /** A client acting as one installation of a GitHub App (tokens are minted and refreshed by @octokit/auth-app). */
@@ -19,6 +22,7 @@ export function createInstallationOctokit(options: {
   userAgent?: string;
 }): OctokitLike {
   return new Octokit({
+    log: quiet,
     authStrategy: createAppAuth,
     auth: { appId: options.appId, privateKey: options.privateKey, installationId: options.installationId },
     baseUrl: trimSlash(options.baseUrl ?? DEFAULT_BASE_URL),

@@ -54,6 +54,7 @@ const schema = z
     policy_version: z.string().min(1).nullable().describe('Content hash of the policies in force, or null before any evaluation.'),
     outcome: z.string().describe('Short machine-friendly result, e.g. "allowed", "merged", "conflict".'),
     links: z.array(LinkSchema),
+    // zod drops a `__proto__` key here (never assigning it), so a record cannot pollute prototypes.
     details: z.record(z.string(), z.unknown()).describe('Action-specific JSON data.'),
   })
   .strict()
@@ -68,7 +69,8 @@ export const MAX_COMMENT_LENGTH = 65_536;
 
 /** Human markdown `text`, a visible footer naming the entry, and the hidden record. Throws on an invalid entry. */
 export function renderLedgerComment(entry: LedgerEntry, text: string): string {
-  const checked = LedgerEntrySchema.safeParse(entry);
+  // What is recorded is the JSON form of the entry, so that parsing the comment gives back exactly it.
+  const checked = LedgerEntrySchema.safeParse(JSON.parse(JSON.stringify(entry)) as unknown);
   if (!checked.success) {
     const where = checked.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
     throw new TypeError(`invalid ledger entry: ${where}`);

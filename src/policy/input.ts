@@ -103,7 +103,10 @@ export const PolicyInputSchema = z
         now: rfc3339.describe('The decision instant, UTC.'),
         weekday: z.enum(WEEKDAYS).describe('Weekday of `now` in UTC, Go names ("Monday").'),
         hour: z.number().int().min(0).max(23).describe('Hour of `now` in UTC, 0-23.'),
-        ns: z.number().int().describe('`now` as nanoseconds since the Unix epoch (like time.now_ns()).'),
+        ns: z
+          .number()
+          .refine((n) => Number.isInteger(n), 'expected an integer')
+          .describe('`now` as an integer number of nanoseconds since the Unix epoch (like time.now_ns(); beyond 2^53, so exact to about 256 ns in JSON).'),
       })
       .describe('The time of the decision (policies should use this, not time.now_ns()).'),
     contracts: z.record(repo, contract).describe('Rollback contracts of the repositories in the plan, by "owner/repo".'),

@@ -7,7 +7,6 @@ import { classifyPolicyFiles } from './classify-policy-files.ts';
 import { hashPolicyFiles } from './hash-policy-files.ts';
 import type { PolicyFile } from './hash-policy-files.ts';
 import { loadBaseData, mergeData } from './merge-data.ts';
-import { compileRegoSet } from './compile-rego-set.ts';
 import { readBundle } from './opa-wasm/read-bundle.ts';
 import { describeThrown, loadWasmPolicy } from './opa-wasm/load-wasm-policy.ts';
 import { DECISION_ENTRYPOINT } from './policy-set.ts';
@@ -31,7 +30,7 @@ export async function loadPolicySet(files: ReadonlyArray<PolicyFile>, opts: Load
   const base = { engine, policyVersion: hashPolicyFiles(used), files: used.map((f) => f.path) };
   let set: PolicySet;
   try {
-    set = { ...base, ...(engine === 'opa-wasm' ? await loadWasm(c) : loadRego(c)) };
+    set = { ...base, ...(engine === 'opa-wasm' ? await loadWasm(c) : await loadRego(c)) };
   } catch (err) {
     set = { ...base, failure: describeLoadFailure(err) };
   }
@@ -41,8 +40,10 @@ export async function loadPolicySet(files: ReadonlyArray<PolicyFile>, opts: Load
   return set;
 }
 
-function loadRego(c: ReturnType<typeof classifyPolicyFiles>): Partial<PolicySet> {
+async function loadRego(c: ReturnType<typeof classifyPolicyFiles>): Promise<Partial<PolicySet>> {
   if (c.rego.length === 0) throw new Error('no policy found: expected *.rego files, a bundle.tar.gz or a policy.wasm');
+  // Loaded on demand: a set served by opa-wasm never loads the interpreter.
+  const { compileRegoSet } = await import('./compile-rego-set.ts');
   const { rego, evaluator } = compileRegoSet(c.rego, loadBaseData(c.data));
   return { rego, evaluator };
 }

@@ -21,6 +21,7 @@ const linkArb = fc.record({
   url: fc.webUrl({ validSchemes: ['https', 'http'] }),
 });
 
+/** Ledger entries are JSON: details hold JSON values (so no -0) and no `__proto__` key. */
 export const entryArb: fc.Arbitrary<LedgerEntry> = fc.record(
   {
     v: fc.constant(1 as const),
@@ -33,7 +34,7 @@ export const entryArb: fc.Arbitrary<LedgerEntry> = fc.record(
     policy_version: fc.option(fc.stringMatching(/^sha256:[0-9a-f]{64}$/), { nil: null }),
     outcome: fc.string({ maxLength: 30 }),
     links: fc.array(linkArb, { maxLength: 3 }),
-    details: fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }),
+    details: fc.dictionary(fc.string({ maxLength: 10 }).filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown), { maxKeys: 5 }),
   },
   { requiredKeys: ['v', 'rollback_id', 'seq', 'at', 'actor', 'action', 'policy_version', 'outcome', 'links', 'details'] },
 );

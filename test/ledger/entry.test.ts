@@ -35,6 +35,7 @@ describe('renderLedgerComment / parseLedgerComment', () => {
     expect(() => renderLedgerComment(sampleEntry({ rollback_id: 'nope' }), 'x')).toThrow(/rollback_id/);
     expect(() => renderLedgerComment(sampleEntry({ at: '2025-03-04T05:06:07+02:00' }), 'x')).toThrow(/at/);
     expect(() => renderLedgerComment(sampleEntry({ links: [{ rel: 'x', url: 'javascript:alert(1)' }] }), 'x')).toThrow(/links/);
+
   });
 
   it('keeps the comment under GitHub’s size limit by truncating the text, not the record', () => {
@@ -42,6 +43,16 @@ describe('renderLedgerComment / parseLedgerComment', () => {
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
     expect(body).toContain('(truncated)');
     expect(parseLedgerComment(body)).toEqual(sampleEntry());
+  });
+
+  it('drops `__proto__` keys without polluting prototypes', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "keep": {"__proto__": {"polluted": true}}}') as Record<string, unknown>;
+    const parsed = parseLedgerComment(renderLedgerComment(sampleEntry({ details: hostile }), 'x'));
+    expect(parsed === null ? null : Object.keys(parsed.details)).toEqual(['keep']);
+    const forged = parseLedgerComment(`x ${renderHidden('ledger', { ...sampleEntry(), details: hostile })}`);
+    expect(forged === null ? null : Object.keys(forged.details)).toEqual(['keep']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(forged?.details)).toBe(Object.prototype);
   });
 
   it('returns null for tampered or foreign records, never throwing', () => {

@@ -44,7 +44,9 @@ export async function assembleFixture(opts: { minor?: 1 | 2; decision?: string }
 export async function buildBundle(entries: Record<string, Uint8Array | string>): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
+  p.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
   const done = new Promise<void>((resolve, reject) => {
     p.on('end', () => resolve());
     p.on('error', reject);

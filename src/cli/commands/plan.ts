@@ -1,11 +1,143 @@
+/**
+ * `unwind plan --map FILE --contracts DIR --targets T… [--links FILE] [--json] [--now ISO]`: the rollback
+ * plan, offline. PR facts (titles, bodies with Depends-On lines, files, merge commits) come from --links.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { parse as parseYamlText } from 'yaml';
+import type { Contract } from '../../config/contract-schema.ts';
+import type { ConfigProblem } from '../../config/problem.ts';
+import { formatProblem, sortProblems } from '../../config/problem.ts';
+import { parseMap } from '../../config/parse-map.ts';
+import { parseContract } from '../../config/parse-contract.ts';
+import { mergeLayers } from '../../config/merge-config.ts';
+import { ContractSchema } from '../../config/contract-schema.ts';
+import { FactsFileSchema } from '../../planning/facts-schema.ts';
+import { planRollback } from '../../planning/plan-rollback.ts';
+import { renderPlanMarkdown } from '../../planning/render-plan-markdown.ts';
+import type { CommitFacts, PullFacts } from '../../planning/types.ts';
 
-/** Placeholder: `unwind plan` is being built. */
+export interface PlanCliParams {
+  readonly map: string;
+  readonly contracts?: string;
+  readonly targets: readonly string[];
+  readonly links?: string;
+  readonly json?: boolean;
+  readonly now: Date;
+  readonly maxPulls?: number;
+  readonly cwd?: string;
+}
+
+export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 1 } {
+  const cwd = params.cwd ?? process.cwd();
+  const problems: ConfigProblem[] = [];
+  const fail = (extra: string[] = []) => ({ output: `${[...sortProblems(problems).map(formatProblem), ...extra].join('\n')}\n`, exitCode: 1 as const });
+
+  // 1. Configuration.
+  const mapFile = join(cwd, params.map);
+  const mapText = readText(mapFile, relative(cwd, mapFile), problems);
+  const parsedMap = mapText === null ? null : parseMap({ file: relative(cwd, mapFile), text: mapText });
+  if (parsedMap) problems.push(...parsedMap.problems);
+  const contracts = params.contracts === undefined ? new Map<string, Contract>() : readContracts(join(cwd, params.contracts), cwd, problems);
+
+  // 2. Facts.
+  let pulls: PullFacts[] = [];
+  let commits: CommitFacts[] = [];
+  if (params.links !== undefined) {
+    const file = join(cwd, params.links);
+    const text = readText(file, params.links, problems);
+    if (text !== null) {
+      try {
+        const result = FactsFileSchema.safeParse(/\.json$/i.test(file) ? JSON.parse(text) : parseYamlText(text, { maxAliasCount: 100 }));
+        if (result.success) ({ pulls, commits } = result.data);
+        else for (const i of result.error.issues.slice(0, 20)) problems.push(whole(params.links, `${i.path.join('.') || 'file'}: ${i.message}`, 'expected a list of PR facts, or { pulls: [...], commits: [...] }'));
+      } catch (err) {
+        problems.push(whole(params.links, `cannot parse: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+      }
+    }
+  }
+  if (problems.some((p) => p.severity === 'error') || parsedMap?.map == null) return fail();
+
+  // 3. Plan.
+  const result = planRollback({
+    targets: params.targets, map: parsedMap.map, contracts, pulls, commits, now: params.now,
+    ...(params.maxPulls === undefined ? {} : { limits: { maxPulls: params.maxPulls } }),
+  });
+  const warnings = sortProblems(problems).map(formatProblem);
+  if (params.json) return { output: `${JSON.stringify(result, null, 2)}\n`, exitCode: result.plan === null ? 1 : 0 };
+  if (result.plan === null) return fail(result.errors.map((e) => `error: ${e.message}`).concat(result.warnings.map((w) => `warning: ${w.message}`)));
+  return { output: [...warnings, renderPlanMarkdown(result.plan, { warnings: result.warnings })].join('\n'), exitCode: 0 };
+}
+
+/**
+ * Contracts from DIR, keyed by repo: `DIR/<owner>/<repo>.yml` or a checkout layout
+ * `DIR/<owner>/<repo>/.github/unwind.yml`. `_extends` to another repo's contract in DIR is merged.
+ */
+function readContracts(dir: string, cwd: string, problems: ConfigProblem[]): Map<string, Contract> {
+  const out = new Map<string, Contract>();
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problems.push(whole(relative(cwd, dir), 'the --contracts directory does not exist'));
+    return out;
+  }
+  const parsed = new Map<string, ReturnType<typeof parseContract>>();
+  for (const owner of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    for (const entry of readdirSync(join(dir, owner), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const m = /^(.+)\.ya?ml$/.exec(entry.name);
+      const file = entry.isFile() && m ? join(dir, owner, entry.name) : entry.isDirectory() ? join(dir, owner, entry.name, '.github', 'unwind.yml') : null;
+      if (file === null || !existsSync(file)) continue;
+      const text = readText(file, relative(cwd, file), problems);
+      if (text === null) continue;
+      const p = parseContract({ file: relative(cwd, file), text });
+      problems.push(...p.problems);
+      parsed.set(`${owner}/${m ? m[1] : entry.name}`.toLowerCase(), p);
+    }
+  }
+  for (const [repo, p] of parsed) {
+    const layers = [p.raw ?? {}];
+    let ext = p.extends;
+    for (let hops = 0; ext !== null && hops < 10; hops++) {
+      const owner = repo.split('/')[0];
+      const base = parsed.get((ext.includes('/') ? ext.split(':')[0] : `${owner}/${ext.split(':')[0]}`).toLowerCase());
+      if (base === undefined) break; // not available offline: this file's own values apply
+      layers.unshift(base.raw ?? {});
+      ext = base.extends;
+    }
+    const result = ContractSchema.safeParse(mergeLayers(layers));
+    if (result.success) out.set(repo, result.data);
+  }
+  return out;
+}
+
 export function register(program: Command): void {
   program
     .command('plan')
-    .description('(not yet available)')
-    .action(() => {
-      throw new Error('unwind plan is not available yet');
+    .description('Print the rollback plan for targets, offline, from a dependency map, contracts and PR facts.')
+    .requiredOption('--map <file>', 'dependency map (unwind/map.yml)')
+    .option('--contracts <dir>', 'contracts as <dir>/<owner>/<repo>.yml or <dir>/<owner>/<repo>/.github/unwind.yml')
+    .requiredOption('--targets <targets...>', 'owner/repo#N or owner/repo@sha (one or more)')
+    .option('--links <file>', 'PR facts (JSON or YAML): a list of {repo, number, title, body, merged, mergedAt, mergeCommitSha, files, author}, or {pulls, commits}')
+    .option('--json', 'print the plan as JSON ({plan, warnings, errors}) instead of markdown')
+    .option('--now <iso>', 'the planning instant (default: now), for reproducible output')
+    .option('--max-pulls <n>', 'most PRs in one plan', (v) => Number.parseInt(v, 10))
+    .action((opts: { map: string; contracts?: string; targets: string[]; links?: string; json?: boolean; now?: string; maxPulls?: number }) => {
+      const now = opts.now === undefined ? new Date() : new Date(opts.now);
+      if (Number.isNaN(now.getTime())) throw new Error(`--now "${opts.now}" is not an ISO date-time`);
+      const result = runPlan({ ...opts, now });
+      process.stdout.write(result.output);
+      process.exitCode = result.exitCode;
     });
+}
+
+function readText(abs: string, label: string, problems: ConfigProblem[]): string | null {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (err) {
+    problems.push(whole(label, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+    return null;
+  }
+}
+
+function whole(file: string, message: string, hint?: string): ConfigProblem {
+  return { file, line: 1, col: 1, severity: 'error', path: '', message, ...(hint === undefined ? {} : { hint }) };
 }

@@ -1,11 +1,130 @@
+/**
+ * `unwind validate [--org-config DIR] [FILES…]`: check contracts, the dependency map and Rego policies
+ * from a checkout (for CI). Prints `file:line:col: severity: message` per problem; exit code 1 on errors.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import type { Command } from 'commander';
+import type { ConfigProblem } from '../../config/problem.ts';
+import { formatProblem, sortProblems } from '../../config/problem.ts';
+import { parseContract } from '../../config/parse-contract.ts';
+import { parseMap } from '../../config/parse-map.ts';
+import { CONTRACT_PATH } from '../../config/load-contract.ts';
+import { MAP_PATH } from '../../config/load-map.ts';
+import { validatePolicyFiles } from '../../policy/validate-policies.ts';
 
-/** Placeholder: `unwind validate` is being built. */
+export interface ValidateParams {
+  readonly files: readonly string[];
+  readonly orgConfig?: string;
+  /** Directory relative paths are resolved and printed against (default: process.cwd()). */
+  readonly cwd?: string;
+}
+
+export interface ValidateResult {
+  readonly problems: ConfigProblem[];
+  readonly checked: string[];
+  readonly output: string;
+  readonly exitCode: 0 | 1;
+}
+
+const POLICY_FILE = /(\.rego|^data\.(json|ya?ml))$/;
+
+export function runValidate(params: ValidateParams): ValidateResult {
+  const cwd = params.cwd ?? process.cwd();
+  const label = (abs: string) => relative(cwd, abs) || abs;
+  const problems: ConfigProblem[] = [];
+  const checked: string[] = [];
+  const maps: string[] = [];
+  const contracts: string[] = [];
+  const policies: string[] = [];
+
+  // 1. Collect what to check.
+  for (const f of params.files) {
+    const abs = join(cwd, f);
+    if (isMapPath(f)) maps.push(abs);
+    else if (POLICY_FILE.test(basename(f))) policies.push(abs);
+    else contracts.push(abs);
+  }
+  if (params.orgConfig !== undefined) {
+    const root = join(cwd, params.orgConfig);
+    if (!existsSync(root) || !statSync(root).isDirectory()) {
+      problems.push(whole(label(root), `--org-config ${params.orgConfig} is not a directory`));
+    } else {
+      for (const p of [MAP_PATH, 'unwind/map.yaml']) if (existsSync(join(root, p))) maps.push(join(root, p));
+      if (existsSync(join(root, CONTRACT_PATH))) contracts.push(join(root, CONTRACT_PATH));
+      policies.push(...listFiles(join(root, 'unwind', 'policies')).filter((p) => POLICY_FILE.test(basename(p))));
+    }
+  }
+  if (params.files.length === 0 && params.orgConfig === undefined) {
+    for (const p of [CONTRACT_PATH, MAP_PATH]) if (existsSync(join(cwd, p))) (p === MAP_PATH ? maps : contracts).push(join(cwd, p));
+    if (maps.length + contracts.length === 0) problems.push(whole('.', `nothing to validate: no ${CONTRACT_PATH} or ${MAP_PATH} here`, 'name files to check, or pass --org-config DIR'));
+  }
+
+  // 2. Check each file; every problem of every file is reported.
+  const read = (abs: string): string | null => {
+    try {
+      checked.push(label(abs));
+      return readFileSync(abs, 'utf8');
+    } catch (err) {
+      problems.push(whole(label(abs), `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+      return null;
+    }
+  };
+  for (const abs of maps) {
+    const text = read(abs);
+    if (text !== null) problems.push(...parseMap({ file: label(abs), text }).problems);
+  }
+  for (const abs of contracts) {
+    const text = read(abs);
+    if (text !== null) problems.push(...parseContract({ file: label(abs), text }).problems);
+  }
+  const policyFiles = policies.flatMap((abs) => {
+    const text = read(abs);
+    return text === null ? [] : [{ path: label(abs), text }];
+  });
+  if (policyFiles.length > 0) problems.push(...validatePolicyFiles(policyFiles).map((p) => ({ ...p, path: '' })));
+
+  // 3. Report.
+  const sorted = sortProblems(problems);
+  const errors = sorted.filter((p) => p.severity === 'error').length;
+  const lines = sorted.map(formatProblem);
+  lines.push(`${errors} error(s), ${sorted.length - errors} warning(s) in ${checked.length} file(s)`);
+  return { problems: sorted, checked, output: `${lines.join('\n')}\n`, exitCode: errors > 0 ? 1 : 0 };
+}
+
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('(not yet available)')
-    .action(() => {
-      throw new Error('unwind validate is not available yet');
+    .description('Validate rollback contracts, the dependency map and Rego policies from a checkout (for CI).')
+    .argument('[files...]', `contract files (e.g. ${CONTRACT_PATH}), map files (named map.yml), or policy files (*.rego, data.json)`)
+    .option('--org-config <dir>', `org config repo checkout: validates ${MAP_PATH}, ${CONTRACT_PATH} (org default contract) and unwind/policies/`)
+    .addHelpText('after', '\nPrints one line per problem as file:line:col: severity: message, with a hint line when there is one.\nExits 1 when any problem is an error.')
+    .action((files: string[], opts: { orgConfig?: string }) => {
+      const result = runValidate({ files, orgConfig: opts.orgConfig });
+      process.stdout.write(result.output);
+      process.exitCode = result.exitCode;
     });
+}
+
+function isMapPath(f: string): boolean {
+  const normal = f.replaceAll('\\', '/');
+  return /(^|\/)map\.ya?ml$/.test(normal);
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0 && out.length < 10_000) {
+    const d = stack.pop()!;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) stack.push(join(d, e.name));
+      else if (e.isFile()) out.push(join(d, e.name));
+    }
+  }
+  return out.sort();
+}
+
+function whole(file: string, message: string, hint?: string): ConfigProblem {
+  return { file, line: 1, col: 1, severity: 'error', path: '', message, ...(hint === undefined ? {} : { hint }) };
 }

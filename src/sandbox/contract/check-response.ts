@@ -1,7 +1,7 @@
 import { runValidator, type ContractContext } from './contract-context.ts';
 import { describeOperation, isJsonMedia, unknownEndpoint } from './describe-operation.ts';
 import { deref, getAt, type Tokens } from './json-pointer.ts';
-import { isGenericStatus, RAW_MEDIA_OPERATIONS } from './known-deviations.ts';
+import { isGenericStatus, isGitHubTextMedia, RAW_MEDIA_OPERATIONS } from './known-deviations.ts';
 import type { Operation } from './build-router.ts';
 import type { ResponseToCheck, Violation } from './types.ts';
 
@@ -62,11 +62,12 @@ export function checkResponse(ctx: ContractContext, r: ResponseToCheck): Violati
 }
 
 function isRawAllowed(op: Operation, status: number, mediaTypes: string[], declared: string | undefined): boolean {
+  const rawOperation = RAW_MEDIA_OPERATIONS.has(op.operationId) && status < 300;
   if (declared !== undefined) {
     if (mediaTypes.includes(declared) && !isJsonMedia(declared)) return true;
-    return RAW_MEDIA_OPERATIONS.has(op.operationId) && status < 300 && !isJsonMedia(declared);
+    return rawOperation && (!isJsonMedia(declared) || isGitHubTextMedia(declared));
   }
-  if (RAW_MEDIA_OPERATIONS.has(op.operationId) && status < 300) return true;
+  if (rawOperation) return true;
   return mediaTypes.length > 0 && mediaTypes.every((m) => !isJsonMedia(m));
 }
 

@@ -34,6 +34,14 @@ export const RAW_MEDIA_OPERATIONS: ReadonlySet<string> = new Set([
   'repos/compare-commits-with-basehead',
 ]);
 
+/**
+ * GitHub's text media types, which keep a `+json` suffix when asked for as `application/vnd.github.raw+json`
+ * yet carry text, not JSON, for the operations above (a JSON object body is still validated).
+ */
+export function isGitHubTextMedia(mediaType: string): boolean {
+  return /^application\/vnd\.github(\.v3)?\.(raw|html|text|diff|patch|sha)(\+json)?$/.test(mediaType);
+}
+
 export interface IgnoredError {
   /** Matches the violation's `where`, e.g. /\(pulls\/get\) response 200$/ or /^webhook pull_request\./ */
   where: RegExp;

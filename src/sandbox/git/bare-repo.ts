@@ -3,28 +3,27 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { buildMergeCommit } from './build-merge-commit.ts';
 import { GitInputError } from './errors.ts';
+import type { NewCommit } from './fast-import-stream.ts';
+import { importCommits } from './import-commits.ts';
 import { listChangedFiles } from './list-changed-files.ts';
 import { mergeTrees } from './merge-trees.ts';
 import { parseCommit } from './parse-commit.ts';
+import { listTree, readBlob } from './read-tree-entries.ts';
+import type { DirEntry } from './read-tree-entries.ts';
+import { removeRef, resolveCommit, resolveRef, setRef } from './ref-ops.ts';
 import { withRepoLock } from './repo-lock.ts';
 import { runGit } from './run-git.ts';
 import type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
-import { ZERO_SHA, assertRefName, assertRepoPath, assertRev, assertSha, branchRef } from './validate-input.ts';
+import { assertRefName, assertSha, branchRef } from './validate-input.ts';
 import { commitTree, writeTree } from './write-commit.ts';
 
+export type { NewCommit } from './fast-import-stream.ts';
+export type { DirEntry } from './read-tree-entries.ts';
 export type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 export const BASE_MODIFIED = 'Base branch was modified. Review and try the merge again.';
 const TEST_MERGE_IDENTITY: Person = { name: 'GitHub', email: 'noreply@github.com' };
-
-export interface DirEntry {
-  name: string;
-  path: string;
-  type: 'file' | 'dir';
-  sha: string;
-  size: number;
-}
 
 /**
  * Plumbing on one bare repository: every call is `git` with an argv array and a filtered env;
@@ -56,57 +55,49 @@ export class BareRepo {
     return runGit(args, { gitDir: this.path, ...opts });
   }
 
-  private async unlockedResolve(rev: string): Promise<string | null> {
-    const result = await this.git(['rev-parse', '--verify', '--quiet', `${assertRev('revision', rev)}^{commit}`], { okCodes: [0, 1, 128] });
-    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
-  }
-
   private async mustResolve(rev: string): Promise<string> {
-    const sha = await this.unlockedResolve(rev);
+    const sha = await resolveCommit(this.path, rev);
     if (sha === null) throw new GitInputError('revision', rev, `no such commit in ${this.path}`);
     return sha;
   }
 
-  private async unlockedUpdateRef(ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
-    const args = ['update-ref', assertRefName('ref', ref), assertSha('new sha', newSha)];
-    if (oldSha !== undefined) args.push(oldSha === null ? ZERO_SHA : assertSha('old sha', oldSha));
-    const result = await this.git(args, { okCodes: [0, 1, 128] });
-    if (result.code === 0) return true;
-    if (/but expected|already exists|unable to resolve reference|cannot lock ref/.test(result.stderr)) return false;
-    throw new GitInputError('ref update', `${ref} → ${newSha}`, result.stderr.trim());
-  }
-
-  private async unlockedDeleteRef(ref: string): Promise<boolean> {
-    const current = await this.unlockedResolveRef(ref);
-    if (current === null) return false;
-    const result = await this.git(['update-ref', '-d', ref, current], { okCodes: [0, 1, 128] });
-    return result.code === 0;
-  }
-
-  private async unlockedResolveRef(ref: string): Promise<string | null> {
-    const result = await this.git(['rev-parse', '--verify', '--quiet', assertRefName('ref', ref)], { okCodes: [0, 1, 128] });
-    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
-  }
-
   /** Creates a commit with file changes (null deletes); parents default to the branch head. Returns its sha. */
-  commitFiles(p: { branch: string | null; files: Record<string, string | Buffer | null>; message: string; author: Person; committer?: Person; parents?: string[]; now?: Date }): Promise<string> {
+  async commitFiles(p: { branch: string | null; files: Record<string, string | Buffer | null>; message: string; author: Person; committer?: Person; parents?: string[]; now?: Date }): Promise<string> {
     const ref = p.branch === null ? null : branchRef(p.branch);
     return withRepoLock(this.path, async () => {
-      const current = ref === null ? null : await this.unlockedResolveRef(ref);
+      const current = ref === null ? null : await resolveRef(this.path, ref);
       const parents = p.parents ? await Promise.all(p.parents.map((r) => this.mustResolve(r))) : current ? [current] : [];
       const baseTree = parents.length > 0 ? `${parents[0]}^{tree}` : null;
       const tree = await writeTree(this.path, baseTree, p.files);
       const sha = await commitTree(this.path, { tree, parents, message: p.message, author: p.author, committer: p.committer ?? p.author, now: p.now });
-      if (ref !== null && !(await this.unlockedUpdateRef(ref, sha, current))) {
+      if (ref !== null && !(await setRef(this.path, ref, sha, current))) {
         throw new GitInputError('branch', ref, 'moved while the commit was being written');
       }
       return sha;
     });
   }
 
+  /**
+   * Appends a linear chain of commits to `branch` in one `git fast-import` run (about 100× faster
+   * than `commitFiles` per commit; for seeding big repos). Compare-and-swap on the branch. Returns
+   * the new shas, oldest first.
+   */
+  async appendCommits(p: { branch: string; commits: readonly NewCommit[]; now?: Date }): Promise<string[]> {
+    const ref = branchRef(p.branch);
+    if (p.commits.length === 0) return [];
+    return withRepoLock(this.path, () => importCommits(this.path, ref, p.commits, p.now ?? new Date()));
+  }
+
+  /** Object counts and on-disk size (`git count-objects -v`), for benchmarks. */
+  async stats(): Promise<{ looseObjects: number; packedObjects: number; packs: number; sizeKiB: number }> {
+    const { stdout } = await this.git(['count-objects', '-v']);
+    const v = Object.fromEntries(stdout.toString('utf8').split('\n').filter(Boolean).map((l) => l.split(': ')).map(([k, n]) => [k, Number(n)]));
+    return { looseObjects: v.count ?? 0, packedObjects: v['in-pack'] ?? 0, packs: v.packs ?? 0, sizeKiB: (v.size ?? 0) + (v['size-pack'] ?? 0) };
+  }
+
   /** The commit a revision names, or null. */
   resolve(rev: string): Promise<string | null> {
-    return this.unlockedResolve(rev);
+    return resolveCommit(this.path, rev);
   }
 
   /** Full ref name → sha, optionally only refs starting with `prefix`. */
@@ -123,49 +114,28 @@ export class BareRepo {
   }
 
   /** Sets `ref`; with `oldSha` it is a compare-and-swap (null = must not exist). False when the CAS fails. */
-  updateRef(ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
-    return withRepoLock(this.path, () => this.unlockedUpdateRef(ref, newSha, oldSha));
+  async updateRef(ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
+    return withRepoLock(this.path, () => setRef(this.path, ref, newSha, oldSha));
   }
 
   /** Deletes `ref`; false when it does not exist. */
-  deleteRef(ref: string): Promise<boolean> {
-    return withRepoLock(this.path, () => this.unlockedDeleteRef(ref));
+  async deleteRef(ref: string): Promise<boolean> {
+    return withRepoLock(this.path, () => removeRef(this.path, ref));
   }
 
   async readFile(rev: string, filePath: string): Promise<{ content: Buffer; blobSha: string; size: number } | null> {
-    const commit = await this.unlockedResolve(rev);
-    if (commit === null) return null;
-    const result = await this.git(['cat-file', '--batch'], { input: `${commit}:${assertRepoPath('path', filePath)}\n` });
-    const out = result.stdout;
-    const newline = out.indexOf(10);
-    const [blobSha, type, size] = out.subarray(0, newline).toString('utf8').split(' ');
-    if (type !== 'blob') return null;
-    const length = Number(size);
-    return { content: Buffer.from(out.subarray(newline + 1, newline + 1 + length)), blobSha, size: length };
+    const commit = await resolveCommit(this.path, rev);
+    return commit === null ? null : readBlob(this.path, commit, filePath);
   }
 
   /** Entries of a directory ('' = root) at `rev`, or null if it is not a directory there. */
   async listDir(rev: string, dirPath: string): Promise<DirEntry[] | null> {
-    const commit = await this.unlockedResolve(rev);
-    if (commit === null) return null;
-    const dir = dirPath.replace(/^\/+|\/+$/g, '');
-    if (dir !== '') assertRepoPath('path', dir);
-    const result = await this.git(['ls-tree', '-z', '-l', `${commit}:${dir}`], { okCodes: [0, 128] });
-    if (result.code !== 0) return null;
-    const entries: DirEntry[] = [];
-    for (const record of result.stdout.toString('utf8').split('\0')) {
-      const tab = record.indexOf('\t');
-      if (tab === -1) continue;
-      const [, type, sha, size] = record.slice(0, tab).split(/ +/);
-      if (type !== 'blob' && type !== 'tree') continue; // submodules are not modelled
-      const name = record.slice(tab + 1);
-      entries.push({ name, path: dir === '' ? name : `${dir}/${name}`, type: type === 'blob' ? 'file' : 'dir', sha, size: type === 'blob' ? Number(size) : 0 });
-    }
-    return entries;
+    const commit = await resolveCommit(this.path, rev);
+    return commit === null ? null : listTree(this.path, commit, dirPath);
   }
 
   async getCommit(rev: string): Promise<CommitData | null> {
-    const sha = await this.unlockedResolve(rev);
+    const sha = await resolveCommit(this.path, rev);
     if (sha === null) return null;
     const { stdout } = await this.git(['cat-file', 'commit', sha]);
     return parseCommit(sha, stdout.toString('utf8'));
@@ -218,21 +188,21 @@ export class BareRepo {
   }
 
   /** A PR merge onto `baseRef`, compare-and-swap against `expectedBaseSha`. */
-  merge(p: { method: MergeMethod; baseRef: string; expectedBaseSha: string; headSha: string; title: string; message: string; committer: Person; author?: Person; now?: Date }): Promise<MergeResult> {
+  async merge(p: { method: MergeMethod; baseRef: string; expectedBaseSha: string; headSha: string; title: string; message: string; committer: Person; author?: Person; now?: Date }): Promise<MergeResult> {
     const baseRef = assertRefName('base ref', p.baseRef);
     const expected = assertSha('expected base sha', p.expectedBaseSha);
     return withRepoLock(this.path, async () => {
-      if ((await this.unlockedResolveRef(baseRef)) !== expected) return { ok: false, reason: 'base_modified', message: BASE_MODIFIED };
+      if ((await resolveRef(this.path, baseRef)) !== expected) return { ok: false, reason: 'base_modified', message: BASE_MODIFIED };
       const head = await this.mustResolve(p.headSha);
       const built = await buildMergeCommit(this.path, { ...p, base: expected, head });
       if (!built.ok) return built;
-      if (!(await this.unlockedUpdateRef(baseRef, built.sha, expected))) return { ok: false, reason: 'base_modified', message: BASE_MODIFIED };
+      if (!(await setRef(this.path, baseRef, built.sha, expected))) return { ok: false, reason: 'base_modified', message: BASE_MODIFIED };
       return { ok: true, sha: built.sha };
     });
   }
 
   /** Stores the test merge commit of head into base at `ref` (refs/pull/N/merge); null (ref removed) on conflict. */
-  createTestMerge(baseSha: string, headSha: string, ref: string, now?: Date): Promise<string | null> {
+  async createTestMerge(baseSha: string, headSha: string, ref: string, now?: Date): Promise<string | null> {
     assertRefName('ref', ref);
     return withRepoLock(this.path, async () => {
       const [base, head] = [await this.mustResolve(baseSha), await this.mustResolve(headSha)];
@@ -241,10 +211,10 @@ export class BareRepo {
         committer: TEST_MERGE_IDENTITY, author: TEST_MERGE_IDENTITY, now,
       });
       if (!built.ok) {
-        await this.unlockedDeleteRef(ref);
+        await removeRef(this.path, ref);
         return null;
       }
-      await this.unlockedUpdateRef(ref, built.sha);
+      await setRef(this.path, ref, built.sha);
       return built.sha;
     });
   }

@@ -60,9 +60,11 @@ export function peekPushCommands(req: Readable, gzip: boolean, limit = 16 * 1024
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
       inflate?.destroy();
     };
-    const finish = (ended: boolean, commands: PushCommand[]) => {
+    let ended = false;
+    const finish = (commands: PushCommand[]) => {
       if (settled) return;
       settled = true;
       cleanup();
@@ -72,27 +74,34 @@ export function peekPushCommands(req: Readable, gzip: boolean, limit = 16 * 1024
     const onDecoded = (data: Buffer) => {
       decoded = Buffer.concat([decoded, data]);
       const commands = parsePushCommands(decoded);
-      if (commands !== null) finish(false, commands);
+      if (commands !== null) finish(commands);
       else if (decoded.length > limit) onError(new Error(`push command list exceeds ${limit} bytes`));
     };
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       total += chunk.length;
-      if (total > limit && decoded.length === 0) return onError(new Error(`push request exceeds ${limit} bytes before its command list ended`));
+      if (total > limit) return onError(new Error(`push request exceeds ${limit} bytes before its command list ended`));
       if (inflate) inflate.write(chunk);
       else onDecoded(chunk);
     };
-    const onEnd = () => finish(true, parsePushCommands(decoded) ?? []);
+    const onEnd = () => {
+      ended = true;
+      if (inflate) inflate.end(); // finish once the inflater has flushed everything
+      else finish(parsePushCommands(decoded) ?? []);
+    };
     const onError = (err: Error) => {
       if (settled) return;
       settled = true;
       cleanup();
       reject(err);
     };
+    const onClose = () => ended || onError(new Error('client closed the push request before its command list'));
     inflate?.on('data', onDecoded);
-    inflate?.on('error', () => finish(false, [])); // corrupt gzip: let the backend report it
+    inflate?.on('end', () => finish(parsePushCommands(decoded) ?? []));
+    inflate?.on('error', () => finish([])); // corrupt gzip: let the backend report it
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }

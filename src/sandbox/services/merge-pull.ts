@@ -83,7 +83,9 @@ export async function mergePull(ctx: SandboxContext, repo: RepoState, pull: Pull
     if (result.reason === 'not_rebaseable') throw new HttpError(405, 'This branch can\'t be rebased');
     throw new HttpError(405, 'Pull Request is not mergeable');
   }
+  const landed = (await ctx.git(key).compare(expectedBaseSha, result.sha)).commits;
   const at = isoSeconds(ctx.now());
+  pull.landedShas = landed;
   pull.merged = true;
   pull.mergedAt = at;
   pull.mergedBy = by;

@@ -138,6 +138,8 @@ export interface PullState {
   additions: number;
   deletions: number;
   changedFiles: number;
+  /** commits that reached the base through this PR's merge (merge commit + PR commits, squash or rebased commits) */
+  landedShas?: string[];
 }
 
 export interface ReactionState {

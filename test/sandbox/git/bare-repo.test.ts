@@ -73,7 +73,13 @@ describe('BareRepo commits and reads', () => {
     for (const bad of ['../x', '/abs', 'a//b', '.git/config', 'x/.GIT/y', 'a\nb']) {
       await expect(repo.commitFiles({ branch: 'main', files: { [bad]: 'x' }, message: 'm', author: alice })).rejects.toBeInstanceOf(GitInputError);
     }
-    await expect(repo.resolve('--all')).rejects.toBeInstanceOf(GitInputError);
+    await repo.commitFiles({ branch: 'main', files: { 'ok.txt': 'ok' }, message: 'm', author: alice });
+    expect(await repo.resolve('--all')).toBeNull(); // lookups of unsafe input answer "not found"
+    expect(await repo.getCommit('main\n--all')).toBeNull();
+    expect(await repo.readFile('main', '../ok.txt')).toBeNull();
+    expect(await repo.listDir('main', 'x/../..')).toBeNull();
+    await expect(repo.log('--all')).rejects.toBeInstanceOf(GitInputError);
+    await expect(repo.merge({ method: 'merge', baseRef: 'refs/heads/main', expectedBaseSha: 'abc', headSha: 'main', title: 't', message: '', committer: alice })).rejects.toBeInstanceOf(GitInputError);
     await expect(repo.updateRef('refs/heads/a..b', '0'.repeat(40))).rejects.toBeInstanceOf(GitInputError);
     await expect(repo.updateRef('main', '0'.repeat(40))).rejects.toBeInstanceOf(GitInputError);
     await expect(repo.commitFiles({ branch: 'main', files: {}, message: 'm', author: { name: '', email: 'x@y' } })).rejects.toBeInstanceOf(GitInputError);
@@ -97,6 +103,33 @@ describe('BareRepo commits and reads', () => {
     expect(await repo.resolve('main')).toBe(base);
     expect((await repo.getCommit(detached))?.parents).toEqual([base]);
     expect(await text(repo, detached, 'a.txt')).toBe('a\n');
+  });
+});
+
+describe('BareRepo bulk import', () => {
+  it('appends a linear chain of commits in one fast-import run', async () => {
+    const repo = await newRepo();
+    const first = await repo.commitFiles({ branch: 'main', files: { 'keep.txt': 'k\n', 'drop.txt': 'd\n' }, message: 'first', author: alice });
+    const commits = Array.from({ length: 50 }, (_, i) => ({
+      files: { 'counter.txt': `${i}\n`, 'odd "name" \\ x.txt': 'q', ...(i === 3 ? { 'drop.txt': null } : {}) },
+      message: `commit ${i}`,
+      author: { ...bob, date: new Date(Date.UTC(2024, 0, 1, 0, i)) },
+      committer: alice,
+    }));
+    const shas = await repo.appendCommits({ branch: 'main', commits });
+    expect(shas).toHaveLength(50);
+    expect(await repo.resolve('main')).toBe(shas[49]);
+    expect(await repo.log('main')).toEqual([...shas].reverse().concat(first));
+    const c7 = await repo.getCommit(shas[7]);
+    expect(c7).toMatchObject({ parents: [shas[6]], message: 'commit 7', author: { ...bob, date: new Date(Date.UTC(2024, 0, 1, 0, 7)) }, committer: { name: 'Alice' } });
+    expect((await repo.getCommit(shas[0]))?.parents).toEqual([first]);
+    expect(await text(repo, 'main', 'counter.txt')).toBe('49\n');
+    expect(await text(repo, 'main', 'odd "name" \\ x.txt')).toBe('q');
+    expect(await text(repo, shas[2], 'drop.txt')).toBe('d\n');
+    expect(await repo.readFile(shas[3], 'drop.txt')).toBeNull();
+    expect([...(await repo.listRefs()).keys()]).toEqual(['refs/heads/main']); // no scratch ref left behind
+    const stats = await repo.stats();
+    expect(stats.looseObjects + stats.packedObjects).toBeGreaterThan(100);
   });
 });
 

@@ -25,6 +25,22 @@ export function parseBody(c: Cursor, close: '}' | ']'): Body {
   return body;
 }
 
+/** Parses a query: literals separated by `;` or newlines up to the end of the text. */
+export function parseQueryBody(c: Cursor): Body {
+  const body: Body = [];
+  for (;;) {
+    while (c.accept(';'));
+    if (c.tok.kind === 'eof') break;
+    body.push(parseLiteral(c));
+    if (c.tok.kind === 'eof') break;
+    if (c.accept(';')) continue;
+    if (c.tok.nl) continue;
+    c.fail(`unexpected ${describe(c.tok)}, expecting EOF`);
+  }
+  if (body.length === 0) c.fail('empty query');
+  return body;
+}
+
 export function parseLiteral(c: Cursor): Expr {
   const loc = c.loc();
   let negated = false;

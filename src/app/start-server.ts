@@ -1,0 +1,57 @@
+/**
+ * Runs Unwind as a real Probot HTTP server (signed webhooks at /api/github/webhooks), pointed at any
+ * GitHub-compatible base URL: GitHub, GHES, or the embedded sandbox.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createUnwind, type UnwindHandle, type UnwindOptions } from './create-app.ts';
+
+export interface ServerParams extends UnwindOptions {
+  readonly appId: number;
+  readonly privateKey: string;
+  readonly webhookSecret: string;
+  readonly baseUrl: string;
+  readonly port?: number;
+  /** Octokit's write pacing (GitHub's secondary-limit etiquette); off only on the sandbox. */
+  readonly throttle?: boolean;
+  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly webhookUrl: string;
+  readonly unwind: UnwindHandle;
+  close(): Promise<void>;
+}
+
+export const WEBHOOK_PATH = '/api/github/webhooks';
+
+export async function startUnwindServer(p: ServerParams): Promise<RunningServer> {
+  // The function form is the one that really disables throttling in Probot 14 (probot#2039).
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    ...(p.throttle === false ? { throttle: { ...(o.throttle as object), enabled: false }, retry: { enabled: false } } : {}),
+  }));
+  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, logLevel: p.logLevel ?? 'warn' });
+  const unwind = createUnwind(p);
+  const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
+  const server: Server = createServer((req, res) => {
+    void Promise.resolve(middleware(req, res, () => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }));
+  });
+  await new Promise<void>((resolve) => server.listen(p.port ?? 0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    webhookUrl: `${url}${WEBHOOK_PATH}`,
+    unwind,
+    async close() {
+      await unwind.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}

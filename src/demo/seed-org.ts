@@ -1,0 +1,109 @@
+/**
+ * Seeds an org on the sandbox for a cross-repo rollback: an org config repo with the dependency map,
+ * service repos with rollback contracts and CI, people and teams, and a change set of merged PRs
+ * linked by `Depends-On:`. Shared by `npm run demo` and the end-to-end tests.
+ */
+import type { SandboxDriver } from '../sandbox/index.ts';
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly repo: string;
+  readonly dependsOn?: readonly string[];
+  readonly rollback?: 'revert' | 'compensate';
+  readonly mergeMethod?: 'merge' | 'squash' | 'rebase';
+  readonly waitFor?: readonly string[];
+  readonly tier?: string;
+  readonly owners?: readonly string[];
+}
+
+export interface OrgSpec {
+  readonly org: string;
+  readonly services: readonly ServiceSpec[];
+  readonly groups?: Record<string, string[]>;
+  /** CI checks every repo reports on each commit. */
+  readonly ci?: Array<{ name: string; result: 'success' | 'failure'; delayMs?: number }>;
+  /** Extra files for the org config repo (e.g. `unwind/policies/x.rego`). */
+  readonly configFiles?: Record<string, string>;
+}
+
+export const ONCALL = 'alice';
+export const SRE_LEAD = 'bob';
+export const READER = 'carol';
+
+export async function seedOrg(driver: SandboxDriver, spec: OrgSpec): Promise<void> {
+  await driver.createOrg(spec.org);
+  await driver.createUser(ONCALL, { name: 'Alice Oncall' });
+  await driver.createUser(SRE_LEAD, { name: 'Bob Lead' });
+  await driver.createUser(READER, { name: 'Carol Reader' });
+  await driver.createTeam(spec.org, 'sre', [SRE_LEAD]);
+  await driver.createRepo(spec.org, '.github', { files: { 'unwind/map.yml': renderMap(spec), 'README.md': `# ${spec.org} org config\n`, ...(spec.configFiles ?? {}) } });
+  for (const s of spec.services) {
+    const [, name] = s.repo.split('/');
+    await driver.createRepo(spec.org, name, {
+      files: { '.github/unwind.yml': renderContract(s), 'README.md': `# ${name}\n`, 'src/app.txt': `${name} v1\n` },
+      allowMergeCommit: true,
+      allowSquashMerge: true,
+      allowRebaseMerge: true,
+    });
+  }
+  for (const repo of ['.github', ...spec.services.map((s) => s.repo.split('/')[1])]) {
+    await driver.addCollaborator(spec.org, repo, ONCALL, 'write');
+    await driver.addCollaborator(spec.org, repo, SRE_LEAD, 'maintain');
+    await driver.addCollaborator(spec.org, repo, READER, 'read');
+    if (spec.ci?.length) await driver.setCI(spec.org, repo, spec.ci);
+  }
+  await driver.installApp(spec.org, { repositories: 'all' });
+}
+
+export function renderMap(spec: OrgSpec): string {
+  const lines = ['# Unwind dependency map: dependents are rolled back before what they depend on.', 'services:'];
+  for (const s of spec.services) {
+    lines.push(`  ${s.name}:`, `    repo: ${s.repo}`);
+    if (s.dependsOn?.length) lines.push(`    depends_on: [${s.dependsOn.join(', ')}]`);
+    if (s.rollback === 'compensate') lines.push('    rollback: compensate');
+    if (s.tier) lines.push(`    tier: ${s.tier}`);
+  }
+  if (spec.groups && Object.keys(spec.groups).length) {
+    lines.push('groups:');
+    for (const [g, members] of Object.entries(spec.groups)) lines.push(`  ${g}: [${members.join(', ')}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function renderContract(s: ServiceSpec): string {
+  return [
+    `service: ${s.name}`,
+    `owners: [${(s.owners ?? [ONCALL]).join(', ')}]`,
+    'revert:',
+    `  merge_method: ${s.mergeMethod ?? 'merge'}`,
+    `  wait_for: [${(s.waitFor ?? []).join(', ')}]`,
+    '',
+  ].join('\n');
+}
+
+export interface MergedChange {
+  readonly repo: string;
+  readonly number: number;
+  readonly mergeSha: string;
+}
+
+/**
+ * Opens and merges one PR per entry, in order; each PR's body carries `Depends-On:` lines for the
+ * entries it names, so later PRs depend on earlier ones.
+ */
+export async function mergeChangeSet(
+  driver: SandboxDriver,
+  org: string,
+  changes: Array<{ repo: string; branch: string; title: string; files: Record<string, string | null>; dependsOn?: number[]; method?: 'merge' | 'squash' | 'rebase' }>,
+): Promise<MergedChange[]> {
+  const merged: MergedChange[] = [];
+  for (const c of changes) {
+    const [, name] = c.repo.split('/');
+    await driver.commit(org, name, { branch: c.branch, files: c.files, message: c.title, author: ONCALL });
+    const deps = (c.dependsOn ?? []).map((i) => `Depends-On: ${merged[i].repo}#${merged[i].number}`);
+    const number = await driver.openPull(ONCALL, org, name, { head: c.branch, title: c.title, body: [`${c.title}.`, '', ...deps].join('\n') });
+    const mergeSha = await driver.mergePull(SRE_LEAD, org, name, number, c.method ?? 'merge');
+    merged.push({ repo: c.repo, number, mergeSha });
+  }
+  return merged;
+}

@@ -1,0 +1,128 @@
+/**
+ * The I/O half of planning: collect the facts planRollback needs through the GitHub port.
+ *   1. Each target: the PR (or the merged PR a commit belongs to, or the bare commit).
+ *   2. Candidate dependents: PRs of the mapped repos updated since `since` (merged ones for expansion,
+ *      open ones for warnings), bounded by `maxPulls`.
+ *   3. Every PR named in a Depends-On line of what was collected, so links can be told apart
+ *      (unknown vs unmerged).
+ * Files of merged PRs come from their merge commit (changes against the first parent).
+ */
+import type { GitHubPort, PullInfo, RepoRef } from '../github/port.ts';
+import type { CommitFacts, PlanMessage, PullFacts } from './types.ts';
+import { parseTarget, pullKey } from './parse-target.ts';
+import { parseDependsOn } from './parse-depends-on.ts';
+
+export interface GatherParams {
+  readonly targets: readonly string[];
+  /** `owner/repo` of every repo whose PRs may depend on a target (usually every repo in the map). */
+  readonly repos: readonly string[];
+  /** Only PRs merged at or after this instant are candidate dependents. */
+  readonly since: Date;
+  /** Most PRs collected in total (default 500). */
+  readonly maxPulls?: number;
+  /** Concurrent requests (default 6). */
+  readonly concurrency?: number;
+}
+
+export interface GatheredFacts {
+  readonly pulls: PullFacts[];
+  readonly commits: CommitFacts[];
+  readonly warnings: PlanMessage[];
+}
+
+export async function gatherPullFacts(port: GitHubPort, params: GatherParams): Promise<GatheredFacts> {
+  const maxPulls = params.maxPulls ?? 500;
+  const limit = params.concurrency ?? 6;
+  const pulls = new Map<string, PullFacts>();
+  const commits: CommitFacts[] = [];
+  const warnings: PlanMessage[] = [];
+  let truncated = false;
+  const add = async (info: PullInfo) => {
+    const key = pullKey(`${info.owner}/${info.repo}`, info.number);
+    if (pulls.has(key)) return;
+    if (pulls.size >= maxPulls) {
+      truncated = true;
+      return;
+    }
+    pulls.set(key, toFacts(info, null)); // reserve the slot, then fill in files
+    pulls.set(key, await withFiles(port, info));
+  };
+
+  // 1. Targets.
+  await eachLimited(params.targets, limit, async (text) => {
+    const t = parseTarget(text);
+    if (t === null) return; // planRollback reports it
+    const [owner, repo] = t.repo.split('/');
+    const ref: RepoRef = { owner, repo };
+    if (t.kind === 'pull') {
+      const info = await port.getPull(ref, t.number);
+      if (info !== null) await add(info);
+      return;
+    }
+    const owning = (await port.listPullsForCommit(ref, t.sha)).find((p) => p.merged && p.mergeCommitSha?.toLowerCase().startsWith(t.sha));
+    if (owning !== undefined) return add(owning);
+    const commit = await port.getCommit(ref, t.sha);
+    if (commit === null) return;
+    commits.push({ repo: t.repo, sha: commit.sha, parents: commit.parents.length, message: commit.message, committedAt: commit.committedAt, files: [...commit.files], author: commit.authorLogin });
+  });
+
+  // 2. Candidate dependents in every repo: merged since `since`, or open with Depends-On lines.
+  const since = params.since.getTime();
+  await eachLimited(params.repos, limit, async (name) => {
+    const [owner, repo] = name.split('/');
+    const list = await port.listPulls({ owner, repo }, { state: 'all' });
+    const wanted = list
+      .filter((p) => (p.merged && p.mergedAt !== null && Date.parse(p.mergedAt) >= since) || (p.state === 'open' && parseDependsOn(p.body).length > 0))
+      .sort((a, b) => a.number - b.number);
+    for (const p of wanted) await add(p);
+  });
+
+  // 3. PRs named by Depends-On lines (one level), to classify links.
+  const linked = new Set<string>();
+  for (const p of pulls.values()) for (const l of parseDependsOn(p.body)) if (!pulls.has(pullKey(l.repo, l.number))) linked.add(`${l.repo}#${l.number}`);
+  await eachLimited([...linked].sort(), limit, async (text) => {
+    const t = parseTarget(text);
+    if (t === null || t.kind !== 'pull') return;
+    const [owner, repo] = t.repo.split('/');
+    const info = await port.getPull({ owner, repo }, t.number);
+    if (info !== null) await add(info);
+  });
+
+  if (truncated) warnings.push({ code: 'facts_truncated', message: `stopped collecting PRs at ${maxPulls} (maxPulls); dependents beyond that were not considered` });
+  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    pulls: [...pulls.values()].sort((a, b) => byKey(pullKey(a.repo, a.number), pullKey(b.repo, b.number))),
+    commits: commits.sort((a, b) => byKey(`${a.repo}@${a.sha}`, `${b.repo}@${b.sha}`)),
+    warnings,
+  };
+}
+
+async function withFiles(port: GitHubPort, info: PullInfo): Promise<PullFacts> {
+  if (!info.merged || info.mergeCommitSha === null) return toFacts(info, null);
+  const commit = await port.getCommit({ owner: info.owner, repo: info.repo }, info.mergeCommitSha);
+  return toFacts(info, commit === null ? null : { files: commit.files, parents: commit.parents.length });
+}
+
+function toFacts(info: PullInfo, commit: { files: readonly string[]; parents: number } | null): PullFacts {
+  return {
+    repo: `${info.owner}/${info.repo}`,
+    number: info.number,
+    title: info.title,
+    body: info.body,
+    merged: info.merged,
+    mergedAt: info.mergedAt,
+    mergeCommitSha: info.mergeCommitSha,
+    ...(commit === null ? {} : { mergeCommitParents: commit.parents }),
+    files: commit === null ? [] : [...commit.files],
+    author: info.user.login,
+    url: info.htmlUrl,
+  };
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

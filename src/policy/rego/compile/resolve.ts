@@ -1,0 +1,428 @@
+/**
+ * Resolves names in rule bodies and queries: local variables (made unique per rule, with Rego's
+ * scoping of `:=`, `some` and closures), rule names of the package, imports, `input`/`data`,
+ * and function calls (user functions or builtins, with arity checks).
+ */
+import type { BuiltinRegistry } from '../builtin-types.ts';
+import { problem } from '../errors.ts';
+import type { Loc, RegoProblem } from '../errors.ts';
+import type { Body, Expr, Term, VarTerm, With } from '../syntax/ast.ts';
+import { RObject, RSet } from '../value.ts';
+import type { Value } from '../value.ts';
+import type { CallTarget, CExpr, CTerm, CVar, CWith } from './ir.ts';
+import { allVarsOfExpr, allVarsOfTerm } from './vars.ts';
+
+export interface Globals {
+  pkg: string[];
+  /** First head segments of the package's rules. */
+  ruleNames: Set<string>;
+  /** Import aliases → root and path. */
+  imports: Map<string, { root: 'data' | 'input'; path: string[] }>;
+  /** Arity of the user function at a data path, if one exists. */
+  funcArity: (path: string[]) => number | undefined;
+  builtins: BuiltinRegistry;
+}
+
+export class Scope {
+  readonly vars = new Map<string, string>();
+  /** Names declared (`:=`, `some`) later in this body. */
+  pending = new Set<string>();
+  readonly usedBefore = new Set<string>();
+  readonly depth: number;
+  constructor(readonly parent?: Scope) {
+    this.depth = parent ? parent.depth + 1 : 0;
+  }
+}
+
+const SPECIAL_BUILTINS: Record<string, number> = { print: -1 };
+
+export class Resolver {
+  readonly problems: RegoProblem[] = [];
+  private readonly used = new Set<string>();
+  readonly depthOf = new Map<string, number>();
+  /** Unique names of the query's top scope → names as written (for result bindings). */
+  constructor(readonly g: Globals) {}
+
+  error(loc: Loc, code: string, msg: string): void {
+    this.problems.push(problem(loc, code, msg));
+  }
+
+  fresh(orig: string, scope: Scope): string {
+    let name = orig === '_' ? '_$0' : orig;
+    for (let i = 1; this.used.has(name); i++) name = `${orig === '_' ? '_' : orig}$${i}`;
+    this.used.add(name);
+    this.depthOf.set(name, scope.depth);
+    return name;
+  }
+
+  private lookupVar(name: string, scope: Scope): string | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const u = s.vars.get(name);
+      if (u) return u;
+    }
+    return undefined;
+  }
+
+  declare(v: VarTerm, scope: Scope): CVar {
+    if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
+    if (v.name === 'input' || v.name === 'data') this.error(v.loc, 'rego_compile_error', `${v.name} cannot be shadowed`);
+    if (scope.vars.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} assigned above`);
+    else if (scope.usedBefore.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} referenced above`);
+    const u = this.fresh(v.name, scope);
+    scope.vars.set(v.name, u);
+    scope.pending.delete(v.name);
+    return { t: 'var', name: u, orig: v.name, loc: v.loc };
+  }
+
+  /** Resolves a body in a new scope below `parent`; `pre` may declare variables first (function args). */
+  resolveBody(body: Body, parent: Scope | undefined, pre?: (s: Scope) => void): { exprs: CExpr[]; scope: Scope } {
+    const scope = new Scope(parent);
+    pre?.(scope);
+    const declared = new Set<string>();
+    for (const e of body) collectDeclared(e, declared);
+    const mentioned: string[] = [];
+    for (const e of body) collectMentioned(e, mentioned);
+    for (const n of mentioned) {
+      if (n === '_' || n === 'input' || n === 'data' || scope.vars.has(n) || declared.has(n)) continue;
+      if (parent && this.lookupVar(n, parent)) continue;
+      if (this.g.ruleNames.has(n) || this.g.imports.has(n)) continue;
+      scope.vars.set(n, this.fresh(n, scope));
+    }
+    scope.pending = declared;
+    const exprs = body.map((e) => this.resolveExpr(e, scope));
+    scope.pending = new Set();
+    return { exprs, scope };
+  }
+
+  private resolveExpr(e: Expr, scope: Scope): CExpr {
+    const withs = e.withs.map((w) => this.resolveWith(w, scope));
+    const out = (b: CExpr['e']): CExpr => ({ loc: e.loc, negated: e.negated, withs, e: b });
+    const b = e.e;
+    switch (b.k) {
+      case 'term': {
+        if (b.term.t === 'call') {
+          const r = this.resolveCall(b.term, scope, true);
+          if (r.output) return out({ k: 'unify', left: r.output, right: r.call });
+          return out({ k: 'term', term: r.call });
+        }
+        return out({ k: 'term', term: this.resolveTerm(b.term, scope) });
+      }
+      case 'unify':
+        return out({ k: 'unify', left: this.resolveTerm(b.left, scope), right: this.resolveTerm(b.right, scope) });
+      case 'assign': {
+        const right = this.resolveTerm(b.right, scope);
+        if (!isAssignable(b.left)) this.error(b.left.loc, 'rego_compile_error', `cannot assign to ${termKind(b.left)}`);
+        return out({ k: 'unify', left: this.resolvePattern(b.left, scope), right });
+      }
+      case 'some':
+        for (const v of b.vars) this.declare(v, scope);
+        return out({ k: 'true' });
+      case 'somein': {
+        const coll = this.resolveTerm(b.coll, scope);
+        const key = b.key ? this.resolvePattern(b.key, scope) : undefined;
+        const value = this.resolvePattern(b.value, scope);
+        return out({ k: 'somein', ...(key ? { key } : {}), value, coll });
+      }
+      case 'every': {
+        const coll = this.resolveTerm(b.coll, scope);
+        const vs = new Scope(scope);
+        const key = b.key ? this.resolvePattern(b.key, vs) : undefined;
+        const value = this.resolvePattern(b.value, vs);
+        const inner = this.resolveBody(b.body, vs);
+        const free = this.freeVars(inner.exprs, [], scope.depth);
+        return out({ k: 'every', ...(key ? { key } : {}), value, coll, body: inner.exprs, free });
+      }
+    }
+  }
+
+  /** Variables used in closure parts that belong to scopes at depth <= `depth`. */
+  freeVars(body: CExpr[], terms: CTerm[], depth: number): string[] {
+    const all = new Set<string>();
+    for (const e of body) allVarsOfExpr(e, all);
+    for (const t of terms) allVarsOfTerm(t, all);
+    return [...all].filter((n) => (this.depthOf.get(n) ?? 0) <= depth);
+  }
+
+  resolvePattern(t: Term, scope: Scope): CTerm {
+    switch (t.t) {
+      case 'var':
+        return this.declare(t, scope);
+      case 'array':
+        return fold({ t: 'array', items: t.items.map((x) => this.resolvePattern(x, scope)) });
+      case 'object':
+        return fold({ t: 'object', entries: t.entries.map(([k, v]) => [this.resolveTerm(k, scope), this.resolvePattern(v, scope)]) });
+      default:
+        return this.resolveTerm(t, scope);
+    }
+  }
+
+  resolveVar(v: VarTerm, scope: Scope): CTerm {
+    if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
+    if (v.name === 'input') return { t: 'ref', head: { k: 'input' }, path: [], loc: v.loc };
+    if (v.name === 'data') return { t: 'ref', head: { k: 'data' }, path: [], loc: v.loc };
+    const u = this.lookupVar(v.name, scope);
+    if (u) return { t: 'var', name: u, orig: v.name, loc: v.loc };
+    for (let s: Scope | undefined = scope; s; s = s.parent)
+      if (s.pending.has(v.name)) {
+        s.usedBefore.add(v.name);
+        break;
+      }
+    if (this.g.ruleNames.has(v.name)) return dataRef([...this.g.pkg, v.name], v.loc);
+    const imp = this.g.imports.get(v.name);
+    if (imp) return { t: 'ref', head: { k: imp.root }, path: imp.path.map((p) => ({ t: 'val', v: p })), loc: v.loc };
+    const name = this.fresh(v.name, scope);
+    scope.vars.set(v.name, name);
+    return { t: 'var', name, orig: v.name, loc: v.loc };
+  }
+
+  resolveTerm(t: Term, scope: Scope): CTerm {
+    switch (t.t) {
+      case 'scalar':
+        return { t: 'val', v: t.value };
+      case 'var':
+        return this.resolveVar(t, scope);
+      case 'ref': {
+        const head = t.head.t === 'var' ? this.resolveVar(t.head, scope) : this.resolveTerm(t.head, scope);
+        const path = t.path.map((p) => this.resolveTerm(p, scope));
+        if (head.t === 'ref') return { ...head, path: [...head.path, ...path], loc: t.loc };
+        return { t: 'ref', head: { k: 'term', term: head }, path, loc: t.loc };
+      }
+      case 'array':
+        return fold({ t: 'array', items: t.items.map((x) => this.resolveTerm(x, scope)) });
+      case 'set':
+        return fold({ t: 'set', items: t.items.map((x) => this.resolveTerm(x, scope)) });
+      case 'object':
+        return fold({ t: 'object', entries: t.entries.map(([k, v]) => [this.resolveTerm(k, scope), this.resolveTerm(v, scope)]) });
+      case 'arraycompr':
+      case 'setcompr': {
+        const inner = this.resolveBody(t.body, scope);
+        const term = this.resolveTerm(t.term, inner.scope);
+        const free = this.freeVars(inner.exprs, [term], scope.depth);
+        return { t: 'compr', kind: t.t === 'arraycompr' ? 'array' : 'set', term, body: inner.exprs, free, loc: t.loc };
+      }
+      case 'objectcompr': {
+        const inner = this.resolveBody(t.body, scope);
+        const key = this.resolveTerm(t.key, inner.scope);
+        const term = this.resolveTerm(t.value, inner.scope);
+        const free = this.freeVars(inner.exprs, [key, term], scope.depth);
+        return { t: 'compr', kind: 'object', key, term, body: inner.exprs, free, loc: t.loc };
+      }
+      case 'call':
+        return this.resolveCall(t, scope, false).call;
+    }
+  }
+
+  /** Resolves a function name as written to a call target and its arity (-1: variadic). */
+  resolveFnName(segments: string[], loc: Loc, scope: Scope): { target: CallTarget; arity: number; name: string } | undefined {
+    const first = segments[0];
+    let path: string[] | undefined;
+    if (this.lookupVar(first, scope)) path = undefined;
+    else if (this.g.ruleNames.has(first)) path = [...this.g.pkg, ...segments];
+    else if (this.g.imports.has(first)) {
+      const imp = this.g.imports.get(first)!;
+      if (imp.root === 'data') path = [...imp.path, ...segments.slice(1)];
+    } else if (first === 'data') path = segments.slice(1);
+    if (path) {
+      const arity = this.g.funcArity(path);
+      if (arity !== undefined) return { target: { k: 'func', path, key: 'data.' + path.join('.') }, arity, name: 'data.' + path.join('.') };
+      if (first === 'data' || this.g.imports.has(first)) return undefined;
+    }
+    const name = segments.join('.');
+    if (name in SPECIAL_BUILTINS) return { target: { k: 'print' }, arity: SPECIAL_BUILTINS[name], name };
+    const def = this.g.builtins.get(name);
+    if (def) return { target: { k: 'builtin', name }, arity: def.arity, name };
+    return undefined;
+  }
+
+  private resolveCall(c: Extract<Term, { t: 'call' }>, scope: Scope, exprLevel: boolean): { call: CTerm; output?: CTerm } {
+    const segments = fnSegments(c.fn);
+    const args = c.args.map((a) => this.resolveTerm(a, scope));
+    const bad = (): { call: CTerm } => ({ call: { t: 'val', v: null } });
+    if (!segments) {
+      this.error(c.loc, 'rego_type_error', 'invalid function name');
+      return bad();
+    }
+    const r = this.resolveFnName(segments, c.loc, scope);
+    if (!r) {
+      this.error(c.loc, 'rego_type_error', `undefined function ${segments.join('.')}`);
+      return bad();
+    }
+    if (r.arity >= 0 && args.length !== r.arity) {
+      if (exprLevel && args.length === r.arity + 1) {
+        const output = args.pop()!;
+        return { call: { t: 'call', target: r.target, args, loc: c.loc, name: r.name }, output };
+      }
+      this.error(c.loc, 'rego_type_error', `${r.name}: arity mismatch: expects ${r.arity} argument${r.arity === 1 ? '' : 's'}, got ${args.length}`);
+      return bad();
+    }
+    return { call: { t: 'call', target: r.target, args, loc: c.loc, name: r.name } };
+  }
+
+  private resolveWith(w: With, scope: Scope): CWith {
+    const segs = refSegments(w.target);
+    const value = this.resolveTerm(w.value, scope);
+    const out: CWith = { target: { k: 'input', path: [] }, value, loc: w.loc };
+    if (!segs) {
+      this.error(w.loc, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
+      return out;
+    }
+    const valSegs = refSegments(w.value);
+    if (valSegs) {
+      const fn = this.resolveFnName(valSegs, w.loc, scope);
+      const isLocal = this.lookupVar(valSegs[0], scope) !== undefined;
+      if (fn && !isLocal && fn.target.k !== 'print') {
+        out.fnValue = fn.target;
+        out.value = { t: 'val', v: null };
+      }
+    }
+    if (segs[0] === 'input') {
+      out.target = { k: 'input', path: segs.slice(1) };
+      return out;
+    }
+    const fn = this.resolveFnName(segs, w.loc, scope);
+    if (fn && fn.target.k !== 'print') {
+      out.target = { k: 'fn', key: fn.target.k === 'func' ? fn.target.key : fn.target.name };
+      return out;
+    }
+    if (segs[0] === 'data') {
+      out.target = { k: 'data', path: segs.slice(1) };
+      return out;
+    }
+    if (this.g.ruleNames.has(segs[0])) {
+      out.target = { k: 'data', path: [...this.g.pkg, ...segs] };
+      return out;
+    }
+    const imp = this.g.imports.get(segs[0]);
+    if (imp) {
+      out.target = imp.root === 'input' ? { k: 'input', path: [...imp.path, ...segs.slice(1)] } : { k: 'data', path: [...imp.path, ...segs.slice(1)] };
+      return out;
+    }
+    this.error(w.loc, 'rego_type_error', `with keyword target must reference existing input, data, or a function`);
+    return out;
+  }
+}
+
+export function dataRef(path: string[], loc: Loc): CTerm {
+  return { t: 'ref', head: { k: 'data' }, path: path.map((p) => ({ t: 'val', v: p })), loc };
+}
+
+function fnSegments(fn: Term): string[] | undefined {
+  return refSegments(fn);
+}
+
+/** `a.b.c` as segments when the term is a var or a ref with string path items. */
+export function refSegments(t: Term): string[] | undefined {
+  if (t.t === 'var') return [t.name];
+  if (t.t === 'ref' && t.head.t === 'var') {
+    const out = [t.head.name];
+    for (const p of t.path) {
+      if (p.t !== 'scalar' || typeof p.value !== 'string') return undefined;
+      out.push(p.value);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function isAssignable(t: Term): boolean {
+  if (t.t === 'var') return true;
+  if (t.t === 'array') return t.items.every(isAssignableElem);
+  if (t.t === 'object') return t.entries.every(([, v]) => isAssignableElem(v));
+  return false;
+}
+function isAssignableElem(t: Term): boolean {
+  return t.t === 'scalar' || isAssignable(t);
+}
+function termKind(t: Term): string {
+  return t.t === 'scalar' ? (typeof t.value === 'string' ? 'string' : 'scalar') : t.t;
+}
+
+/** Folds composites whose items are all constants into constants. */
+export function fold(t: CTerm): CTerm {
+  if (t.t === 'array' && t.items.every((x) => x.t === 'val')) return { t: 'val', v: t.items.map((x) => (x as { v: Value }).v) };
+  if (t.t === 'set' && t.items.every((x) => x.t === 'val')) return { t: 'val', v: new RSet(t.items.map((x) => (x as { v: Value }).v)) };
+  if (t.t === 'object' && t.entries.every(([k, v]) => k.t === 'val' && v.t === 'val'))
+    return { t: 'val', v: new RObject(t.entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v] as const)) };
+  return t;
+}
+
+function collectDeclared(e: Expr, out: Set<string>): void {
+  const b = e.e;
+  const pat = (t: Term): void => {
+    if (t.t === 'var') {
+      if (t.name !== '_') out.add(t.name);
+    } else if (t.t === 'array') t.items.forEach(pat);
+    else if (t.t === 'object') t.entries.forEach(([, v]) => pat(v));
+  };
+  if (b.k === 'assign') pat(b.left);
+  else if (b.k === 'some') b.vars.forEach(pat);
+  else if (b.k === 'somein') {
+    if (b.key) pat(b.key);
+    pat(b.value);
+  }
+}
+
+/** Variable names used directly in an expression (not in closures, not in declaring positions). */
+function collectMentioned(e: Expr, out: string[]): void {
+  const b = e.e;
+  const term = (t: Term): void => {
+    switch (t.t) {
+      case 'var':
+        out.push(t.name);
+        return;
+      case 'ref':
+        if (t.head.t !== 'var') term(t.head);
+        else out.push(t.head.name);
+        t.path.forEach(term);
+        return;
+      case 'array':
+      case 'set':
+        t.items.forEach(term);
+        return;
+      case 'object':
+        t.entries.forEach(([k, v]) => {
+          term(k);
+          term(v);
+        });
+        return;
+      case 'call':
+        t.args.forEach(term);
+        return;
+      default:
+        return;
+    }
+  };
+  const patNonVars = (t: Term): void => {
+    if (t.t === 'array') t.items.forEach(patNonVars);
+    else if (t.t === 'object')
+      t.entries.forEach(([k, v]) => {
+        term(k);
+        patNonVars(v);
+      });
+    else if (t.t !== 'var') term(t);
+  };
+  switch (b.k) {
+    case 'term':
+      term(b.term);
+      break;
+    case 'unify':
+      term(b.left);
+      term(b.right);
+      break;
+    case 'assign':
+      patNonVars(b.left);
+      term(b.right);
+      break;
+    case 'somein':
+      if (b.key) patNonVars(b.key);
+      patNonVars(b.value);
+      term(b.coll);
+      break;
+    case 'every':
+      term(b.coll);
+      break;
+    case 'some':
+      break;
+  }
+  for (const w of e.withs) term(w.value);
+}

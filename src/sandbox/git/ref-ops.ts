@@ -1,0 +1,45 @@
+import { GitInputError } from './errors.ts';
+import { runGit } from './run-git.ts';
+import { ZERO_SHA, assertRefName, assertRev, assertSha } from './validate-input.ts';
+
+/** Runs an input check; false for a GitInputError (lookups answer "not found" for input git must not see). */
+export function isSafe(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch (err) {
+    if (err instanceof GitInputError) return false;
+    throw err;
+  }
+}
+
+/** The commit a revision names, or null (also for unsafe revisions). */
+export async function resolveCommit(gitDir: string, rev: string): Promise<string | null> {
+  if (!isSafe(() => assertRev('revision', rev))) return null;
+  const result = await runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { gitDir, okCodes: [0, 1, 128] });
+  return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+}
+
+/** The sha a full ref points at, or null when it does not exist. */
+export async function resolveRef(gitDir: string, ref: string): Promise<string | null> {
+  const result = await runGit(['rev-parse', '--verify', '--quiet', assertRefName('ref', ref)], { gitDir, okCodes: [0, 1, 128] });
+  return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+}
+
+/** `update-ref`, a compare-and-swap when `oldSha` is given (null = must not exist). False when the CAS fails. */
+export async function setRef(gitDir: string, ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
+  const args = ['update-ref', assertRefName('ref', ref), assertSha('new sha', newSha)];
+  if (oldSha !== undefined) args.push(oldSha === null ? ZERO_SHA : assertSha('old sha', oldSha));
+  const result = await runGit(args, { gitDir, okCodes: [0, 1, 128] });
+  if (result.code === 0) return true;
+  if (/but expected|already exists|unable to resolve reference|cannot lock ref/.test(result.stderr)) return false;
+  throw new GitInputError('ref update', `${ref} → ${newSha}`, result.stderr.trim());
+}
+
+/** Deletes a ref (CAS against its current value); false when it does not exist. */
+export async function removeRef(gitDir: string, ref: string): Promise<boolean> {
+  const current = await resolveRef(gitDir, ref);
+  if (current === null) return false;
+  const result = await runGit(['update-ref', '-d', ref, current], { gitDir, okCodes: [0, 1, 128] });
+  return result.code === 0;
+}
