@@ -11,7 +11,6 @@ import { parseContract } from '../../config/parse-contract.ts';
 import { parseMap } from '../../config/parse-map.ts';
 import { CONTRACT_PATH } from '../../config/load-contract.ts';
 import { MAP_PATH } from '../../config/load-map.ts';
-import { validatePolicyFiles } from '../../policy/validate-policies.ts';
 
 export interface ValidateParams {
   readonly files: readonly string[];
@@ -29,7 +28,7 @@ export interface ValidateResult {
 
 const POLICY_FILE = /(\.rego|^data\.(json|ya?ml))$/;
 
-export function runValidate(params: ValidateParams): ValidateResult {
+export async function runValidate(params: ValidateParams): Promise<ValidateResult> {
   const cwd = params.cwd ?? process.cwd();
   const label = (abs: string) => relative(cwd, abs) || abs;
   const problems: ConfigProblem[] = [];
@@ -82,7 +81,7 @@ export function runValidate(params: ValidateParams): ValidateResult {
     const text = read(abs);
     return text === null ? [] : [{ path: label(abs), text }];
   });
-  if (policyFiles.length > 0) problems.push(...validatePolicyFiles(policyFiles).map((p) => ({ ...p, path: '' })));
+  if (policyFiles.length > 0) problems.push(...(await checkPolicies(policyFiles)));
 
   // 3. Report.
   const sorted = sortProblems(problems);
@@ -99,11 +98,21 @@ export function register(program: Command): void {
     .argument('[files...]', `contract files (e.g. ${CONTRACT_PATH}), map files (named map.yml), or policy files (*.rego, data.json)`)
     .option('--org-config <dir>', `org config repo checkout: validates ${MAP_PATH}, ${CONTRACT_PATH} (org default contract) and unwind/policies/`)
     .addHelpText('after', '\nPrints one line per problem as file:line:col: severity: message, with a hint line when there is one.\nExits 1 when any problem is an error.')
-    .action((files: string[], opts: { orgConfig?: string }) => {
-      const result = runValidate({ files, orgConfig: opts.orgConfig });
+    .action(async (files: string[], opts: { orgConfig?: string }) => {
+      const result = await runValidate({ files, orgConfig: opts.orgConfig });
       process.stdout.write(result.output);
       process.exitCode = result.exitCode;
     });
+}
+
+/** The Rego engine is loaded only when there are policies to check (it is the heaviest part of the CLI). */
+async function checkPolicies(files: Array<{ path: string; text: string }>): Promise<ConfigProblem[]> {
+  try {
+    const { validatePolicyFiles } = await import('../../policy/validate-policies.ts');
+    return validatePolicyFiles(files).map((p) => ({ ...p, path: '' }));
+  } catch (err) {
+    return [whole(files[0].path, `policies could not be checked: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 'this is a bug in Unwind; please report it')];
+  }
 }
 
 function isMapPath(f: string): boolean {

@@ -82,6 +82,8 @@ function dedupe(ps: RegoProblem[]): RegoProblem[] {
 
 export interface CompiledQuery {
   body: CExpr[];
+  /** Number of expressions as written (captured values are indexed by position). */
+  size: number;
   /** Unique var name → name as written, for user-visible variables of the query. */
   vars: Map<string, string>;
 }
@@ -92,10 +94,12 @@ export function compileQuery(program: Program, text: string, file = '<query>'): 
   const res = new Resolver({ pkg: [], ruleNames: new Set(), imports: new Map(), funcArity: program.funcArity, builtins: program.builtins });
   const { exprs, scope } = res.resolveBody(ast, undefined);
   const problems: RegoProblem[] = [...res.problems];
+  exprs.forEach((e, i) => {
+    if (!e.negated && e.e.k === 'term') e.capture = i;
+  });
   const ordered = orderBody(exprs, new Set(), { problems, origOf: origName });
   if (problems.length) throw new RegoCompileError(dedupe(problems));
-  for (const e of ordered.body) if (!e.negated && e.e.k === 'term') e.capture = true;
   const vars = new Map<string, string>();
   for (const [orig, unique] of scope.vars) if (!orig.startsWith('_')) vars.set(unique, orig);
-  return { body: ordered.body, vars };
+  return { body: ordered.body, vars, size: exprs.length };
 }

@@ -78,8 +78,8 @@ export interface CExpr {
   negated: boolean;
   withs: CWith[];
   e: CExprBody;
-  /** For query expressions: capture the value of a term expression (OPA reports it). */
-  capture?: boolean;
+  /** For query expressions: index (in the query as written) under which to capture the value. */
+  capture?: number;
 }
 
 export interface CClause {

@@ -72,7 +72,8 @@ export function ownRules(n: TreeNode): CRule[] {
 export function checkConflicts(tree: RuleTree, problems: RegoProblem[]): void {
   for (const n of tree.nodes) {
     const kinds = new Set<string>();
-    if (n.complete.length || n.defaults.length) kinds.add('complete');
+    if (n.complete.length) kinds.add('complete');
+    for (const d of n.defaults) kinds.add(d.kind);
     if (n.sets.length) kinds.add('set');
     if (n.objects.length) kinds.add('object');
     if (n.funcs.length) kinds.add('func');

@@ -37,3 +37,8 @@ export function S(...xs: unknown[]): RSet {
 export function names(): string[] {
   return [...registry.keys()];
 }
+
+/** JSON text of test arguments for test names (bigints as digits). */
+export function show(args: unknown[]): string {
+  return JSON.stringify(args, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof RSet ? { set: x.sortedValues().map(toJSONText) } : x));
+}

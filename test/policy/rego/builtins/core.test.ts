@@ -1,13 +1,13 @@
 /** Aggregates, numbers, arrays, sets, types and bits, against OPA's behaviour (v1/topdown/*.go). */
 import { describe, expect, it } from 'vitest';
 import { BuiltinError } from '../../../../src/policy/rego/builtin-types.ts';
-import { call, j, makeCtx, S } from './call.ts';
+import { call, j, makeCtx, S, show } from './call.ts';
 
 type Row = [name: string, args: unknown[], want: string];
 
 const table = (rows: Row[]): void => {
   for (const [name, args, want] of rows) {
-    it(`${name}(${JSON.stringify(args, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}) = ${want}`, () => expect(j(name, ...args)).toBe(want));
+    it(`${name}(${show(args)}) = ${want}`, () => expect(j(name, ...args)).toBe(want));
   }
 };
 

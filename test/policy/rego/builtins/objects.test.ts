@@ -1,10 +1,10 @@
 /** Objects, walk and graph builtins (OPA topdown/object.go, subset.go, walk.go, reachable.go). */
 import { describe, expect, it } from 'vitest';
-import { call, j, S } from './call.ts';
+import { call, j, S, show } from './call.ts';
 
 type Row = [name: string, args: unknown[], want: string];
 const table = (rows: Row[]): void => {
-  for (const [name, args, want] of rows) it(`${name}(${JSON.stringify(args)})`, () => expect(j(name, ...args)).toBe(want));
+  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
 };
 
 describe('object.*', () => {

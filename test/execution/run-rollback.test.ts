@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecutionDeps } from '../../src/execution/deps.ts';
+import { runRollback } from '../../src/execution/run-rollback.ts';
+import type { RollbackState, StepState } from '../../src/execution/state.ts';
+import { parseTrackingState, renderTrackingBody } from '../../src/execution/tracking-issue.ts';
+import { parseLedgerComment } from '../../src/ledger/entry.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { Waker } from '../../src/shared/waker.ts';
+import { FakeGitHub } from '../support/fake-github.ts';
+
+const REPO = 'acme/api';
+const ref = { owner: 'acme', repo: 'api' };
+
+/** One merged PR in acme/api, a tracking issue holding a one-step plan, and deps whose revert restores the old file on the branch. */
+function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number } } = {}) {
+  const gh = new FakeGitHub();
+  gh.addRepo(REPO, { files: { 'src/a.txt': 'v1\n', 'README.md': 'x\n' } });
+  const pr = gh.mergedPull(REPO, { title: 'Add feature', files: { 'src/a.txt': 'v2\n' }, author: 'dev', number: 7 });
+  const step: StepState = {
+    key: '0.0', wave: 0, index: 0, repo: REPO, service: 'api', kind: 'revert',
+    targets: [{ kind: 'pull', number: 7, title: 'Add feature', url: 'https://fake.test/acme/api/pull/7', sha: pr.mergeCommitSha!, author: 'dev', mergedAt: pr.mergedAt, files: ['src/a.txt'] }],
+    mergeMethod: 'merge', waitForChecks: opts.waitFor ?? [], owners: ['alice'], compensations: [], state: 'planned', branch: 'unwind/rb-test00001/1',
+    pr: null, headSha: null, mergeSha: null, detail: null, drift: [], startedAt: null, prOpenedAt: null, mergedAt: null, verifiedAt: null, bytesFetched: null,
+  };
+  const state: RollbackState = {
+    v: 1, id: 'rb-test00001', status: 'running', org: 'acme', configRepo: 'acme/.github', contracts: {}, summary: 'acme/api#7',
+    origin: { repo: REPO, number: 7, url: 'https://fake.test/acme/api/pull/7' }, tracking: { repo: REPO, number: 0, url: '' },
+    requestedBy: 'alice', reason: null, createdAt: '2025-01-01T00:00:00Z',
+    decision: { allow: true, pending: false, reasons: [], warnings: [], approvalsRequired: 0, approverTeams: [], approverUsers: [], autoMerge: true, engine: 'rego', policyVersion: 'sha256:abc' },
+    approvals: [], seq: 0, wave: 0, waveCount: 1, steps: [step], warnings: [], planMarkdown: 'plan',
+    timings: { requestedAt: '2025-01-01T00:00:00Z', plannedAt: '2025-01-01T00:00:01Z', approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },
+  };
+  let crashes = 0;
+  let reverts = 0;
+  const deps: ExecutionDeps = {
+    port: gh,
+    now: () => new Date('2025-01-01T00:01:00Z'),
+    log: silentLogger,
+    concurrency: 2,
+    pollMs: 1,
+    revert: async (req) => {
+      reverts++;
+      const base = (await gh.getBranchSha(ref, req.baseBranch))!;
+      const head = gh.commit(REPO, { branch: req.branch, parents: [base], files: { 'src/a.txt': 'v1\n' }, message: req.reverts[0].message });
+      return { kind: 'pushed', headSha: head, baseSha: base, bytesFetched: 100 };
+    },
+    beforeTransition: (_s, _from, to) => {
+      if (opts.crashAt && to === opts.crashAt.to && crashes < opts.crashAt.times) {
+        crashes++;
+        throw new Error(`injected crash before ${to}`);
+      }
+    },
+  };
+  return {
+    gh, deps, state, get reverts() { return reverts; },
+    async open() {
+      const issue = await gh.createIssue(ref, { title: `Rollback ${state.id}: x`, body: '', labels: ['unwind:rollback'] });
+      state.tracking = { repo: REPO, number: issue.number, url: issue.htmlUrl };
+      await gh.updateIssue(ref, issue.number, { body: renderTrackingBody(state) });
+      return { ...ref, number: issue.number };
+    },
+    async run(tracking: { owner: string; repo: string; number: number }) {
+      return runRollback({ deps, tracking, botLogin: 'unwind[bot]', waker: new Waker(), maxIdlePolls: 50 });
+    },
+    async ledger(number: number) {
+      return (await gh.listComments(ref, number)).map((c) => parseLedgerComment(c.body)).filter((e) => e !== null);
+    },
+  };
+}
+
+describe('runRollback', () => {
+  it('reverts, opens a PR, merges it, verifies, and closes the tracking issue', async () => {
+    const w = world();
+    const tracking = await w.open();
+    expect(await w.run(tracking)).toBe('completed');
+    const issue = await w.gh.getIssue(ref, tracking.number);
+    const state = parseTrackingState(issue!.body)!;
+    expect(issue!.state).toBe('closed');
+    expect(state.steps[0].state).toBe('verified');
+    expect(state.steps[0].drift).toEqual([]);
+    expect((await w.gh.getFile(ref, 'src/a.txt'))?.text).toBe('v1\n');
+    const entries = await w.ledger(tracking.number);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(entries.map((e) => e.action)).toContain('completed');
+  });
+
+  it('stops at red checks and escalates to the owners', async () => {
+    const w = world({ waitFor: ['ci'] });
+    const tracking = await w.open();
+    const original = w.gh.listChecks.bind(w.gh);
+    w.gh.listChecks = async (r, gitRef) => [...(await original(r, gitRef)), { name: 'ci', state: 'failure', source: 'check_run', url: null }];
+    expect(await w.run(tracking)).toBe('stopped');
+    const state = parseTrackingState((await w.gh.getIssue(ref, tracking.number))!.body)!;
+    expect(state.steps[0].state).toBe('checks_failed');
+    const escalation = (await w.ledger(tracking.number)).find((e) => e.action === 'escalated');
+    expect(escalation).toBeDefined();
+    const comments = await w.gh.listComments(ref, tracking.number);
+    expect(comments.some((c) => c.body.includes('@alice'))).toBe(true);
+  });
+
+  for (const to of ['branch_pushed', 'pr_open', 'mergeable', 'merged', 'verified'] as const) {
+    it(`resumes after a crash before "${to}" without a duplicate branch, PR, merge or ledger entry`, async () => {
+      const w = world({ crashAt: { to, times: 1 } });
+      const tracking = await w.open();
+      await expect(w.run(tracking)).rejects.toThrow(/injected crash/);
+      expect(await w.run(tracking)).toBe('completed');
+      const calls = w.gh.calls.map((c) => c.method);
+      expect(calls.filter((m) => m === 'createPull')).toHaveLength(1);
+      expect(calls.filter((m) => m === 'mergePull')).toHaveLength(1);
+      expect(w.reverts).toBe(1);
+      const seqs = (await w.ledger(tracking.number)).map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    });
+  }
+});
