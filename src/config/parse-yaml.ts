@@ -10,6 +10,8 @@ import { formatPath } from './problem.ts';
 
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 export const MAX_NESTING = 64;
+/** Widest indentation accepted (columns). */
+export const MAX_INDENT = 512;
 
 export interface DuplicateKey {
   readonly path: readonly PathSegment[];
@@ -40,6 +42,12 @@ export function parseYaml(file: string, text: string): YamlSource {
       message: `file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes`,
       hint: 'split the configuration or remove unused entries',
     });
+    return { file, doc: null, lineCounter, value: undefined, parsed: false, problems, duplicates: [] };
+  }
+  const deep = flowTooDeep(text);
+  if (deep !== null) {
+    const { line, col } = lineCounterFor(text).linePos(deep);
+    problems.push({ file, line, col, severity: 'error', path: '', message: `nesting is deeper than ${MAX_NESTING} levels`, hint: 'configuration files are shallow; check the brackets and the indentation' });
     return { file, doc: null, lineCounter, value: undefined, parsed: false, problems, duplicates: [] };
   }
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
@@ -73,6 +81,57 @@ export function parseYaml(file: string, text: string): YamlSource {
     return { file, doc, lineCounter, value: undefined, parsed: false, problems, duplicates: walk.duplicates };
   }
   return { file, doc, lineCounter, value: value ?? undefined, parsed: true, problems, duplicates: walk.duplicates };
+}
+
+/**
+ * Offset where `[`/`{` nesting first exceeds MAX_NESTING, or null. Checked before parsing so that the
+ * YAML parser (which recurses) never sees pathological input. Quotes and comments are skipped.
+ */
+function flowTooDeep(text: string): number | null {
+  // Block nesting: indentation width, and compact `- - - x` / `? ? x` indicators on one line.
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let end = text.indexOf('\n', lineStart);
+    if (end < 0) end = text.length;
+    let i = lineStart;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i - lineStart > MAX_INDENT) return i;
+    let indicators = 0;
+    while (i + 1 < end && (text[i] === '-' || text[i] === '?' || text[i] === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      if (++indicators > MAX_NESTING) return i;
+      i += 2;
+      while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    }
+    lineStart = end + 1;
+  }
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote !== null) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      const prev = i === 0 ? ' ' : text[i - 1];
+      if (/[\s\[{,:]/.test(prev)) quote = ch;
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return null;
+}
+
+function lineCounterFor(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lc.addNewLine(i + 1);
+  return lc;
 }
 
 interface WalkResult {

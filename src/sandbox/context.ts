@@ -1,7 +1,7 @@
 /** The shared context every sandbox module works with: state, clock, repos, webhooks, jobs, faults. */
 import type { KeyObject } from 'node:crypto';
 import type { BareRepo } from './git/bare-repo.ts';
-import type { SandboxState } from './state/model.ts';
+import type { RepoState, SandboxState } from './state/model.ts';
 import type { AppInfo, Faults, Violation } from './types.ts';
 import type { JobTracker } from './services/job-tracker.ts';
 import type { WebhookQueue } from './webhooks/queue.ts';
@@ -16,8 +16,9 @@ export interface SandboxContext {
   readonly app: AppInfo;
   readonly publicKey: KeyObject;
   /** Bare repo handle of an existing repo (`owner/name`). */
-  git(fullName: string): BareRepo;
-  repoPath(fullName: string): string;
+  git(key: string): BareRepo;
+  /** `${dir}/repos/${owner}/${name}.git` */
+  repoPath(repo: Pick<RepoState, 'owner' | 'name'>): string;
   readonly webhooks: WebhookQueue;
   readonly jobs: JobTracker;
   faults: Faults;

@@ -110,5 +110,4 @@ export const repoRoutes: RouteDef[] = [
   },
   { method: 'GET', pattern: '/installation/repositories', handler: installationRepos },
   { method: 'GET', pattern: '/repos/:owner/:repo/contents/*path', handler: contents },
-  { method: 'GET', pattern: '/repos/:owner/:repo/contents', handler: contents },
 ];

@@ -1,4 +1,24 @@
 /** Go's strconv float formatting ('e', 'f', 'g' with Go's exponent style) for fmt verbs. */
+import { Decimal } from 'decimal.js';
+
+/** Enough digits to hold any float64 exactly; ties round half to even on the exact value, as Go does. */
+const X = Decimal.clone({ precision: 1200, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -9e15, toExpPos: 9e15 });
+
+/** The exact decimal value of a non-negative finite double. */
+function exact(x: number): Decimal {
+  if (x === 0) return new X(0);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let e = -1074;
+  if (expBits !== 0) {
+    mant |= 1n << 52n;
+    e = expBits - 1075;
+  }
+  return e >= 0 ? new X((mant << BigInt(e)).toString()) : new X(mant.toString()).div(new X(2).pow(-e));
+}
 
 interface Digits {
   /** Significant digits without trailing zeros ("" for zero). */
@@ -8,7 +28,7 @@ interface Digits {
 }
 
 function digitsOf(x: number, sig?: number): Digits {
-  const e = sig === undefined ? x.toExponential() : x.toExponential(Math.max(0, sig - 1));
+  const e = sig === undefined ? x.toExponential() : exact(x).toExponential(Math.max(0, sig - 1));
   const [mant, exp] = e.split('e');
   const d = mant.replace('.', '').replace(/0+$/, '');
   if (d === '') return { d: '', dp: 1 };
@@ -56,8 +76,7 @@ export function formatFloatAbs(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G
     case 'f':
     case 'F':
       if (prec < 0) return fmtF(digitsOf(ax), Math.max(digitsOf(ax).d.length - digitsOf(ax).dp, 0));
-      if (ax < 1e21) return ax.toFixed(prec);
-      return BigInt(ax).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
+      return exact(ax).toFixed(prec);
     default: {
       const shortest = prec < 0;
       let p = prec === 0 ? 1 : prec;

@@ -1,6 +1,6 @@
 /** json.filter and json.remove: keep or drop paths ("a/b/0" strings or ["a","b",0] arrays) (OPA topdown/json.go). */
 import type { BuiltinDef } from '../builtin-types.ts';
-import { isNum, keyOf, RObject, RSet } from '../value.ts';
+import { keyOf, RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
 import { elemErr, obj, typeErr } from './operands.ts';
 
@@ -40,9 +40,8 @@ function buildTree(name: string, paths: Value): Tree | null {
   return root;
 }
 
-/** Array indexes may be given as numbers or numeric strings. */
+/** OPA matches array elements by their index as a string ("0"), so numeric segments never select array elements. */
 function segKey(v: Value): string {
-  if (isNum(v) && v.isInteger()) return keyOf(v.toFixed(0));
   return keyOf(v);
 }
 

@@ -59,7 +59,8 @@ function plain(a: GoArg): string {
 }
 
 function badVerb(verb: string, a: GoArg): string {
-  return `%!${verb}(${a.t}=${plain(a)})`;
+  // big.Int's own Formatter names its type without the pointer star.
+  return `%!${verb}(${a.t === '*big.Int' ? 'big.Int' : a.t}=${plain(a)})`;
 }
 
 function signOf(neg: boolean, spec: Spec): string {

@@ -16,6 +16,10 @@ export class Cursor {
   get tok(): Token {
     return this.toks[this.pos];
   }
+  /** Kind of the current token (a method, so TypeScript does not narrow across `next()`). */
+  kind(): Token['kind'] {
+    return this.toks[this.pos].kind;
+  }
   peek(n = 1): Token {
     return this.toks[Math.min(this.pos + n, this.toks.length - 1)];
   }

@@ -12,7 +12,7 @@ export function parseBody(c: Cursor, close: '}' | ']'): Body {
   for (;;) {
     while (c.accept(';'));
     if (c.is(close)) break;
-    if (c.tok.kind === 'eof') c.fail(`expected \`${close}\` but got end of file`);
+    if (c.kind() === 'eof') c.fail(`expected \`${close}\` but got end of file`);
     body.push(parseLiteral(c));
     if (c.is(close)) break;
     if (c.accept(';')) continue;
@@ -30,9 +30,9 @@ export function parseQueryBody(c: Cursor): Body {
   const body: Body = [];
   for (;;) {
     while (c.accept(';'));
-    if (c.tok.kind === 'eof') break;
+    if (c.kind() === 'eof') break;
     body.push(parseLiteral(c));
-    if (c.tok.kind === 'eof') break;
+    if (c.kind() === 'eof') break;
     if (c.accept(';')) continue;
     if (c.tok.nl) continue;
     c.fail(`unexpected ${describe(c.tok)}, expecting EOF`);

@@ -19,7 +19,7 @@ export function parseModuleText(file: string, text: string): Module {
   const strictV1 = imports.some((i) => i.path.join('.') === 'rego.v1');
   const future = imports.some((i) => i.path[0] === 'future');
   const rules: Rule[] = [];
-  while (c.tok.kind !== 'eof') {
+  while (c.kind() !== 'eof') {
     if (!c.tok.nl && rules.length > 0) c.fail(`unexpected ${describe(c.tok)}`);
     if (c.isKw('package')) c.fail('unexpected `package`: one package per module');
     if (c.isKw('import')) c.fail('imports must come before rules');
@@ -32,17 +32,17 @@ export function parseModuleText(file: string, text: string): Module {
 
 function parseDottedPath(c: Cursor): string[] {
   const out: string[] = [];
-  if (c.tok.kind !== 'ident') c.fail(`expected a name but got ${describe(c.tok)}`);
+  if (c.kind() !== 'ident') c.fail(`expected a name but got ${describe(c.tok)}`);
   out.push(c.next().text);
   for (;;) {
     if (c.is('.') && !c.tok.space) {
       c.next();
-      if (c.tok.kind !== 'ident') c.fail(`expected identifier but got ${describe(c.tok)}`);
+      if (c.kind() !== 'ident') c.fail(`expected identifier but got ${describe(c.tok)}`);
       if (c.tok.space) c.fail('invalid whitespace between . and identifier');
       out.push(c.next().text);
     } else if (c.is('[') && !c.tok.space) {
       c.next();
-      if (c.tok.kind !== 'string') c.fail(`expected string but got ${describe(c.tok)}`);
+      if (c.kind() !== 'string') c.fail(`expected string but got ${describe(c.tok)}`);
       out.push(c.next().text);
       c.expect(']');
     } else return out;
@@ -57,7 +57,7 @@ function parseImport(c: Cursor): Import {
   let alias: string | undefined;
   if (c.isKw('as') && !c.tok.nl) {
     c.next();
-    if (c.tok.kind !== 'ident') c.fail(`expected alias name but got ${describe(c.tok)}`);
+    if (c.kind() !== 'ident') c.fail(`expected alias name but got ${describe(c.tok)}`);
     alias = c.next().text;
   }
   const joined = path.join('.');

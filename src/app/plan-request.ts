@@ -1,0 +1,73 @@
+/**
+ * From a command's targets to a plan: the org's map and every mapped repo's contract (default
+ * branches only), the PR facts (targets and `Depends-On:` dependents), then the pure planner.
+ * Any configuration error stops here with a reply listing every problem as `file:line:col`.
+ */
+import type { Target } from '../commands/parse-command.ts';
+import { loadConfiguration } from '../config/load-configuration.ts';
+import { loadMap } from '../config/load-map.ts';
+import type { Contract } from '../config/contract-schema.ts';
+import type { ConfigProblem } from '../config/problem.ts';
+import type { RollbackState } from '../execution/state.ts';
+import { gatherPullFacts } from '../planning/gather-pull-facts.ts';
+import { planRollback } from '../planning/plan-rollback.ts';
+import { renderPlanMarkdown } from '../planning/render-plan-markdown.ts';
+import type { PlanMessage, RollbackPlan } from '../planning/types.ts';
+import type { CommandEnv } from './command-env.ts';
+
+export const CONFIG_REPO = '.github';
+/** How far back merged PRs are searched for `Depends-On:` links to the targets. */
+export const DEPENDENT_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
+export type PlanRequestResult =
+  | { ok: true; plan: RollbackPlan; markdown: string; warnings: string[]; contracts: RollbackState['contracts']; configRepo: string; mapPaused: boolean }
+  | { ok: false; message: string };
+
+export async function planRequest(env: CommandEnv, p: { org: string; targets: readonly Target[]; now: Date }): Promise<PlanRequestResult> {
+  const port = env.client.port;
+  const targets = p.targets.map((t) => (t.kind === 'pull' ? `${t.owner}/${t.repo}#${t.number}` : `${t.owner}/${t.repo}@${t.sha}`));
+  // 1. Which repos matter: every repo of the map, plus the targets' repos.
+  const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
+  const mapRepos = Object.values(mapLoaded.map?.services ?? {}).map((s) => s.repo);
+  const repos = [...new Set([...mapRepos, ...p.targets.map((t) => `${t.owner}/${t.repo}`)])].sort();
+  // 2. Map and contracts, all problems together.
+  const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO });
+  const errors = config.problems.filter((x) => x.severity === 'error');
+  if (errors.length || !config.map.map) return { ok: false, message: configReply(errors.length ? errors : config.problems) };
+  const contracts = new Map<string, Contract>();
+  for (const [repo, loaded] of config.contracts) if (loaded.contract) contracts.set(repo, loaded.contract);
+  // 3. Facts about the targets and their dependents, then the pure plan.
+  const facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS) });
+  const result = planRollback({ targets, map: config.map.map, contracts, pulls: facts.pulls, commits: facts.commits, now: p.now });
+  const warnings = [...facts.warnings, ...result.warnings];
+  if (!result.plan) return { ok: false, message: planReply(result.errors) };
+  if (result.plan.waves.length === 0) return { ok: false, message: 'The plan is empty: nothing to roll back for these targets.' };
+  const map = config.map.map;
+  const tierOf = (repo: string): string | undefined => Object.values(map.services).find((s) => s.repo === repo)?.tier || undefined;
+  const policyContracts: RollbackState['contracts'] = {};
+  for (const [repo, c] of contracts) {
+    const tier = tierOf(repo);
+    policyContracts[repo] = { service: c.service || repo, owners: [...c.owners], paused: c.paused, auto_merge: c.revert.auto_merge, ...(tier ? { tier } : {}) };
+  }
+  return {
+    ok: true,
+    plan: result.plan,
+    markdown: renderPlanMarkdown(result.plan, { warnings }),
+    warnings: warnings.map(messageText),
+    contracts: policyContracts,
+    configRepo: `${p.org}/${CONFIG_REPO}`,
+    mapPaused: map.paused,
+  };
+}
+
+function configReply(problems: readonly ConfigProblem[]): string {
+  return ['The rollback configuration has errors, so nothing was done. Fix them on the default branch and comment again:', '', '```', ...problems.map((x) => `${x.file}:${x.line}:${x.col}: ${x.severity}: ${x.message}${x.hint ? ` (${x.hint})` : ''}`), '```'].join('\n');
+}
+
+function planReply(errors: readonly PlanMessage[]): string {
+  return ['Unwind could not plan this rollback, so nothing was done:', '', ...errors.map((e) => `- ${messageText(e)}`)].join('\n');
+}
+
+function messageText(m: PlanMessage): string {
+  return m.subject ? `${m.subject}: ${m.message}` : m.message;
+}

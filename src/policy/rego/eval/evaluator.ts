@@ -1,0 +1,414 @@
+/**
+ * The evaluator: backtracking over bodies in continuation-passing style. A continuation returns
+ * true to stop the search (existence checks, constant rules). Variables live in one Map per rule
+ * evaluation; each binding is undone when its continuation returns.
+ */
+import { BuiltinError } from '../builtin-types.ts';
+import type { BuiltinContext, BuiltinRegistry } from '../builtin-types.ts';
+import type { Program } from '../compile/compile-program.ts';
+import type { CallTarget, CCall, CCompr, CExpr, CRef, CTerm } from '../compile/ir.ts';
+import { RegoEvalError } from '../errors.ts';
+import type { Loc } from '../errors.ts';
+import { RObject, RSet, equals } from '../value.ts';
+import type { Value } from '../value.ts';
+import { printString } from './format.ts';
+import { isCollection, iterate, lookup, setPath } from './values.ts';
+import { callFunction, evalDataRef } from './virtual.ts';
+
+export type K = () => boolean;
+export type KV = (v: Value) => boolean;
+
+export interface TraceEvent {
+  rule: string;
+  file: string;
+  line: number;
+  col: number;
+  value: Value;
+}
+
+export interface FnOverride {
+  value?: Value;
+  target?: CallTarget;
+}
+
+export interface Frame {
+  input: Value | undefined;
+  dataOverrides: Array<{ path: string[]; value: Value }>;
+  fnOverrides: Map<string, FnOverride>;
+  /** Rule node id → value (null entry means undefined). */
+  cache: Map<number, { v: Value | undefined }>;
+  fnCache: Map<string, { v: Value | undefined }>;
+}
+
+export interface EvaluatorOptions {
+  input?: Value;
+  nowNs: bigint;
+  maxSteps: number;
+  timeoutMs: number;
+  strictBuiltinErrors: boolean;
+  print: (line: string) => void;
+  trace: boolean;
+}
+
+export class Evaluator {
+  env = new Map<string, Value>();
+  frame: Frame;
+  readonly builtins: BuiltinRegistry;
+  readonly bctx: BuiltinContext;
+  readonly traceEvents: TraceEvent[] = [];
+  private steps = 0;
+  private readonly deadline: number;
+  /** Captured query expression values by index. */
+  captures: Array<Value | undefined> = [];
+  allowFalseCapture = false;
+
+  constructor(
+    readonly program: Program,
+    readonly opts: EvaluatorOptions,
+  ) {
+    this.builtins = program.builtins;
+    this.frame = { input: opts.input, dataOverrides: [], fnOverrides: new Map(), cache: new Map(), fnCache: new Map() };
+    this.bctx = { nowNs: opts.nowNs, print: opts.print, cache: new Map() };
+    this.deadline = performance.now() + opts.timeoutMs;
+  }
+
+  tick(): void {
+    this.steps++;
+    if (this.steps > this.opts.maxSteps) throw new RegoEvalError('budget_exceeded', `evaluation exceeded the budget of ${this.opts.maxSteps} steps`);
+    if ((this.steps & 255) === 0 && performance.now() > this.deadline)
+      throw new RegoEvalError('budget_exceeded', `evaluation exceeded the time limit of ${this.opts.timeoutMs} ms`);
+  }
+
+  /** Runs `f` with a fresh variable environment. */
+  withEnv<T>(f: () => T): T {
+    const saved = this.env;
+    this.env = new Map();
+    try {
+      return f();
+    } finally {
+      this.env = saved;
+    }
+  }
+
+  evalBody(body: CExpr[], i: number, k: K): boolean {
+    if (i === body.length) return k();
+    return this.evalExpr(body[i], () => this.evalBody(body, i + 1, k));
+  }
+
+  /** Whether the body has at least one solution. */
+  exists(body: CExpr[]): boolean {
+    return this.evalBody(body, 0, () => true);
+  }
+
+  evalExpr(e: CExpr, k: K): boolean {
+    this.tick();
+    if (e.withs.length) return this.evalWith(e, 0, [], k);
+    return this.evalExprCore(e, k);
+  }
+
+  private evalExprCore(e: CExpr, k: K): boolean {
+    if (e.negated) {
+      if (this.evalPositive(e, () => true)) return false;
+      return k();
+    }
+    return this.evalPositive(e, k);
+  }
+
+  private evalPositive(e: CExpr, k: K): boolean {
+    const b = e.e;
+    switch (b.k) {
+      case 'true':
+        return k();
+      case 'term':
+        if (e.capture !== undefined) {
+          const idx = e.capture;
+          return this.evalTerm(b.term, (v) => {
+            if (v === false && !this.allowFalseCapture) return false;
+            this.captures[idx] = v;
+            return k();
+          });
+        }
+        return this.evalTerm(b.term, (v) => v !== false && k());
+      case 'unify':
+        return this.unifyTerms(b.left, b.right, k);
+      case 'somein':
+        return this.evalTerm(b.coll, (c) =>
+          iterate(c, (key, val) => (b.key ? this.unifyValue(b.key, key, () => this.unifyValue(b.value, val, k)) : this.unifyValue(b.value, val, k))),
+        );
+      case 'every':
+        return this.evalTerm(b.coll, (c) => {
+          if (!isCollection(c)) return false;
+          const failed = iterate(c, (key, val) => {
+            const ok = b.key
+              ? this.unifyValue(b.key, key, () => this.unifyValue(b.value, val, () => this.exists(b.body)))
+              : this.unifyValue(b.value, val, () => this.exists(b.body));
+            return !ok;
+          });
+          return failed ? false : k();
+        });
+    }
+  }
+
+  private evalWith(e: CExpr, i: number, vals: Value[], k: K): boolean {
+    if (i < e.withs.length) {
+      const w = e.withs[i];
+      if (w.fnValue) return this.evalWith(e, i + 1, [...vals, null], k);
+      return this.evalTerm(w.value, (v) => this.evalWith(e, i + 1, [...vals, v], k));
+    }
+    const old = this.frame;
+    const next: Frame = {
+      input: old.input,
+      dataOverrides: [...old.dataOverrides],
+      fnOverrides: new Map(old.fnOverrides),
+      cache: new Map(),
+      fnCache: new Map(),
+    };
+    e.withs.forEach((w, j) => {
+      const t = w.target;
+      if (t.k === 'input') next.input = setPath(next.input, t.path, vals[j]);
+      else if (t.k === 'data') next.dataOverrides.push({ path: t.path, value: vals[j] });
+      else next.fnOverrides.set(t.key, w.fnValue ? { target: w.fnValue } : { value: vals[j] });
+    });
+    this.frame = next;
+    try {
+      return this.evalExprCore(e, () => {
+        this.frame = old;
+        try {
+          return k();
+        } finally {
+          this.frame = next;
+        }
+      });
+    } finally {
+      this.frame = old;
+    }
+  }
+
+  evalTerm(t: CTerm, k: KV): boolean {
+    switch (t.t) {
+      case 'val':
+        return k(t.v);
+      case 'var': {
+        const v = this.env.get(t.name);
+        if (v === undefined) throw new RegoEvalError('eval_internal_error', `var ${t.orig} is unbound`, t.loc);
+        return k(v);
+      }
+      case 'ref':
+        return this.evalRef(t, k);
+      case 'array':
+        return this.evalSeq(t.items, 0, new Array<Value>(t.items.length), (vs) => k(vs.slice()));
+      case 'set':
+        return this.evalSeq(t.items, 0, new Array<Value>(t.items.length), (vs) => k(new RSet(vs)));
+      case 'object': {
+        const flat = t.entries.flat();
+        return this.evalSeq(flat, 0, new Array<Value>(flat.length), (vs) => {
+          const o = new RObject();
+          for (let i = 0; i < vs.length; i += 2) o.set(vs[i], vs[i + 1]);
+          return k(o);
+        });
+      }
+      case 'compr':
+        return k(this.evalCompr(t));
+      case 'call':
+        return this.evalCall(t, k);
+    }
+  }
+
+  private evalSeq(items: CTerm[], i: number, acc: Value[], k: (vs: Value[]) => boolean): boolean {
+    if (i === items.length) return k(acc);
+    return this.evalTerm(items[i], (v) => {
+      acc[i] = v;
+      return this.evalSeq(items, i + 1, acc, k);
+    });
+  }
+
+  private evalCompr(t: CCompr): Value {
+    if (t.kind === 'array') {
+      const out: Value[] = [];
+      this.evalBody(t.body, 0, () => this.evalTerm(t.term, (v) => (out.push(v), false)));
+      return out;
+    }
+    if (t.kind === 'set') {
+      const out = new RSet();
+      this.evalBody(t.body, 0, () => this.evalTerm(t.term, (v) => (out.add(v), false)));
+      return out;
+    }
+    const out = new RObject();
+    this.evalBody(t.body, 0, () =>
+      this.evalTerm(t.key!, (kv) =>
+        this.evalTerm(t.term, (v) => {
+          const prev = out.get(kv);
+          if (prev !== undefined && !equals(prev, v)) throw new RegoEvalError('eval_conflict_error', 'object keys must be unique', t.loc);
+          out.set(kv, v);
+          return false;
+        }),
+      ),
+    );
+    return out;
+  }
+
+  evalRef(t: CRef, k: KV): boolean {
+    const h = t.head;
+    if (h.k === 'data') return evalDataRef(this, t.path, k);
+    if (h.k === 'input') {
+      const input = this.frame.input;
+      if (input === undefined) return false;
+      return this.walk(input, t.path, 0, k);
+    }
+    return this.evalTerm(h.term, (v) => this.walk(v, t.path, 0, k));
+  }
+
+  /** Follows `path[i…]` from a value, enumerating where operands are unbound. */
+  walk(v: Value, path: CTerm[], i: number, k: KV): boolean {
+    if (i === path.length) return k(v);
+    const op = path[i];
+    if (op.t === 'val') {
+      const c = lookup(v, op.v);
+      return c !== undefined && this.walk(c, path, i + 1, k);
+    }
+    if (op.t === 'var') {
+      const b = this.env.get(op.name);
+      if (b !== undefined) {
+        const c = lookup(v, b);
+        return c !== undefined && this.walk(c, path, i + 1, k);
+      }
+      return iterate(v, (key, c) => this.bind(op.name, key, () => this.walk(c, path, i + 1, k)));
+    }
+    if (!this.hasUnboundPatternVars(op)) return this.evalTerm(op, (key) => {
+      const c = lookup(v, key);
+      return c !== undefined && this.walk(c, path, i + 1, k);
+    });
+    return iterate(v, (key, c) => this.unifyValue(op, key, () => this.walk(c, path, i + 1, k)));
+  }
+
+  bind(name: string, v: Value, k: K): boolean {
+    this.env.set(name, v);
+    try {
+      return k();
+    } finally {
+      this.env.delete(name);
+    }
+  }
+
+  hasUnboundPatternVars(t: CTerm): boolean {
+    switch (t.t) {
+      case 'var':
+        return !this.env.has(t.name);
+      case 'array':
+      case 'set':
+        return t.items.some((x) => this.hasUnboundPatternVars(x));
+      case 'object':
+        return t.entries.some(([, x]) => this.hasUnboundPatternVars(x));
+      default:
+        return false;
+    }
+  }
+
+  unifyTerms(a: CTerm, b: CTerm, k: K): boolean {
+    if (!this.hasUnboundPatternVars(a)) return this.evalTerm(a, (va) => this.unifyValue(b, va, k));
+    if (!this.hasUnboundPatternVars(b)) return this.evalTerm(b, (vb) => this.unifyValue(a, vb, k));
+    if (a.t === 'array' && b.t === 'array') {
+      if (a.items.length !== b.items.length) return false;
+      const step = (i: number): boolean => (i === a.items.length ? k() : this.unifyTerms(a.items[i], b.items[i], () => step(i + 1)));
+      return step(0);
+    }
+    if (a.t === 'object' && b.t === 'object') {
+      if (a.entries.length !== b.entries.length) return false;
+      const step = (i: number): boolean => {
+        if (i === a.entries.length) return k();
+        const [ka, va] = a.entries[i];
+        return this.evalTerm(ka, (key) => {
+          const match = b.entries.find(([kb]) => kb.t === 'val' && equals(kb.v, key));
+          return match !== undefined && this.unifyTerms(va, match[1], () => step(i + 1));
+        });
+      };
+      return step(0);
+    }
+    throw new RegoEvalError('eval_internal_error', 'cannot unify two unbound terms');
+  }
+
+  /** Matches a term (a pattern whose unbound vars get bound) against a value. */
+  unifyValue(t: CTerm, v: Value, k: K): boolean {
+    switch (t.t) {
+      case 'val':
+        return equals(t.v, v) && k();
+      case 'var': {
+        const cur = this.env.get(t.name);
+        if (cur !== undefined) return equals(cur, v) && k();
+        return this.bind(t.name, v, k);
+      }
+      case 'array': {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false;
+        const step = (i: number): boolean => (i === t.items.length ? k() : this.unifyValue(t.items[i], v[i], () => step(i + 1)));
+        return step(0);
+      }
+      case 'object': {
+        if (!(v instanceof RObject) || v.size !== t.entries.length) return false;
+        const step = (i: number): boolean => {
+          if (i === t.entries.length) return k();
+          const [kt, vt] = t.entries[i];
+          return this.evalTerm(kt, (key) => {
+            const x = v.get(key);
+            return x !== undefined && this.unifyValue(vt, x, () => step(i + 1));
+          });
+        };
+        return step(0);
+      }
+      default:
+        return this.evalTerm(t, (tv) => equals(tv, v) && k());
+    }
+  }
+
+  private evalCall(t: CCall, k: KV): boolean {
+    if (t.target.k === 'print') return this.evalPrint(t, k);
+    return this.evalSeq(t.args, 0, new Array<Value>(t.args.length), (args) => {
+      let target = t.target;
+      const ov = this.frame.fnOverrides.size ? this.frame.fnOverrides.get(target.k === 'func' ? target.key : target.k === 'builtin' ? target.name : '') : undefined;
+      if (ov) {
+        if (ov.value !== undefined) return k(ov.value);
+        if (ov.target) target = ov.target;
+      }
+      return this.invoke(target, args.slice(), t, k);
+    });
+  }
+
+  private invoke(target: CallTarget, args: Value[], t: CCall, k: KV): boolean {
+    if (target.k === 'func') {
+      const r = callFunction(this, target.path, args, t.loc);
+      return r !== undefined && k(r);
+    }
+    if (target.k === 'print') return k(true);
+    const def = this.builtins.get(target.name);
+    if (!def) throw new RegoEvalError('eval_internal_error', `undefined function ${target.name}`, t.loc);
+    let r: Value | undefined;
+    try {
+      r = def.fn(args, this.bctx);
+    } catch (err) {
+      if (err instanceof RegoEvalError) throw err;
+      if (!this.opts.strictBuiltinErrors) return false;
+      const msg = err instanceof Error ? err.message : String(err);
+      const code = err instanceof BuiltinError && err.kind === 'type' ? 'eval_type_error' : 'eval_builtin_error';
+      throw new RegoEvalError(code, msg, t.loc);
+    }
+    if (r === undefined) return false;
+    if (def.relation && Array.isArray(r)) {
+      for (const x of r) if (k(x)) return true;
+      return false;
+    }
+    return k(r);
+  }
+
+  private evalPrint(t: CCall, k: KV): boolean {
+    const parts = t.args.map((a) => {
+      const vals: Value[] = [];
+      this.evalTerm(a, (v) => (vals.push(v), false));
+      return vals.length === 0 ? '<undefined>' : vals.map(printString).join(', ');
+    });
+    this.opts.print(parts.join(' '));
+    return k(true);
+  }
+
+  trace(rule: string, loc: Loc, value: Value): void {
+    if (this.opts.trace) this.traceEvents.push({ rule, file: loc.file, line: loc.line, col: loc.col, value });
+  }
+}

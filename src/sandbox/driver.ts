@@ -1,0 +1,220 @@
+/** The scripted-human / CI driver: acts directly on state; every effect emits the webhooks GitHub would send. */
+import type { SandboxContext } from './context.ts';
+import { defaultFaults, nextId } from './context.ts';
+import { issueUserToken } from './auth/issue-token.ts';
+import { findRepo } from './auth/access.ts';
+import { BareRepo } from './git/bare-repo.ts';
+import { noreplyEmail } from './objects/commit.ts';
+import { issueOfPull } from './objects/pull-request.ts';
+import type { CommentState, IssueState, PullState, RepoState } from './state/model.ts';
+import { isoSeconds, ACTIONS_APP_ID } from './state/initial-state.ts';
+import { applyRefUpdates } from './services/apply-ref-updates.ts';
+import { createCheckRun, updateCheckRun } from './services/check-runs.ts';
+import { createComment, createIssue, findIssue } from './services/issues.ts';
+import { mergePull } from './services/merge-pull.ts';
+import { openPull } from './services/open-pull.ts';
+import { ZERO } from './services/push-payload.ts';
+import { keyOf, repoKey } from './services/repo-key.ts';
+import { submitReview } from './services/reviews.ts';
+import { createStatus } from './services/statuses.ts';
+import { installApp } from './services/install-app.ts';
+import type { Faults, SandboxDriver } from './types.ts';
+
+const LOGIN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO_RE = /^[A-Za-z0-9._-]{1,100}$/;
+
+export interface DriverHooks {
+  onFaultsChanged(): void;
+}
+
+export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDriver {
+  const user = (login: string): void => {
+    const a = ctx.state.accounts[login];
+    if (!a || a.type === 'Organization') throw new Error(`sandbox driver: no user named "${login}" (create it with driver.createUser)`);
+  };
+  const repoOf = (owner: string, name: string): RepoState => {
+    const r = findRepo(ctx, owner, name);
+    if (!r) throw new Error(`sandbox driver: no repository ${owner}/${name} (create it with driver.createRepo)`);
+    return r;
+  };
+  const person = (login: string): { name: string; email: string; date: Date } => {
+    const a = ctx.state.accounts[login];
+    return { name: a?.name ?? login, email: a ? (a.email ?? noreplyEmail(a)) : `${login}@users.noreply.github.com`, date: ctx.now() };
+  };
+  const newAccount = (login: string, type: 'User' | 'Organization', name: string | null, email: string | null): void => {
+    if (!LOGIN_RE.test(login)) throw new Error(`sandbox driver: invalid login "${login}" (letters, digits and hyphens, at most 39)`);
+    if (ctx.state.accounts[login]) throw new Error(`sandbox driver: account "${login}" already exists`);
+    ctx.state.accounts[login] = { id: nextId(ctx), login, type, name, email, createdAt: isoSeconds(ctx.now()), ...(type === 'Organization' ? { members: {} } : {}) };
+    ctx.save();
+  };
+  const pull = (owner: string, repo: string, n: number): PullState => {
+    const key = keyOf(owner, repo);
+    const p = ctx.state.pulls.find((x) => x.repo === key && x.number === n);
+    if (!p) throw new Error(`sandbox driver: no pull request ${owner}/${repo}#${n}`);
+    return p;
+  };
+
+  return {
+    async createOrg(login) {
+      newAccount(login, 'Organization', login, null);
+    },
+    async createUser(login, opts = {}) {
+      newAccount(login, 'User', opts.name ?? login, null);
+      const acc = ctx.state.accounts[login];
+      acc.email = opts.email ?? noreplyEmail(acc);
+      return { login, token: issueUserToken(ctx, login) };
+    },
+    async createTeam(org, slug, members, maintainers = []) {
+      const o = ctx.state.accounts[org];
+      if (!o || o.type !== 'Organization') throw new Error(`sandbox driver: no organization "${org}"`);
+      if (ctx.state.teams.some((t) => t.org === org && t.slug === slug)) throw new Error(`sandbox driver: team ${org}/${slug} exists`);
+      const all: Record<string, 'member' | 'maintainer'> = {};
+      for (const m of members) all[m] = 'member';
+      for (const m of maintainers) all[m] = 'maintainer';
+      for (const m of Object.keys(all)) {
+        user(m);
+        o.members = o.members ?? {};
+        if (!o.members[m]) o.members[m] = 'member';
+      }
+      ctx.state.teams.push({ id: nextId(ctx), org, slug, name: slug, members: all, repos: {} });
+      ctx.save();
+    },
+    async addCollaborator(owner, name, login, permission) {
+      user(login);
+      repoOf(owner, name).collaborators[login] = permission;
+      ctx.save();
+    },
+    async createRepo(owner, name, opts = {}) {
+      if (!ctx.state.accounts[owner]) throw new Error(`sandbox driver: no account "${owner}"`);
+      if (!REPO_RE.test(name) || name.endsWith('.git')) throw new Error(`sandbox driver: invalid repository name "${name}"`);
+      const key = keyOf(owner, name);
+      if (ctx.state.repos[key]) throw new Error(`sandbox driver: repository ${owner}/${name} exists`);
+      const at = isoSeconds(ctx.now());
+      const defaultBranch = opts.defaultBranch ?? 'main';
+      const repo: RepoState = {
+        id: nextId(ctx),
+        owner,
+        name,
+        private: opts.private ?? false,
+        defaultBranch,
+        description: null,
+        createdAt: at,
+        updatedAt: at,
+        pushedAt: at,
+        allowMergeCommit: opts.allowMergeCommit ?? true,
+        allowSquashMerge: opts.allowSquashMerge ?? true,
+        allowRebaseMerge: opts.allowRebaseMerge ?? true,
+        deleteBranchOnMerge: false,
+        collaborators: {},
+        nextNumber: 1,
+        labels: [],
+        protection: {},
+        ci: [],
+        workflows: [],
+      };
+      const git = await BareRepo.init(ctx.repoPath(repo), defaultBranch);
+      ctx.state.repos[key] = repo;
+      ctx.save();
+      const ownerAcc = ctx.state.accounts[owner];
+      const author = ownerAcc.type === 'User' ? person(owner) : { name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() };
+      await git.commitFiles({ branch: defaultBranch, files: opts.files ?? { 'README.md': `# ${name}\n` }, message: 'Initial commit', author, committer: author });
+      return { cloneUrl: `${ctx.baseUrl}/${owner}/${name}.git` };
+    },
+    async installApp(account, opts = {}) {
+      return installApp(ctx, account, opts);
+    },
+    async commit(owner, name, p) {
+      const repo = repoOf(owner, name);
+      const login = p.author ?? (ctx.state.accounts[owner]?.type === 'User' ? owner : null);
+      if (login !== null) user(login);
+      const who = login ? person(login) : { name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() };
+      const git = ctx.git(repoKey(repo));
+      const before = await git.resolve(`refs/heads/${p.branch}`);
+      const parents = before ? [before] : [(await git.resolve(`refs/heads/${repo.defaultBranch}`)) as string].filter(Boolean);
+      const sha = await git.commitFiles({ branch: p.branch, files: p.files, message: p.message, author: who, committer: who, parents });
+      await applyRefUpdates(ctx, repo, [{ ref: `refs/heads/${p.branch}`, before: before ?? ZERO, after: sha }], login ?? `${ctx.app.slug}[bot]`);
+      return sha;
+    },
+    async openPull(as, owner, name, p) {
+      user(as);
+      const repo = repoOf(owner, name);
+      const pr = await openPull(ctx, repo, as, false, { head: p.head, base: p.base ?? repo.defaultBranch, title: p.title, body: p.body ?? null, draft: p.draft });
+      return pr.number;
+    },
+    async review(as, owner, name, n, event, body) {
+      user(as);
+      submitReview(ctx, repoOf(owner, name), pull(owner, name, n), as, event, body ?? (event === 'APPROVE' ? '' : 'Reviewed.'));
+    },
+    async mergePull(as, owner, name, n, method = 'merge') {
+      user(as);
+      return mergePull(ctx, repoOf(owner, name), pull(owner, name, n), as, { method });
+    },
+    async comment(as, owner, name, n, body) {
+      user(as);
+      const repo = repoOf(owner, name);
+      return createComment(ctx, repo, findIssue(ctx, repo, n), as, false, body).id;
+    },
+    async createIssue(as, owner, name, p) {
+      user(as);
+      return createIssue(ctx, repoOf(owner, name), as, false, p).number;
+    },
+    async setProtection(owner, name, branch, p) {
+      const repo = repoOf(owner, name);
+      if (p === null) delete repo.protection[branch];
+      else repo.protection[branch] = { requiredChecks: [...p.requiredChecks], strict: p.strict ?? false, requiredApprovals: p.requiredApprovals ?? 0, enforceAdmins: false };
+      ctx.save();
+    },
+    async setCI(owner, name, checks) {
+      repoOf(owner, name).ci = checks.map((c) => ({ ...c }));
+      ctx.save();
+    },
+    async setWorkflow(owner, name, file, p) {
+      const repo = repoOf(owner, name);
+      repo.workflows = repo.workflows.filter((w) => w.file !== file);
+      if (p) repo.workflows.push({ id: nextId(ctx), file, name: p.name ?? file.replace(/\.ya?ml$/, ''), result: p.result, delayMs: p.delayMs ?? 0, createdAt: isoSeconds(ctx.now()) });
+      ctx.save();
+    },
+    async reportCheck(owner, name, sha, p) {
+      const repo = repoOf(owner, name);
+      const full = await ctx.git(repoKey(repo)).resolve(sha);
+      if (!full) throw new Error(`sandbox driver: no commit ${sha} in ${owner}/${name}`);
+      const ci = 'github-actions[bot]';
+      if ((p.via ?? 'check_run') === 'status') {
+        await createStatus(ctx, repo, ci, { sha: full, state: p.result, context: p.name });
+        return;
+      }
+      const existing = [...ctx.state.checkRuns].reverse().find((r) => r.repo === repoKey(repo) && r.headSha === full && r.name === p.name && r.appId === ACTIONS_APP_ID);
+      if (p.result === 'pending') {
+        await createCheckRun(ctx, repo, ACTIONS_APP_ID, ci, { name: p.name, headSha: full, status: 'in_progress' });
+      } else if (existing && existing.status !== 'completed') {
+        await updateCheckRun(ctx, repo, existing, ci, { status: 'completed', conclusion: p.result });
+      } else {
+        await createCheckRun(ctx, repo, ACTIONS_APP_ID, ci, { name: p.name, headSha: full, status: 'completed', conclusion: p.result });
+      }
+    },
+    setFaults(f: Partial<Faults>) {
+      ctx.faults = Object.keys(f).length === 0 ? defaultFaults() : { ...ctx.faults, ...f, webhooks: { ...(f.webhooks ?? ctx.faults.webhooks) } };
+      hooks.onFaultsChanged();
+    },
+    getPull(owner, name, n) {
+      return pull(owner, name, n);
+    },
+    listPulls(owner, name) {
+      const key = keyOf(owner, name);
+      return ctx.state.pulls.filter((p) => p.repo === key);
+    },
+    getIssue(owner, name, n): IssueState {
+      return findIssue(ctx, repoOf(owner, name), n);
+    },
+    listComments(owner, name, n): CommentState[] {
+      const key = keyOf(owner, name);
+      return ctx.state.comments.filter((c) => c.repo === key && c.issueNumber === n);
+    },
+    repoPath(owner, name) {
+      const repo = repoOf(owner, name);
+      return ctx.repoPath(repo);
+    },
+  };
+}
+
+export { issueOfPull };

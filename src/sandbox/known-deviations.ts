@@ -1,0 +1,14 @@
+/**
+ * Findings of the contract checker that are GitHub's own behaviour, not sandbox bugs. Keep this tiny.
+ *
+ * Bot commit identities: GitHub writes bot commits as `<id>+<slug>[bot]@users.noreply.github.com`
+ * (e.g. `41898282+github-actions[bot]@users.noreply.github.com`) and sends those addresses in `push`,
+ * `status` and check payloads, but the spec marks these fields `format: email`, which rejects `[`/`]`.
+ */
+import type { Violation } from './types.ts';
+
+const BOT_EMAIL = /must match format "email" \(got "\d+\+[A-Za-z0-9-]+\[bot\]@users\.noreply\.github\.com"\)/;
+
+export function isKnownDeviation(v: Violation): boolean {
+  return BOT_EMAIL.test(v.message);
+}

@@ -1,0 +1,41 @@
+/** The sandbox's one HTTP server: git smart HTTP first, then REST at `/` and `/api/v3/`. */
+import http from 'node:http';
+import type { SandboxContext } from './context.ts';
+import { createGitHttpHandler } from './git/http-handler.ts';
+import { isProtectedRef, authorizeGit, onGitPush } from './git-access.ts';
+import { handleRest, type RestDeps } from './http/handle-rest.ts';
+
+export function createSandboxServer(ctx: SandboxContext, deps: RestDeps): http.Server {
+  const git = createGitHttpHandler({
+    reposRoot: `${ctx.dir}/repos`,
+    authorize: (p) => authorizeGit(ctx, p),
+    onPush: (p) => onGitPush(ctx, p),
+    isProtected: (p) => isProtectedRef(ctx, p),
+  });
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', ctx.baseUrl);
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ message: 'Bad Request', documentation_url: 'https://docs.github.com/rest', status: '400' }));
+        return;
+      }
+      const pathname = url.pathname;
+      if (await git(req, res, pathname, url.search)) return;
+      const path = pathname === '/api/v3' ? '/' : pathname.startsWith('/api/v3/') ? pathname.slice('/api/v3'.length) : pathname;
+      await handleRest(ctx, deps, req, res, url, path);
+    })().catch((err: unknown) => {
+      process.emitWarning(`sandbox: request failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ message: 'Internal Server Error', documentation_url: 'https://docs.github.com/rest', status: '500' }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
