@@ -104,6 +104,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     onFaultsChanged() {
       limiter.resetFaults();
       injector.reset();
+      ctx.webhooks.resetFaults();
     },
   });
   if (opts.seedDemo && !state.accounts.acme) await seedDemo(driver);

@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
+import { runDemo } from '../../demo/run-demo.ts';
 
-/** Placeholder: `unwind demo` is being built. */
+/** `unwind demo`: a real cross-repo rollback on the embedded sandbox (what `npm run demo` runs). */
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('(not yet available)')
-    .action(() => {
-      throw new Error('unwind demo is not available yet');
+    .description('Run a real cross-repo rollback on the embedded sandbox and print its ledger')
+    .option('--keep', 'keep the sandbox directory afterwards')
+    .option('--timeout <seconds>', 'give up after this many seconds', '90')
+    .action(async (opts: { keep?: boolean; timeout: string }) => {
+      const { ok } = await runDemo({ out: (line) => process.stdout.write(`${line}\n`), keep: opts.keep, timeoutMs: Number(opts.timeout) * 1000 });
+      process.exitCode = ok ? 0 : 1;
     });
 }

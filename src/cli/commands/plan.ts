@@ -3,7 +3,7 @@
  * plan, offline. PR facts (titles, bodies with Depends-On lines, files, merge commits) come from --links.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYamlText } from 'yaml';
 import type { Contract } from '../../config/contract-schema.ts';
@@ -35,17 +35,17 @@ export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 
   const fail = (extra: string[] = []) => ({ output: `${[...sortProblems(problems).map(formatProblem), ...extra].join('\n')}\n`, exitCode: 1 as const });
 
   // 1. Configuration.
-  const mapFile = join(cwd, params.map);
+  const mapFile = resolve(cwd, params.map);
   const mapText = readText(mapFile, relative(cwd, mapFile), problems);
   const parsedMap = mapText === null ? null : parseMap({ file: relative(cwd, mapFile), text: mapText });
   if (parsedMap) problems.push(...parsedMap.problems);
-  const contracts = params.contracts === undefined ? new Map<string, Contract>() : readContracts(join(cwd, params.contracts), cwd, problems);
+  const contracts = params.contracts === undefined ? new Map<string, Contract>() : readContracts(resolve(cwd, params.contracts), cwd, problems);
 
   // 2. Facts.
   let pulls: PullFacts[] = [];
   let commits: CommitFacts[] = [];
   if (params.links !== undefined) {
-    const file = join(cwd, params.links);
+    const file = resolve(cwd, params.links);
     const text = readText(file, params.links, problems);
     if (text !== null) {
       try {

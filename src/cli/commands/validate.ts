@@ -3,7 +3,7 @@
  * from a checkout (for CI). Prints `file:line:col: severity: message` per problem; exit code 1 on errors.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConfigProblem } from '../../config/problem.ts';
 import { formatProblem, sortProblems } from '../../config/problem.ts';
@@ -39,13 +39,13 @@ export async function runValidate(params: ValidateParams): Promise<ValidateResul
 
   // 1. Collect what to check.
   for (const f of params.files) {
-    const abs = join(cwd, f);
+    const abs = resolve(cwd, f);
     if (isMapPath(f)) maps.push(abs);
     else if (POLICY_FILE.test(basename(f))) policies.push(abs);
     else contracts.push(abs);
   }
   if (params.orgConfig !== undefined) {
-    const root = join(cwd, params.orgConfig);
+    const root = resolve(cwd, params.orgConfig);
     if (!existsSync(root) || !statSync(root).isDirectory()) {
       problems.push(whole(label(root), `--org-config ${params.orgConfig} is not a directory`));
     } else {

@@ -44,7 +44,7 @@ export function submitReview(
     action: 'submitted',
     repo,
     sender: user,
-    payload: { review: reviewObject(ctx, r), pull_request: pullRequest(ctx, pull) },
+    payload: { review: { ...reviewObject(ctx, r), state: r.state.toLowerCase() }, pull_request: pullRequest(ctx, pull) },
   });
   return r;
 }

@@ -13,6 +13,8 @@ export interface WebhookQueue {
   enqueue(d: { event: string; action: string | null; installationId: number | null; payload: unknown }): string;
   redeliver(id: string): Promise<void>;
   records(): DeliveryRecord[];
+  /** Restart fault counting (dropEvery) after faults change. */
+  resetFaults(): void;
 }
 
 export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
@@ -106,6 +108,9 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
       const next = tail.then(() => send(d, false));
       tail = next.then(() => undefined).catch(() => undefined);
       await (await next).finished;
+    },
+    resetFaults() {
+      counter = 0;
     },
     records() {
       return ctx().state.deliveries.map((d) => ({

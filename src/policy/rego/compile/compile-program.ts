@@ -38,7 +38,7 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
     const key = m.pkg.join('.');
     const names = ruleNames.get(key) ?? new Set<string>();
     ruleNames.set(key, names);
-    tree.ensure(m.pkg);
+    tree.markPackage(m.pkg);
     for (const r of m.rules) {
       const h = r.head[0];
       if (h.t === 'var') names.add(h.name);
@@ -56,7 +56,7 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
       const alias = imp.alias ?? imp.path[imp.path.length - 1];
       imports.set(alias, { root: imp.path[0], path: imp.path.slice(1) });
     }
-    const res = new Resolver({ pkg: m.pkg, ruleNames: ruleNames.get(m.pkg.join('.'))!, imports, funcArity, builtins });
+    const res = new Resolver({ pkg: m.pkg, ruleNames: ruleNames.get(m.pkg.join('.'))!, imports, funcArity, builtins, strict: m.strictV1 });
     for (const r of m.rules) {
       const cr = compileRule(r, m, res, safety);
       rules.push(cr);

@@ -101,7 +101,7 @@ function checkDefaultValue(rule: Rule, res: Resolver): void {
       case 'object':
         return t.entries.map(([k, v]) => bad(k) ?? bad(v)).find((x) => x);
       default:
-        return 'comprehension';
+        return undefined;
     }
   };
   if (rule.value) {

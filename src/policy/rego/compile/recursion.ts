@@ -21,6 +21,17 @@ function nodesRead(tree: RuleTree, prefix: string[], out: Set<TreeNode>): void {
   all(n);
 }
 
+/** Rule nodes on the path only (a ref continuing with a constant non-string key reads no rule below). */
+function nodesAlong(tree: RuleTree, prefix: string[], out: Set<TreeNode>): void {
+  let n: TreeNode | undefined = tree.root;
+  for (const p of prefix) {
+    if (ownRules(n).length) out.add(n);
+    n = n.children.get(p);
+    if (!n) return;
+  }
+  if (ownRules(n).length) out.add(n);
+}
+
 function staticPrefix(path: CTerm[]): string[] {
   const out: string[] = [];
   for (const p of path) {
@@ -33,7 +44,12 @@ function staticPrefix(path: CTerm[]): string[] {
 function termDeps(t: CTerm, tree: RuleTree, out: Set<TreeNode>): void {
   switch (t.t) {
     case 'ref':
-      if (t.head.k === 'data') nodesRead(tree, staticPrefix(t.path), out);
+      if (t.head.k === 'data') {
+        const prefix = staticPrefix(t.path);
+        const next = t.path[prefix.length];
+        if (next && next.t === 'val') nodesAlong(tree, prefix, out);
+        else nodesRead(tree, prefix, out);
+      }
       else if (t.head.k === 'term') termDeps(t.head.term, tree, out);
       for (const p of t.path) termDeps(p, tree, out);
       return;

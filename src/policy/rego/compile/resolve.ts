@@ -21,6 +21,8 @@ export interface Globals {
   /** Arity of the user function at a data path, if one exists. */
   funcArity: (path: string[]) => number | undefined;
   builtins: BuiltinRegistry;
+  /** The module imports rego.v1: `input`/`data` cannot be shadowed. */
+  strict?: boolean;
 }
 
 export class Scope {
@@ -65,7 +67,7 @@ export class Resolver {
 
   declare(v: VarTerm, scope: Scope): CVar {
     if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
-    if (v.name === 'input' || v.name === 'data') this.error(v.loc, 'rego_compile_error', `${v.name} cannot be shadowed`);
+    if ((v.name === 'input' || v.name === 'data') && this.g.strict) this.error(v.loc, 'rego_compile_error', `${v.name} cannot be shadowed`);
     if (scope.vars.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} assigned above`);
     else if (scope.usedBefore.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} referenced above`);
     const u = this.fresh(v.name, scope);
@@ -158,18 +160,18 @@ export class Resolver {
 
   resolveVar(v: VarTerm, scope: Scope): CTerm {
     if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
-    if (v.name === 'input') return { t: 'ref', head: { k: 'input' }, path: [], loc: v.loc };
-    if (v.name === 'data') return { t: 'ref', head: { k: 'data' }, path: [], loc: v.loc };
     const u = this.lookupVar(v.name, scope);
     if (u) return { t: 'var', name: u, orig: v.name, loc: v.loc };
+    if (v.name === 'input') return { t: 'ref', head: { k: 'input' }, path: [], loc: v.loc };
+    if (v.name === 'data') return { t: 'ref', head: { k: 'data' }, path: [], loc: v.loc };
     for (let s: Scope | undefined = scope; s; s = s.parent)
       if (s.pending.has(v.name)) {
         s.usedBefore.add(v.name);
         break;
       }
-    if (this.g.ruleNames.has(v.name)) return dataRef([...this.g.pkg, v.name], v.loc);
     const imp = this.g.imports.get(v.name);
     if (imp) return { t: 'ref', head: { k: imp.root }, path: imp.path.map((p) => ({ t: 'val', v: p })), loc: v.loc };
+    if (this.g.ruleNames.has(v.name)) return dataRef([...this.g.pkg, v.name], v.loc);
     const name = this.fresh(v.name, scope);
     scope.vars.set(v.name, name);
     return { t: 'var', name, orig: v.name, loc: v.loc };
@@ -217,11 +219,11 @@ export class Resolver {
     const first = segments[0];
     let path: string[] | undefined;
     if (this.lookupVar(first, scope)) path = undefined;
-    else if (this.g.ruleNames.has(first)) path = [...this.g.pkg, ...segments];
     else if (this.g.imports.has(first)) {
       const imp = this.g.imports.get(first)!;
       if (imp.root === 'data') path = [...imp.path, ...segments.slice(1)];
-    } else if (first === 'data') path = segments.slice(1);
+    } else if (this.g.ruleNames.has(first)) path = [...this.g.pkg, ...segments];
+    else if (first === 'data') path = segments.slice(1);
     if (path) {
       const arity = this.g.funcArity(path);
       if (arity !== undefined) return { target: { k: 'func', path, key: 'data.' + path.join('.') }, arity, name: 'data.' + path.join('.') };

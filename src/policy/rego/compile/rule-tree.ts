@@ -39,6 +39,17 @@ export class RuleTree {
     return n;
   }
 
+  /** Packages exist (as empty objects) even without rules. */
+  markPackage(path: string[]): void {
+    this.ensure(path);
+    let n: TreeNode | undefined = this.root;
+    n.hasRules = true;
+    for (const p of path) {
+      n = n.children.get(p)!;
+      n.hasRules = true;
+    }
+  }
+
   find(path: string[]): TreeNode | undefined {
     let n: TreeNode | undefined = this.root;
     for (const p of path) {

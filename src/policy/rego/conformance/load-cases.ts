@@ -51,6 +51,28 @@ export function findYamlFiles(dir: string): string[] {
 
 type Raw = Record<string, unknown>;
 
+/** YAML maps (kept as Maps so expected values may have non-string keys) as plain objects. */
+export function plain(x: unknown): unknown {
+  if (x instanceof Map) return Object.fromEntries([...x].map(([k, v]) => [String(k), plain(v)]));
+  if (Array.isArray(x)) return x.map(plain);
+  return x;
+}
+
+/** The document and each case as plain objects, keeping `want_result` as parsed (Maps). */
+function plainTop(doc: unknown): { cases?: Raw[] } | null {
+  if (!(doc instanceof Map)) return null;
+  const cases = doc.get('cases');
+  if (!Array.isArray(cases)) return { cases: [] };
+  return {
+    cases: cases.map((c: unknown) => {
+      if (!(c instanceof Map)) return {};
+      const out: Raw = {};
+      for (const [k, v] of c) out[String(k)] = k === 'want_result' ? v : plain(v);
+      return out;
+    }),
+  };
+}
+
 function isOpaCase(file: string, c: Raw): boolean {
   const p = file.split(sep).join('/');
   if (p.includes('/regorus/')) return false;
@@ -64,7 +86,7 @@ export function loadCases(file: string, root: string): ConformanceCase[] {
   const folder = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '.';
   let doc: { cases?: Raw[] } | null;
   try {
-    doc = parse(readFileSync(file, 'utf8'), { intAsBigInt: true, strict: false }) as { cases?: Raw[] } | null;
+    doc = plainTop(parse(readFileSync(file, 'utf8'), { intAsBigInt: true, strict: false, mapAsMap: true }));
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return [{ id: `${rel}#(unreadable)`, file: rel, folder, note: '(unreadable)', format: 'regorus', modules: [], data: {}, inputs: undefined, query: '', expect: { kind: 'noresult' }, strict: true, loadError: msg }];
@@ -84,7 +106,7 @@ export function loadCases(file: string, root: string): ConformanceCase[] {
         'want_error_code' in c || 'want_error' in c
           ? { kind: 'error', ...(c.want_error_code ? { code: String(c.want_error_code) } : {}), ...(c.want_error ? { message: String(c.want_error) } : {}) }
           : Array.isArray(c.want_result) && c.want_result.length > 0
-            ? { kind: 'bindings', bindings: c.want_result, sorted: c.sort_bindings === true }
+            ? { kind: 'bindings', bindings: plain(c.want_result) as unknown[], sorted: c.sort_bindings === true }
             : { kind: 'noresult' };
       out.push({
         ...base,
@@ -103,6 +125,8 @@ export function loadCases(file: string, root: string): ConformanceCase[] {
       inputs = inp && typeof inp === 'object' && Array.isArray((inp as Raw)['many!']) ? ((inp as Raw)['many!'] as unknown[]) : [inp];
     }
     let expect: Expectation;
+    const wr = c.want_result;
+    if (wr instanceof Map && wr.size === 1 && Array.isArray(wr.get('many!'))) c.want_result = { 'many!': wr.get('many!') };
     if ('error' in c) expect = { kind: 'error', message: String(c.error) };
     else if (c.no_result === true) expect = { kind: 'noresult' };
     else {

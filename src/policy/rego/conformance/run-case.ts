@@ -17,6 +17,17 @@ const NOW_NS = 1_700_000_000_000_000_000n;
 function decodeRegorus(x: unknown): Value | undefined {
   if (x === '#undefined') return undefined;
   if (Array.isArray(x)) return x.map((e) => decodeRegorus(e) ?? null);
+  if (x instanceof Map) {
+    if (x.size === 1 && Array.isArray(x.get('set!'))) return new RSet((x.get('set!') as unknown[]).map((e) => decodeRegorus(e) ?? null));
+    if (x.size === 1 && Array.isArray(x.get('object!')))
+      return new RObject(
+        (x.get('object!') as unknown[]).map((e) => {
+          const m = e instanceof Map ? e : new Map(Object.entries(e as object));
+          return [decodeRegorus(m.get('key')) ?? null, decodeRegorus(m.get('value')) ?? null] as const;
+        }),
+      );
+    return new RObject([...x].map(([k, v]) => [decodeRegorus(k) ?? null, decodeRegorus(v) ?? null] as const));
+  }
   if (x && typeof x === 'object') {
     const o = x as Record<string, unknown>;
     const keys = Object.keys(o);

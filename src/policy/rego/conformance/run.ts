@@ -28,12 +28,14 @@ function main(argv: string[]): number {
   const folders: string[] = [];
   let writePassing: string | undefined;
   let verbose = false;
+  let filter: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--write-passing') writePassing = argv[++i];
+    else if (argv[i] === '--filter') filter = argv[++i];
     else if (argv[i] === '--verbose') verbose = true;
     else folders.push(argv[i]);
   }
-  const cases = collectCases(folders.length ? folders : [DEFAULT_ROOT]);
+  const cases = collectCases(folders.length ? folders : [DEFAULT_ROOT]).filter((c) => !filter || c.id.includes(filter));
   const byFolder = new Map<string, { pass: number; fail: number; skip: number }>();
   const failures: Array<{ c: ConformanceCase; r: CaseResult }> = [];
   const passing: string[] = [];

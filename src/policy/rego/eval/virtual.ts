@@ -93,7 +93,8 @@ export function nodeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   const hit = ev.frame.cache.get(node.id);
   if (hit) return hit.v;
   let v: Value | undefined;
-  if (node.funcs.length || node.defaults.some((d) => d.kind === 'func')) v = undefined;
+  if (node.funcs.length || node.defaults.some((d) => d.kind === 'func'))
+    v = node.funcs.every((f) => (f.clauses[0].args?.length ?? 0) === 0) ? callFunction(ev, node.path, [], node.funcs[0].loc) : undefined;
   else if (node.sets.length) v = setNodeValue(ev, node);
   else if (node.objects.length) v = objectNodeValue(ev, node);
   else v = completeValue(ev, node);
@@ -199,7 +200,7 @@ function setNodeValue(ev: Evaluator, node: TreeNode): Value {
       ),
     );
   }
-  return hasNested ? nested : plain;
+  return hasNested || node.sets.some((r) => r.keys.length > 0) ? nested : plain;
 }
 
 function objectNodeValue(ev: Evaluator, node: TreeNode): Value {

@@ -96,8 +96,8 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
     head = toHead(headTerm.fn);
     args = headTerm.args;
   } else head = toHead(headTerm);
-  if (head[0].t === 'var' && (head[0].name === 'input' || head[0].name === 'data') && head.length === 1)
-    c.fail(`${head[0].name} cannot be shadowed`);
+  if (strictV1 && head[0].t === 'var' && (head[0].name === 'input' || head[0].name === 'data') && head.length === 1)
+    c.fail(`${head[0].name} cannot be shadowed`, c.toks[c.pos - 1]);
   const rule: Rule = { loc, isDefault, head, assign: false, body: [], usedIf: true, elses: [], ...(args ? { args } : {}) };
   if (isDefault) {
     if (c.is(':=') || c.is('=')) {
@@ -115,9 +115,14 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
     rule.assign = c.next().text === ':=';
     rule.value = parseTermIn(c);
   }
+  const bodyTok = c.tok;
   const b = parseRuleBody(c, strictV1);
   rule.body = b.body;
   rule.usedIf = b.usedIf;
+  if (strictV1 && !rule.value && !rule.contains && !rule.args && b.body.length === 0) {
+    if (head.length === 1) c.fail('rule must have a body or a value', bodyTok);
+    c.fail('`contains` keyword is required for partial set rules', bodyTok);
+  }
   while (c.isKw('else')) {
     const eloc = c.loc();
     c.next();

@@ -3,7 +3,30 @@ import { D } from '../value.ts';
 import type { Body, CallTerm, RefTerm, Term, VarTerm } from './ast.ts';
 import { Cursor, KEYWORDS, describe } from './cursor.ts';
 import { parseBody } from './parse-body.ts';
+import { RegoCompileError } from '../errors.ts';
 import type { Loc } from '../errors.ts';
+
+/** Terms written in parentheses (an infix call in parentheses may head a comprehension). */
+const PARENTHESIZED = new WeakSet<Term>();
+
+/** OPA parses `[a + b | c]` as an array with `|` (set union), and `[a | c]` as a comprehension. */
+function isBareInfix(t: Term): boolean {
+  return t.t === 'call' && t.op !== undefined && !PARENTHESIZED.has(t);
+}
+
+/** Tries to parse a comprehension body after `|`; restores the cursor and returns undefined when it is not one. */
+function tryComprBody(c: Cursor, close: '}' | ']', start: number, depth: number): Body | undefined {
+  c.next();
+  c.depth--;
+  try {
+    return parseBody(c, close);
+  } catch (e) {
+    if (!(e instanceof RegoCompileError)) throw e;
+    c.pos = start;
+    c.depth = depth;
+    return undefined;
+  }
+}
 
 const RELATION: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
 const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
@@ -148,7 +171,7 @@ function parsePrimary(c: Cursor): Term {
       c.next();
       return { t: 'set', items: [], loc };
     }
-    if (KEYWORDS.has(t.text)) c.fail(`unexpected keyword \`${t.text}\``);
+    if (KEYWORDS.has(t.text) && !(t.text === 'contains' && c.is('(', c.peek()) && !c.peek().space)) c.fail(`unexpected keyword \`${t.text}\``);
     c.next();
     return { t: 'var', name: t.text, loc };
   }
@@ -168,6 +191,7 @@ function parsePrimary(c: Cursor): Term {
         const inner = parseTermIn(c);
         c.depth--;
         c.expect(')');
+        PARENTHESIZED.add(inner);
         return inner;
       }
       case '[':
@@ -188,12 +212,14 @@ function parseArray(c: Cursor): Term {
     c.next();
     return { t: 'array', items: [], loc };
   }
-  const first = parseTermIn(c, true);
+  const start = c.pos;
+  const depth = c.depth;
+  let first = parseTermIn(c, true);
   if (c.is('|')) {
-    c.next();
-    c.depth--;
-    const body: Body = parseBody(c, ']');
-    return { t: 'arraycompr', term: first, body, loc };
+    const body = isBareInfix(first) ? undefined : tryComprBody(c, ']', start, depth);
+    if (body) return { t: 'arraycompr', term: first, body, loc };
+    c.pos = start;
+    first = parseTermIn(c);
   }
   const items = [first];
   while (c.accept(',')) {
@@ -214,14 +240,17 @@ function parseBrace(c: Cursor): Term {
     c.next();
     return { t: 'object', entries: [], loc };
   }
-  const first = parseTermIn(c, true);
+  const start = c.pos;
+  const depth = c.depth;
+  let first = parseTermIn(c, true);
   if (c.is(':')) {
     c.next();
-    const v = parseTermIn(c, true);
+    const vStart = c.pos;
+    let v = parseTermIn(c, true);
     if (c.is('|')) {
-      c.next();
-      c.depth--;
-      return { t: 'objectcompr', key: first, value: v, body: parseBody(c, '}'), loc };
+      const body = tryComprBody(c, '}', vStart, depth);
+      if (body) return { t: 'objectcompr', key: first, value: v, body, loc };
+      v = parseTermIn(c);
     }
     const entries: Array<[Term, Term]> = [[first, v]];
     while (c.accept(',')) {
@@ -235,9 +264,10 @@ function parseBrace(c: Cursor): Term {
     return { t: 'object', entries, loc };
   }
   if (c.is('|')) {
-    c.next();
-    c.depth--;
-    return { t: 'setcompr', term: first, body: parseBody(c, '}'), loc };
+    const body = isBareInfix(first) ? undefined : tryComprBody(c, '}', start, depth);
+    if (body) return { t: 'setcompr', term: first, body, loc };
+    c.pos = start;
+    first = parseTermIn(c);
   }
   const items = [first];
   while (c.accept(',')) {
