@@ -32,9 +32,12 @@ export const READER = 'carol';
 
 export async function seedOrg(driver: SandboxDriver, spec: OrgSpec): Promise<void> {
   await driver.createOrg(spec.org);
-  await driver.createUser(ONCALL, { name: 'Alice Oncall' });
-  await driver.createUser(SRE_LEAD, { name: 'Bob Lead' });
-  await driver.createUser(READER, { name: 'Carol Reader' });
+  for (const [login, name] of [[ONCALL, 'Alice Oncall'], [SRE_LEAD, 'Bob Lead'], [READER, 'Carol Reader']] as const) {
+    // People exist once per sandbox; several orgs may share them.
+    await driver.createUser(login, { name }).catch((err: unknown) => {
+      if (!(err instanceof Error && /already exists/.test(err.message))) throw err;
+    });
+  }
   await driver.createTeam(spec.org, 'sre', [SRE_LEAD]);
   await driver.createRepo(spec.org, '.github', { files: { 'unwind/map.yml': renderMap(spec), 'README.md': `# ${spec.org} org config\n`, ...(spec.configFiles ?? {}) } });
   for (const s of spec.services) {

@@ -8,7 +8,7 @@ import type { CheckResult, MergeMethod, RepoInfo } from '../github/port.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { runCompensations } from './run-compensations.ts';
 import type { RunContext } from './run-context.ts';
-import { revertCommitMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
+import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
 import { findDrift } from './verify-step.ts';
 
@@ -170,7 +170,7 @@ async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (!ctx.state.decision.autoMerge) return 'waiting'; // policy wants a human to press merge
   if (pr.mergeable === null) return 'waiting';
-  const outcome = await ctx.deps.port.mergePull(ref, pr.number, { method: allowedMethod(step.mergeMethod, info), sha: pr.headSha, title: `${pr.title} (#${pr.number})` });
+  const outcome = await ctx.deps.port.mergePull(ref, pr.number, { method: allowedMethod(step.mergeMethod, info), sha: pr.headSha, title: `${pr.title} (#${pr.number})`, message: revertMergeMessage(ctx.state, step) });
   switch (outcome.kind) {
     case 'merged':
       return markMerged(ctx, step, outcome.sha);

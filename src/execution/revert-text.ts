@@ -28,3 +28,8 @@ export function revertPullBody(state: RollbackState, step: StepState): string {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
+
+/** Body of the merge (or squash) commit of a revert PR: what it reverts, and the trailer. */
+export function revertMergeMessage(state: RollbackState, step: StepState): string {
+  return [...step.targets.map((t) => `This reverts commit ${t.sha}${t.number ? ` (${step.repo}#${t.number})` : ''}.`), `Tracking issue: ${state.tracking.url}`, '', `Rollback-Id: ${state.id}`].join('\n');
+}

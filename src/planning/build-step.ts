@@ -18,33 +18,41 @@ export interface StepInput {
 
 export function buildStep(input: StepInput): PlanStep {
   const key = `${input.repo}:${input.service}`;
-  const pulls: PlannedPull[] = input.pulls
-    .map(({ pull, reason }): PlannedPull => ({
+  const parents = new Map<number, number | undefined>();
+  const pulls: PlannedPull[] = input.pulls.map(({ pull, reason }): PlannedPull => {
+    parents.set(pull.number, pull.mergeCommitParents);
+    const planned: { -readonly [K in keyof PlannedPull]: PlannedPull[K] } = {
       number: pull.number,
       title: pull.title,
       url: pull.url ?? null,
       author: pull.author,
       mergeCommitSha: pull.mergeCommitSha ?? '',
-      ...(pull.mergeCommitParents === undefined ? {} : { mergeMethodUsed: pull.mergeCommitParents > 1 ? ('merge' as const) : ('squash' as const) }),
       mergedAt: pull.mergedAt ?? '',
-      files: [...pull.files].sort(),
+      files: sorted(pull.files),
       reason,
-      dependsOn: [...(input.dependsOn.get(pull.number) ?? [])].sort(),
-    }))
-    .sort((a, b) => newestFirst(a.mergedAt, b.mergedAt) || b.number - a.number);
-  const commits: PlannedCommit[] = input.commits
-    .map((c) => ({ sha: c.sha, message: c.message, committedAt: c.committedAt, parents: c.parents, files: [...c.files].sort() }))
-    .sort((a, b) => newestFirst(a.committedAt, b.committedAt) || (a.sha < b.sha ? -1 : 1));
+      dependsOn: sorted(input.dependsOn.get(pull.number) ?? []),
+    };
+    // Key order matters for byte-identical JSON: mergeMethodUsed goes after mergeCommitSha.
+    if (pull.mergeCommitParents === undefined) return planned;
+    return {
+      number: planned.number, title: planned.title, url: planned.url, author: planned.author, mergeCommitSha: planned.mergeCommitSha,
+      mergeMethodUsed: pull.mergeCommitParents > 1 ? 'merge' : 'squash',
+      mergedAt: planned.mergedAt, files: planned.files, reason: planned.reason, dependsOn: planned.dependsOn,
+    };
+  });
+  if (pulls.length > 1) pulls.sort((a, b) => newestFirst(a.mergedAt, b.mergedAt) || b.number - a.number);
+  const commits: PlannedCommit[] = input.commits.map((c) => ({ sha: c.sha, message: c.message, committedAt: c.committedAt, parents: c.parents, files: sorted(c.files) }));
+  if (commits.length > 1) commits.sort((a, b) => newestFirst(a.committedAt, b.committedAt) || (a.sha < b.sha ? -1 : 1));
 
-  const reverts: PlannedRevert[] =
-    input.action === 'compensate'
-      ? []
-      : [
-          ...pulls.map((p, i) => ({ at: p.mergedAt, sha: p.mergeCommitSha, parents: input.pulls.find((s) => s.pull.number === p.number)!.pull.mergeCommitParents, source: `${input.repo}#${p.number}`, i })),
-          ...commits.map((c, i) => ({ at: c.committedAt, sha: c.sha, parents: c.parents as number | undefined, source: `${input.repo}@${c.sha}`, i })),
-        ]
-          .sort((a, b) => newestFirst(a.at, b.at) || (a.source < b.source ? -1 : 1))
-          .map((r) => ({ sha: r.sha, mainline: r.parents !== undefined && r.parents > 1 ? 1 : null, source: r.source }));
+  const reverts: PlannedRevert[] = [];
+  if (input.action === 'revert') {
+    const all = [
+      ...pulls.map((p) => ({ at: p.mergedAt, sha: p.mergeCommitSha, parents: parents.get(p.number), source: `${input.repo}#${p.number}` })),
+      ...commits.map((c) => ({ at: c.committedAt, sha: c.sha, parents: c.parents as number | undefined, source: `${input.repo}@${c.sha}` })),
+    ];
+    if (all.length > 1) all.sort((a, b) => newestFirst(a.at, b.at) || (a.source < b.source ? -1 : 1));
+    for (const r of all) reverts.push({ sha: r.sha, mainline: r.parents !== undefined && r.parents > 1 ? 1 : null, source: r.source });
+  }
 
   const files = new Set<string>();
   for (const p of pulls) for (const f of p.files) files.add(f);
@@ -63,11 +71,12 @@ export function buildStep(input: StepInput): PlanStep {
     reverts,
     changedFiles: [...files].sort(),
     mergeMethod: contract.revert.merge_method,
-    waitForChecks: [...contract.revert.wait_for],
+    // Shared with the contract (read-only plain data) rather than copied per step.
+    waitForChecks: contract.revert.wait_for,
     autoMerge: contract.revert.auto_merge,
-    labels: [...contract.revert.labels],
-    owners: [...contract.owners],
-    compensations: contract.compensations.map(
+    labels: contract.revert.labels,
+    owners: contract.owners,
+    compensations: contract.compensations.length === 0 ? [] : contract.compensations.map(
       (c): PlannedCompensation => ({
         id: c.id,
         workflow: c.workflow,
@@ -81,6 +90,10 @@ export function buildStep(input: StepInput): PlanStep {
       }),
     ),
   };
+}
+
+function sorted(list: readonly string[]): string[] {
+  return list.length > 1 ? [...list].sort() : [...list];
 }
 
 function newestFirst(a: string, b: string): number {

@@ -64,12 +64,13 @@ export function expandPlan(params: ExpandParams): Expansion {
   for (const t of params.targets) select(t, 'target', 0);
   for (let pass = 0; !stopped; pass++) {
     // 1. Dependents, breadth first.
-    while (queue.length > 0 && !stopped) {
-      const s = queue.shift()!;
+    for (let head = 0; head < queue.length && !stopped; head++) {
+      const s = queue[head];
       for (const d of pool.dependentsOf(s.pull.repo, s.pull.number)) select(d, 'dependent', s.depth + 1);
     }
     if (stopped) break;
     // 2. Group members join with their changes since the group's earliest selected change.
+    queue.length = 0;
     joinGroups();
     if (queue.length === 0) break;
   }

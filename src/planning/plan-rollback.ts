@@ -39,7 +39,8 @@ export function planRollback(params: PlanParams): PlanResult {
   const groups = indexGroups(map);
   const contracts = new Map<string, Contract>();
   for (const [repo, c] of params.contracts) contracts.set(repo.toLowerCase(), c);
-  const contractOf = (repo: string) => contracts.get(repo.toLowerCase()) ?? defaultContract();
+  const defaults = defaultContract();
+  const contractOf = (repo: string) => contracts.get(repo.toLowerCase()) ?? defaults;
   const serviceOf = (repo: string, files: readonly string[]): string => {
     const mapped = services.assign(repo, files);
     if (mapped !== null) return mapped.service;
@@ -93,13 +94,14 @@ export function planRollback(params: PlanParams): PlanResult {
 
   const steps: PlanStep[] = [];
   const linkEdges: Array<[string, string]> = [];
-  for (const input of [...stepInputs.values()].sort((a, b) => cmp(`${a.repo}:${a.service}`, `${b.repo}:${b.service}`))) {
+  const ordered = [...stepInputs.values()].map((input) => ({ key: `${input.repo}:${input.service}`, input })).sort((a, b) => cmp(a.key, b.key));
+  for (const { input } of ordered) {
     const entry = map.services[input.service];
     const contract = contractOf(input.repo);
     const action = entry?.rollback === 'compensate' ? 'compensate' : 'revert';
     const subject = `${input.repo} (${input.service})`;
     if (entry === undefined) warnings.push({ code: 'unmapped_repo', subject: input.repo, message: `${input.repo} is not in the dependency map; it is ordered only by Depends-On links` });
-    else if (services.servicesOf(input.repo).length > 1 && input.pulls.some((p) => services.assign(p.pull.repo, p.pull.files)?.ambiguous))
+    else if (services.servicesOf(input.repo).length > 1 && input.pulls.some((p) => services.assign(p.pull.repo, p.pull.files)?.ambiguous === true))
       warnings.push({ code: 'ambiguous_service', subject, message: `some PRs in ${input.repo} touch several services; they were assigned to "${input.service}"` });
     if (contract.paused) errors.push({ code: 'repo_paused', subject: input.repo, message: `${input.repo} is paused by its contract (paused: true); it cannot be rolled back` });
     if (action === 'compensate' && contract.compensations.length === 0)
@@ -111,7 +113,8 @@ export function planRollback(params: PlanParams): PlanResult {
       for (const l of deps) linkEdges.push([input.service, expansion.pulls.get(pullKey(l.repo, l.number))!.service]);
     }
     const groupNames = groups.groupsOf(input.service);
-    steps.push(buildStep({ ...input, action, group: groupNames.length > 0 ? groupNames.join(',') : null, tier: entry?.tier ?? '', dependsOn, contract }));
+    const group = groupNames.length > 0 ? groupNames.join(',') : null;
+    steps.push(buildStep({ repo: input.repo, service: input.service, pulls: input.pulls, commits: input.commits, action, group, tier: entry?.tier ?? '', dependsOn, contract }));
   }
 
   // 4. Waves.
@@ -130,7 +133,9 @@ export function planRollback(params: PlanParams): PlanResult {
   const byWave = new Map<number, PlanStep[]>();
   for (const step of steps) {
     const w = waveOf.get(groups.unitOf(step.service)) ?? 0;
-    byWave.set(w, [...(byWave.get(w) ?? []), step]);
+    const list = byWave.get(w);
+    if (list) list.push(step);
+    else byWave.set(w, [step]);
   }
   const waves: Wave[] = [...byWave.keys()].sort((a, b) => a - b).map((w, index) => ({ index, steps: byWave.get(w)!.sort((a, b) => cmp(a.key, b.key)) }));
   return {

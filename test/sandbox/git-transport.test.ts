@@ -69,8 +69,13 @@ describe('git smart HTTP with installation tokens', () => {
   });
 
   it('refuses bad tokens, read-only pushes and direct pushes to protected branches', async () => {
-    const bad = await git(['clone', '--quiet', authedUrl(sb.baseUrl, 'ghs_wrong', 'acme', 'web'), join(work, 'bad')]).catch((e: Error) => e);
+    // public repos are cloneable anonymously (git only sends credentials after a 401), so use a private one
+    await sb.driver.createRepo('acme', 'secret', { private: true });
+    const bad = await git(['clone', '--quiet', authedUrl(sb.baseUrl, 'ghs_wrong', 'acme', 'secret'), join(work, 'bad')]).catch((e: Error) => e);
     expect(String(bad)).toMatch(/Authentication failed/);
+    const anon = await git(['ls-remote', `${sb.baseUrl}/acme/secret.git`]).catch((e: Error) => e);
+    expect(String(anon)).toMatch(/Authentication failed|could not read Username|terminal prompts disabled/);
+    await git(['ls-remote', authedUrl(sb.baseUrl, token, 'acme', 'secret')]);
     const { createAppAuth } = await import('@octokit/auth-app');
     const auth = createAppAuth({ appId: sb.app.id, privateKey: sb.app.privateKeyPem, request: new Octokit({ baseUrl: sb.baseUrl, log: quiet }).request });
     const ro = await auth({ type: 'installation', installationId: w.inst, permissions: { contents: 'read' }, refresh: true });

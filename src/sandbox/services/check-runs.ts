@@ -60,7 +60,10 @@ function suiteConclusion(runs: CheckRunState[]): string {
 async function afterRunChange(ctx: SandboxContext, repo: RepoState, run: CheckRunState, sender: string, action: 'created' | 'completed' | null): Promise<void> {
   const suite = ctx.state.checkSuites.find((s) => s.id === run.suiteId);
   if (!suite) return;
-  const runs = ctx.state.checkRuns.filter((r) => r.suiteId === suite.id);
+  const all = ctx.state.checkRuns.filter((r) => r.suiteId === suite.id);
+  const latest = new Map<string, CheckRunState>();
+  for (const r of all) latest.set(r.name, r);
+  const runs = [...latest.values()];
   const wasCompleted = suite.status === 'completed';
   const allDone = runs.every((r) => r.status === 'completed');
   suite.updatedAt = isoSeconds(ctx.now());

@@ -17,6 +17,8 @@ export interface TestSandbox extends Sandbox {
   expectNoViolations(): void;
   /** Closes without asserting and keeps the directory (for restart tests). */
   closeKeepingDir(): Promise<void>;
+  /** Closes without asserting and removes the directory (sandboxes that provoke violations on purpose). */
+  discard(): Promise<void>;
 }
 
 export function formatViolations(vs: Violation[]): string {
@@ -44,6 +46,10 @@ export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Prom
     expectNoViolations,
     async closeKeepingDir() {
       await sb.close();
+    },
+    async discard() {
+      await sb.close();
+      rmSync(dir, { recursive: true, force: true });
     },
     async close() {
       await sb.idle();

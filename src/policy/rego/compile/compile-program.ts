@@ -12,6 +12,7 @@ import type { CExpr, CRule } from './ir.ts';
 import { Resolver } from './resolve.ts';
 import type { Globals } from './resolve.ts';
 import { orderBody } from './safety.ts';
+import { checkPatterns } from './check-patterns.ts';
 import type { SafetyContext } from './safety.ts';
 import { checkRecursion } from './recursion.ts';
 import { RuleTree, checkConflicts } from './rule-tree.ts';
@@ -94,6 +95,7 @@ export function compileQuery(program: Program, text: string, file = '<query>'): 
   const res = new Resolver({ pkg: [], ruleNames: new Set(), imports: new Map(), funcArity: program.funcArity, builtins: program.builtins });
   const { exprs, scope } = res.resolveBody(ast, undefined);
   const problems: RegoProblem[] = [...res.problems];
+  checkPatterns(exprs, problems);
   exprs.forEach((e, i) => {
     if (!e.negated && e.e.k === 'term') e.capture = i;
   });

@@ -5,6 +5,7 @@ import type { Resolver, Scope } from './resolve.ts';
 import { orderBody, orderClosuresOfTerm } from './safety.ts';
 import type { SafetyContext } from './safety.ts';
 import { inputVars, patternVars } from './vars.ts';
+import { checkPatterns } from './check-patterns.ts';
 
 /** Static prefix (strings) and dynamic suffix of a rule head. */
 export function splitHead(rule: Rule): { prefix: string[]; suffix: Term[] } {
@@ -58,6 +59,7 @@ export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: Safe
     });
     const bound0 = new Set<string>();
     if (args) for (const a of args) patternVars(a, bound0);
+    checkPatterns(exprs, res.problems);
     const ordered = orderBody(exprs, bound0, safety);
     const headTerms: CTerm[] = [];
     const value = res.resolveTerm(b.value ?? TRUE, scope);

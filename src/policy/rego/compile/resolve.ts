@@ -83,7 +83,8 @@ export class Resolver {
     const declared = new Set<string>();
     for (const e of body) collectDeclared(e, declared);
     const mentioned: string[] = [];
-    for (const e of body) collectMentioned(e, mentioned);
+    const isBuiltinName = (n: string) => this.g.builtins.has(n) || n === 'print';
+    for (const e of body) collectMentioned(e, mentioned, isBuiltinName);
     for (const n of mentioned) {
       if (n === '_' || n === 'input' || n === 'data' || scope.vars.has(n) || declared.has(n)) continue;
       if (parent && this.lookupVar(n, parent)) continue;
@@ -262,20 +263,14 @@ export class Resolver {
 
   private resolveWith(w: With, scope: Scope): CWith {
     const segs = refSegments(w.target);
-    const value = this.resolveTerm(w.value, scope);
-    const out: CWith = { target: { k: 'input', path: [] }, value, loc: w.loc };
+    const out: CWith = { target: { k: 'input', path: [] }, value: { t: 'val', v: null }, loc: w.loc };
+    const valSegs = refSegments(w.value);
+    const repl = valSegs && this.lookupVar(valSegs[0], scope) === undefined ? this.resolveFnName(valSegs, w.loc, scope) : undefined;
+    if (repl && repl.target.k !== 'print') out.fnValue = repl.target;
+    else out.value = this.resolveTerm(w.value, scope);
     if (!segs) {
       this.error(w.loc, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
       return out;
-    }
-    const valSegs = refSegments(w.value);
-    if (valSegs) {
-      const fn = this.resolveFnName(valSegs, w.loc, scope);
-      const isLocal = this.lookupVar(valSegs[0], scope) !== undefined;
-      if (fn && !isLocal && fn.target.k !== 'print') {
-        out.fnValue = fn.target;
-        out.value = { t: 'val', v: null };
-      }
     }
     if (segs[0] === 'input') {
       out.target = { k: 'input', path: segs.slice(1) };
@@ -365,7 +360,7 @@ function collectDeclared(e: Expr, out: Set<string>): void {
 }
 
 /** Variable names used directly in an expression (not in closures, not in declaring positions). */
-function collectMentioned(e: Expr, out: string[]): void {
+function collectMentioned(e: Expr, out: string[], isBuiltinName: (n: string) => boolean): void {
   const b = e.e;
   const term = (t: Term): void => {
     switch (t.t) {
@@ -426,5 +421,5 @@ function collectMentioned(e: Expr, out: string[]): void {
     case 'some':
       break;
   }
-  for (const w of e.withs) term(w.value);
+  for (const w of e.withs) if (!(w.value.t === 'var' && isBuiltinName(w.value.name))) term(w.value);
 }

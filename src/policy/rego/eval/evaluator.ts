@@ -362,22 +362,39 @@ export class Evaluator {
   private evalCall(t: CCall, k: KV): boolean {
     if (t.target.k === 'print') return this.evalPrint(t, k);
     return this.evalSeq(t.args, 0, new Array<Value>(t.args.length), (args) => {
-      let target = t.target;
-      const ov = this.frame.fnOverrides.size ? this.frame.fnOverrides.get(target.k === 'func' ? target.key : target.k === 'builtin' ? target.name : '') : undefined;
-      if (ov) {
-        if (ov.value !== undefined) return k(ov.value);
-        if (ov.target) target = ov.target;
+      const target = t.target;
+      if (this.frame.fnOverrides.size) {
+        const key = target.k === 'func' ? target.key : target.k === 'builtin' ? target.name : '';
+        const ov = this.suppressed.has(key) ? undefined : this.frame.fnOverrides.get(key);
+        if (ov?.value !== undefined) return k(ov.value);
+        if (ov?.target) {
+          // Inside the replacement, the replaced function means the original (OPA's scoping).
+          this.suppressed.add(key);
+          let out: Value[];
+          try {
+            out = this.invoke(ov.target, args.slice(), t);
+          } finally {
+            this.suppressed.delete(key);
+          }
+          for (const x of out) if (k(x)) return true;
+          return false;
+        }
       }
-      return this.invoke(target, args.slice(), t, k);
+      for (const x of this.invoke(target, args.slice(), t)) if (k(x)) return true;
+      return false;
     });
   }
 
-  private invoke(target: CallTarget, args: Value[], t: CCall, k: KV): boolean {
+  /** Override keys currently replaced by their originals (while evaluating a replacement). */
+  readonly suppressed = new Set<string>();
+
+  /** Calls a function or builtin; returns its values (none when undefined, several for relations). */
+  private invoke(target: CallTarget, args: Value[], t: CCall): Value[] {
     if (target.k === 'func') {
       const r = callFunction(this, target.path, args, t.loc);
-      return r !== undefined && k(r);
+      return r === undefined ? [] : [r];
     }
-    if (target.k === 'print') return k(true);
+    if (target.k === 'print') return [true];
     const def = this.builtins.get(target.name);
     if (!def) throw new RegoEvalError('eval_internal_error', `undefined function ${target.name}`, t.loc);
     let r: Value | undefined;
@@ -385,17 +402,14 @@ export class Evaluator {
       r = def.fn(args, this.bctx);
     } catch (err) {
       if (err instanceof RegoEvalError) throw err;
-      if (!this.opts.strictBuiltinErrors) return false;
+      if (!this.opts.strictBuiltinErrors) return [];
       const msg = err instanceof Error ? err.message : String(err);
       const code = err instanceof BuiltinError && err.kind === 'type' ? 'eval_type_error' : 'eval_builtin_error';
       throw new RegoEvalError(code, msg, t.loc);
     }
-    if (r === undefined) return false;
-    if (def.relation && Array.isArray(r)) {
-      for (const x of r) if (k(x)) return true;
-      return false;
-    }
-    return k(r);
+    if (r === undefined) return [];
+    if (def.relation && Array.isArray(r)) return r;
+    return [r];
   }
 
   private evalPrint(t: CCall, k: KV): boolean {

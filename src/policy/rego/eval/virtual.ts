@@ -229,7 +229,7 @@ function objectNodeValue(ev: Evaluator, node: TreeNode): Value {
 export function callFunction(ev: Evaluator, path: string[], args: Value[], loc: Loc): Value | undefined {
   const node = ev.program.tree.find(path);
   if (!node) throw new RegoEvalError('eval_internal_error', `undefined function data.${path.join('.')}`, loc);
-  const key = node.id + ':' + args.map(keyOf).join(',');
+  const key = node.id + ':' + args.map(keyOf).join(',') + (ev.suppressed.size ? '|' + [...ev.suppressed].join(',') : '');
   const hit = ev.frame.fnCache.get(key);
   if (hit) return hit.v;
   let value: Value | undefined;

@@ -8,7 +8,7 @@ export function parseBody(c: Cursor, close: '}' | ']'): Body {
   const saved = c.depth;
   c.depth = 0;
   const body: Body = [];
-  const open = c.tok;
+  const open = c.toks[Math.max(0, c.pos - 1)];
   for (;;) {
     while (c.accept(';'));
     if (c.is(close)) break;

@@ -87,6 +87,7 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
     c.next();
     isDefault = true;
   }
+  const headTok = c.tok;
   const headTerm = parseRefTerm(c);
   let head: Term[];
   let args: Term[] | undefined;
@@ -115,13 +116,12 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
     rule.assign = c.next().text === ':=';
     rule.value = parseTermIn(c);
   }
-  const bodyTok = c.tok;
   const b = parseRuleBody(c, strictV1);
   rule.body = b.body;
   rule.usedIf = b.usedIf;
   if (strictV1 && !rule.value && !rule.contains && !rule.args && b.body.length === 0) {
-    if (head.length === 1) c.fail('rule must have a body or a value', bodyTok);
-    c.fail('`contains` keyword is required for partial set rules', bodyTok);
+    if (head.length === 1) c.fail('rule must have a body or a value', headTok);
+    c.fail('`contains` keyword is required for partial set rules', headTok);
   }
   while (c.isKw('else')) {
     const eloc = c.loc();

@@ -1,0 +1,93 @@
+/**
+ * `/rollback` end to end: the real Probot server, signed webhooks from the sandbox in strict
+ * OpenAPI mode, real git. Results are checked with git on the sandbox's bare repositories.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('/rollback across repositories', () => {
+  it('rolls back a Depends-On change set in three waves (merge and squash commits), dependents first', async () => {
+    const org = 'multi';
+    await seed(world, {
+      org,
+      services: [
+        { name: 'web', repo: `${org}/web`, dependsOn: ['api'], waitFor: ['ci'] },
+        { name: 'api', repo: `${org}/api`, dependsOn: ['db'], waitFor: ['ci'], mergeMethod: 'squash' },
+        { name: 'db', repo: `${org}/db`, waitFor: ['ci'] },
+      ],
+      ci: [{ name: 'ci', result: 'success', delayMs: 50 }],
+    });
+    const d = world.sandbox.driver;
+    const before = { web: git(world, org, 'web', 'rev-parse', 'main'), api: git(world, org, 'api', 'rev-parse', 'main'), db: git(world, org, 'db', 'rev-parse', 'main') };
+    const merged = await mergeChangeSet(d, org, [
+      { repo: `${org}/db`, branch: 'schema', title: 'Add column', files: { 'src/app.txt': 'db v2\n', 'migrations/2.sql': 'alter table\n' } },
+      { repo: `${org}/api`, branch: 'use-column', title: 'Use column', files: { 'src/app.txt': 'api v2\n' }, dependsOn: [0], method: 'squash' },
+      { repo: `${org}/web`, branch: 'show-column', title: 'Show column', files: { 'src/app.txt': 'web v2\n' }, dependsOn: [1] },
+    ]);
+    expect(git(world, org, 'db', 'rev-list', '--parents', '-n', '1', merged[0].mergeSha).split(' ')).toHaveLength(3); // a merge commit
+    expect(git(world, org, 'api', 'rev-list', '--parents', '-n', '1', merged[1].mergeSha).split(' ')).toHaveLength(2); // a squash commit
+
+    await d.comment(ONCALL, org, 'db', merged[0].number, '/rollback --reason "db errors"');
+    await world.settle();
+
+    const [tracking] = trackingIssues(world, org, 'db');
+    expect(tracking.state.status).toBe('completed');
+    expect(tracking.open).toBe(false);
+    expect(tracking.state.waveCount).toBe(3);
+    expect(tracking.state.steps.map((s) => [s.wave, s.repo])).toEqual([[0, `${org}/web`], [1, `${org}/api`], [2, `${org}/db`]]);
+    // Dependents first: each wave's revert merged before the next wave's.
+    const mergedAt = tracking.state.steps.map((s) => Date.parse(s.mergedAt ?? ''));
+    expect(mergedAt[0]).toBeLessThanOrEqual(mergedAt[1]);
+    expect(mergedAt[1]).toBeLessThanOrEqual(mergedAt[2]);
+    // git says every default branch has the content it had before the change set.
+    for (const repo of ['web', 'api', 'db'] as const) {
+      expect(git(world, org, repo, 'diff', '--stat', before[repo], 'main')).toBe('');
+      const messages = git(world, org, repo, 'log', '--format=%B', `${before[repo]}..main`);
+      expect(messages).toContain(`Rollback-Id: ${tracking.state.id}`);
+    }
+    expect(fileAt(world, org, 'db', 'main', 'migrations/2.sql')).toBeNull();
+    // The ledger: contiguous sequence numbers, a completion record, policy version on each entry.
+    const ledger = ledgerOf(world, org, 'db', tracking.number);
+    expect(ledger.map((e) => e.seq)).toEqual(ledger.map((_, i) => i + 1));
+    expect(ledger.at(-1)?.action).toBe('completed');
+    expect(ledger.every((e) => e.policy_version?.startsWith('sha256:'))).toBe(true);
+    // The origin PR links to the tracking issue; revert PRs follow SPEC §5.
+    expect(commentsOn(world, org, 'db', merged[0].number).some((b) => b.includes(`/issues/${tracking.number}`))).toBe(true);
+    const prNumber = tracking.state.steps[0].pr!.number;
+    const revertIssue = d.getIssue(org, 'web', prNumber);
+    expect(revertIssue.title).toBe('Revert "Show column"');
+    expect(revertIssue.body).toContain(`Rollback-Id: ${tracking.state.id}`);
+    expect(revertIssue.body).toContain(`${org}/web/pull/${merged[2].number}`);
+    expect(d.getPull(org, 'web', prNumber).merged).toBe(true);
+  });
+
+  it('reverts a single squash-merged PR in one repo and ignores a redelivered command', async () => {
+    const org = 'single';
+    await seed(world, { org, services: [{ name: 'solo', repo: `${org}/solo` }] });
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/solo`, branch: 'x', title: 'Break things', files: { 'src/app.txt': 'broken\n' }, method: 'squash' }]);
+    await d.comment(ONCALL, org, 'solo', change.number, '/rollback');
+    await world.settle();
+    const [tracking] = trackingIssues(world, org, 'solo');
+    expect(tracking.state.status).toBe('completed');
+    expect(fileAt(world, org, 'solo', 'main', 'src/app.txt')).toBe('solo v1');
+    const prsBefore = d.listPulls(org, 'solo').length;
+    const commentsBefore = commentsOn(world, org, 'solo', tracking.number).length;
+    // GitHub redelivers the same command: nothing new may happen.
+    const delivery = world.sandbox.deliveries().filter((x) => x.event === 'issue_comment').at(-1)!;
+    await world.sandbox.redeliver(delivery.id);
+    await world.settle();
+    expect(trackingIssues(world, org, 'solo')).toHaveLength(1);
+    expect(d.listPulls(org, 'solo')).toHaveLength(prsBefore);
+    expect(commentsOn(world, org, 'solo', tracking.number)).toHaveLength(commentsBefore);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * End-to-end world: the sandbox (strict OpenAPI mode) plus Unwind as a real Probot HTTP server that
+ * receives signed webhooks. Helpers read results the way users and auditors would: through the
+ * REST API, and git trees with git itself.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startUnwindServer, type RunningServer } from '../../../src/app/start-server.ts';
+import type { UnwindOptions } from '../../../src/app/create-app.ts';
+import { seedOrg, type OrgSpec } from '../../../src/demo/seed-org.ts';
+import { parseTrackingState } from '../../../src/execution/tracking-issue.ts';
+import type { RollbackState } from '../../../src/execution/state.ts';
+import { parseLedgerComment, type LedgerEntry } from '../../../src/ledger/entry.ts';
+import { startTestSandbox, type TestSandbox } from '../../sandbox/support/start.ts';
+
+export interface World {
+  readonly sandbox: TestSandbox;
+  server: RunningServer;
+  readonly workRoot: string;
+  startUnwind(opts?: Partial<UnwindOptions>): Promise<RunningServer>;
+  /** Waits until the sandbox delivered every webhook and Unwind finished all its work. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(opts: Partial<UnwindOptions> = {}): Promise<World> {
+  const sandbox = await startTestSandbox();
+  const workRoot = mkdtempSync(join(tmpdir(), 'unwind-e2e-'));
+  const world: World = {
+    sandbox,
+    workRoot,
+    server: undefined as unknown as RunningServer,
+    async startUnwind(more = {}) {
+      const server = await startUnwindServer({
+        appId: sandbox.app.id,
+        privateKey: sandbox.app.privateKeyPem,
+        webhookSecret: sandbox.app.webhookSecret,
+        baseUrl: sandbox.baseUrl,
+        workRoot,
+        pollMs: 100,
+        throttle: false,
+        logLevel: 'fatal',
+        ...opts,
+        ...more,
+      });
+      sandbox.setWebhookUrl(server.webhookUrl);
+      await server.unwind.ready;
+      world.server = server;
+      return server;
+    },
+    async settle() {
+      for (let i = 0; i < 50; i++) {
+        await sandbox.idle();
+        await world.server.unwind.idle();
+        await sandbox.idle();
+        const pending = sandbox.deliveries().length;
+        await world.server.unwind.idle();
+        if (sandbox.deliveries().length === pending) return;
+      }
+    },
+    async close() {
+      await world.server?.close();
+      await sandbox.close();
+      rmSync(workRoot, { recursive: true, force: true });
+    },
+  };
+  await world.startUnwind();
+  return world;
+}
+
+export async function seed(world: World, spec: OrgSpec): Promise<void> {
+  await seedOrg(world.sandbox.driver, spec);
+}
+
+/** The rollback tracking issues of a repo with their parsed state. */
+export function trackingIssues(world: World, owner: string, repo: string): Array<{ number: number; state: RollbackState; open: boolean; labels: string[] }> {
+  const out: Array<{ number: number; state: RollbackState; open: boolean; labels: string[] }> = [];
+  for (let n = 1; n < 200; n++) {
+    let issue;
+    try {
+      issue = world.sandbox.driver.getIssue(owner, repo, n);
+    } catch {
+      break;
+    }
+    if (!issue) break;
+    const labels = issue.labels;
+    if (!labels.includes('unwind:rollback')) continue;
+    const state = parseTrackingState(issue.body ?? '');
+    if (state) out.push({ number: n, state, open: issue.state === 'open', labels });
+  }
+  return out;
+}
+
+export function ledgerOf(world: World, owner: string, repo: string, issueNumber: number): LedgerEntry[] {
+  return world.sandbox.driver
+    .listComments(owner, repo, issueNumber)
+    .filter((c) => c.viaApp)
+    .map((c) => parseLedgerComment(c.body))
+    .filter((e): e is LedgerEntry => e !== null);
+}
+
+export function commentsOn(world: World, owner: string, repo: string, issueNumber: number): string[] {
+  return world.sandbox.driver.listComments(owner, repo, issueNumber).map((c) => c.body);
+}
+
+/** `git` on the sandbox's bare repository. */
+export function git(world: World, owner: string, repo: string, ...args: string[]): string {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+  return execFileSync('git', ['-C', world.sandbox.driver.repoPath(owner, repo), ...args], { env, encoding: 'utf8' }).trim();
+}
+
+export function fileAt(world: World, owner: string, repo: string, rev: string, path: string): string | null {
+  try {
+    return git(world, owner, repo, 'show', `${rev}:${path}`);
+  } catch {
+    return null;
+  }
+}
