@@ -13,10 +13,13 @@ export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: 
   if (!found) return replyOnce(port, facts, `There is no rollback${id ? ` \`${id}\`` : ''} here to approve. Comment on the tracking issue, or name the id: \`/rollback approve rb-…\`.`);
   const state = found.state;
   if (state.status !== 'awaiting_approval') return replyOnce(port, facts, `Rollback \`${state.id}\` is \`${state.status}\`; it does not wait for an approval.`);
-  // 2. Self-approval is never possible, whatever the policy says.
-  if (facts.actor === state.requestedBy) return replyOnce(port, facts, `@${facts.actor}, you requested rollback \`${state.id}\`; someone else must approve it.`);
-  if (state.approvals.some((a) => a.login === facts.actor)) return replyOnce(port, facts, `@${facts.actor} already approved rollback \`${state.id}\`.`);
   const ctx = openRollback(env, state);
+  // 2. Self-approval is never possible, whatever the policy says; the refusal is on the ledger too.
+  if (facts.actor === state.requestedBy) {
+    await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} refused: nobody can approve their own rollback.`, links: [{ rel: 'comment', url: facts.commentUrl }] });
+    return replyOnce(port, facts, `@${facts.actor}, you requested rollback \`${state.id}\`; someone else must approve it.`);
+  }
+  if (state.approvals.some((a) => a.login === facts.actor)) return replyOnce(port, facts, `@${facts.actor} already approved rollback \`${state.id}\`.`);
   const trigger = { kind: 'comment' as const, reason: '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
   const at = env.now().toISOString();
   // 3. May this actor approve? The policy's `approve` decision says.

@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clients, InstallationClient } from './clients.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { handleComment } from './handle-comment.ts';
+import { Mutex } from '../shared/mutex.ts';
 import { PolicySource } from './policy-source.ts';
 import { reconcile } from './reconcile.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
@@ -35,6 +36,7 @@ export interface UnwindHandle {
 
 export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const background = new Set<Promise<void>>();
+  const commandLocks = new Map<string, Mutex>();
   let runner: RollbackRunner | null = null;
   let clients: Clients | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -98,7 +100,12 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         actorIsBot: false,
       };
       const env = await envFor(context, client);
-      track(handleComment(env, facts, comment.body ?? ''));
+      // Commands on one repository run one at a time: their rollbacks share state and ledger.
+      const key = `${installation.id}:${facts.repo.owner}/${facts.repo.repo}`.toLowerCase();
+      let lock = commandLocks.get(key);
+      if (!lock) commandLocks.set(key, (lock = new Mutex()));
+      const body = comment.body ?? '';
+      track(lock.run(() => handleComment(env, facts, body)));
     });
 
     const nudge = async (): Promise<void> => {

@@ -14,5 +14,5 @@ export function openRollback(env: CommandEnv, state: RollbackState): RunContext 
     pollMs: 0,
     revert: () => Promise.reject(new Error('command handlers do not create revert branches')),
   };
-  return new RunContext(deps, state, new LedgerWriter(env.client.port, env.now), new StateSaver(env.client.port), env.botLogin);
+  return new RunContext(deps, state, new LedgerWriter(env.client.port, env.now, env.botLogin), new StateSaver(env.client.port), env.botLogin);
 }

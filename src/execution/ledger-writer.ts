@@ -25,13 +25,16 @@ export class LedgerWriter {
   constructor(
     private readonly port: GitHubPort,
     private readonly now: () => Date,
+    /** Unwind's own login (`<slug>[bot]`): only its comments count as ledger entries. */
+    private readonly botLogin: string,
   ) {}
 
   /** Reads every existing ledger comment (paginated) once per run. */
   async load(state: RollbackState): Promise<void> {
     const repo = parseRepo(state.tracking.repo);
     for (const c of await this.port.listComments(repo, state.tracking.number)) {
-      if (c.user.type !== 'Bot') continue; // only Unwind writes the ledger; a human cannot forge an entry
+      // Only Unwind writes the ledger: neither a human nor another bot can forge an entry.
+      if (c.user.type !== 'Bot' || c.user.login !== this.botLogin) continue;
       const entry = parseLedgerComment(c.body);
       if (entry && entry.rollback_id === state.id) this.posted.add(entry.seq);
     }

@@ -33,7 +33,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   const state = issue ? parseTrackingState(issue.body) : null;
   if (!state) return null;
   if (state.status !== 'running') return state.status;
-  const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now), new StateSaver(deps.port), params.botLogin);
+  const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, params.botLogin), new StateSaver(deps.port), params.botLogin);
   await ctx.ledger.load(state);
   if (params.resumed) await ctx.save((s) => void (s.timings.resumes += 1));
   let idle = 0;

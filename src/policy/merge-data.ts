@@ -21,11 +21,11 @@ export function parseDataFile(file: PolicyFile): Obj {
     }
   } else {
     try {
-      value = parseYaml(text, { prettyErrors: false });
+      value = parseYaml(text, { prettyErrors: true });
     } catch (err) {
       if (err instanceof YAMLParseError && err.linePos) {
         const { line, col } = err.linePos[0];
-        throw new PolicyLoadError(`${file.path}:${line}:${col}: invalid YAML: ${err.message.split('\n')[0]}`);
+        throw new PolicyLoadError(`${file.path}:${line}:${col}: invalid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
       }
       throw new PolicyLoadError(`${file.path}: invalid YAML: ${(err as Error).message}`);
     }

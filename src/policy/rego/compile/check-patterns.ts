@@ -76,8 +76,9 @@ function checkExpr(e: CExpr, problems: RegoProblem[]): void {
     checkTerm(b.coll, problems);
     if (b.coll.t === 'val') {
       const c = b.coll.v;
-      if (!(Array.isArray(c) || c instanceof RObject || c instanceof RSet))
-        problems.push(problem(e.loc, 'rego_type_error', `\`${b.k === 'every' ? 'every' : 'some .. in'}\` collection must be an array, set or object`));
+      if (!(Array.isArray(c) || c instanceof RObject || c instanceof RSet)) {
+        if (b.k === 'somein') problems.push(problem(e.loc, 'rego_type_error', '`some .. in` collection must be an array, set or object'));
+      }
       else {
         const elems = Array.isArray(c) ? c : c instanceof RSet ? [...c.values()] : [...c.entries()].map(([, v]) => v);
         const pat = termShape(b.value);

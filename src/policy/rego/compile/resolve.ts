@@ -68,8 +68,8 @@ export class Resolver {
   declare(v: VarTerm, scope: Scope): CVar {
     if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
     if ((v.name === 'input' || v.name === 'data') && this.g.strict) this.error(v.loc, 'rego_compile_error', `${v.name} cannot be shadowed`);
-    if (scope.vars.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} assigned above`);
-    else if (scope.usedBefore.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} referenced above`);
+    if (scope.usedBefore.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} referenced above`);
+    else if (scope.vars.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} assigned above`);
     const u = this.fresh(v.name, scope);
     scope.vars.set(v.name, u);
     scope.pending.delete(v.name);

@@ -91,6 +91,7 @@ export class Evaluator {
   }
 
   evalBody(body: CExpr[], i: number, k: K): boolean {
+    this.tick();
     if (i === body.length) return k();
     return this.evalExpr(body[i], () => this.evalBody(body, i + 1, k));
   }
@@ -101,7 +102,6 @@ export class Evaluator {
   }
 
   evalExpr(e: CExpr, k: K): boolean {
-    this.tick();
     if (e.withs.length) return this.evalWith(e, 0, [], k);
     return this.evalExprCore(e, k);
   }

@@ -6,28 +6,6 @@ import { parseBody } from './parse-body.ts';
 import { RegoCompileError } from '../errors.ts';
 import type { Loc } from '../errors.ts';
 
-/** Terms written in parentheses (an infix call in parentheses may head a comprehension). */
-const PARENTHESIZED = new WeakSet<Term>();
-
-/** OPA parses `[a + b | c]` as an array with `|` (set union), and `[a | c]` as a comprehension. */
-function isBareInfix(t: Term): boolean {
-  return t.t === 'call' && t.op !== undefined && !PARENTHESIZED.has(t);
-}
-
-/** Tries to parse a comprehension body after `|`; restores the cursor and returns undefined when it is not one. */
-function tryComprBody(c: Cursor, close: '}' | ']', start: number, depth: number): Body | undefined {
-  c.next();
-  c.depth--;
-  try {
-    return parseBody(c, close);
-  } catch (e) {
-    if (!(e instanceof RegoCompileError)) throw e;
-    c.pos = start;
-    c.depth = depth;
-    return undefined;
-  }
-}
-
 const RELATION: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
 const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
 const FACTOR: Record<string, string> = { '*': 'mul', '/': 'div', '%': 'rem' };
@@ -191,7 +169,6 @@ function parsePrimary(c: Cursor): Term {
         const inner = parseTermIn(c);
         c.depth--;
         c.expect(')');
-        PARENTHESIZED.add(inner);
         return inner;
       }
       case '[':
@@ -203,6 +180,10 @@ function parsePrimary(c: Cursor): Term {
   return c.fail(`unexpected ${describe(t)}`);
 }
 
+/**
+ * `[` … `]`: as OPA's parser, a comprehension only when a single term (no infix operator; use
+ * parentheses) is followed by `|` and a body; otherwise an array whose items may use `|`.
+ */
 function parseArray(c: Cursor): Term {
   const loc = c.loc();
   c.next();
@@ -214,23 +195,51 @@ function parseArray(c: Cursor): Term {
   }
   const start = c.pos;
   const depth = c.depth;
-  let first = parseTermIn(c, true);
+  const head = parseRefTerm(c);
   if (c.is('|')) {
-    const body = isBareInfix(first) ? undefined : tryComprBody(c, ']', start, depth);
-    if (body) return { t: 'arraycompr', term: first, body, loc };
-    c.pos = start;
-    first = parseTermIn(c);
+    const body = tryBody(c, ']', start, depth);
+    if (!(body instanceof RegoCompileError)) return { t: 'arraycompr', term: head, body, loc };
+    return withFallback(body, () => finishArray(c, loc, []));
   }
-  const items = [first];
-  while (c.accept(',')) {
-    if (c.is(']')) break;
+  c.pos = start;
+  return finishArray(c, loc, []);
+}
+
+function finishArray(c: Cursor, loc: Loc, items: Term[]): Term {
+  while (!c.is(']')) {
     items.push(parseTermIn(c));
+    if (!c.accept(',')) break;
   }
   c.depth--;
   c.expect(']', '`]` or `,`');
   return { t: 'array', items, loc };
 }
 
+/** Parses a comprehension body after `|`; on failure restores the cursor to `start` and returns the error. */
+function tryBody(c: Cursor, close: '}' | ']', start: number, depth: number): Body | RegoCompileError {
+  c.next();
+  c.depth--;
+  try {
+    return parseBody(c, close);
+  } catch (e) {
+    if (!(e instanceof RegoCompileError)) throw e;
+    c.pos = start;
+    c.depth = depth;
+    return e;
+  }
+}
+
+/** Tries the non-comprehension reading; if that fails too, the comprehension's error is the better one. */
+function withFallback(err: RegoCompileError, f: () => Term): Term {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RegoCompileError) throw err;
+    throw e;
+  }
+}
+
+/** `{` … `}`: object, set, or their comprehensions (same single-term rule as arrays). */
 function parseBrace(c: Cursor): Term {
   const loc = c.loc();
   c.next();
@@ -242,17 +251,29 @@ function parseBrace(c: Cursor): Term {
   }
   const start = c.pos;
   const depth = c.depth;
-  let first = parseTermIn(c, true);
+  const head = parseRefTerm(c);
+  if (c.is('|')) {
+    const body = tryBody(c, '}', start, depth);
+    if (!(body instanceof RegoCompileError)) return { t: 'setcompr', term: head, body, loc };
+    return withFallback(body, () => finishBrace(c, loc));
+  }
   if (c.is(':')) {
     c.next();
-    const vStart = c.pos;
-    let v = parseTermIn(c, true);
+    const value = parseRefTerm(c);
     if (c.is('|')) {
-      const body = tryComprBody(c, '}', vStart, depth);
-      if (body) return { t: 'objectcompr', key: first, value: v, body, loc };
-      v = parseTermIn(c);
+      const body = tryBody(c, '}', start, depth);
+      if (!(body instanceof RegoCompileError)) return { t: 'objectcompr', key: head, value, body, loc };
+      return withFallback(body, () => finishBrace(c, loc));
     }
-    const entries: Array<[Term, Term]> = [[first, v]];
+  }
+  c.pos = start;
+  return finishBrace(c, loc);
+}
+
+function finishBrace(c: Cursor, loc: Loc): Term {
+  const first = parseTermIn(c);
+  if (c.accept(':')) {
+    const entries: Array<[Term, Term]> = [[first, parseTermIn(c)]];
     while (c.accept(',')) {
       if (c.is('}')) break;
       const k = parseTermIn(c);
@@ -262,12 +283,6 @@ function parseBrace(c: Cursor): Term {
     c.depth--;
     c.expect('}', '`}` or `,`');
     return { t: 'object', entries, loc };
-  }
-  if (c.is('|')) {
-    const body = isBareInfix(first) ? undefined : tryComprBody(c, '}', start, depth);
-    if (body) return { t: 'setcompr', term: first, body, loc };
-    c.pos = start;
-    first = parseTermIn(c);
   }
   const items = [first];
   while (c.accept(',')) {
