@@ -45,17 +45,17 @@ export function mergeData(docs: ReadonlyArray<{ path: string; value: Obj }>): Ob
       const cur = into[k];
       if (isObject(cur) && isObject(v)) {
         merge(cur, v, key, file);
+      } else if (cur === undefined && isObject(v)) {
+        const fresh: Obj = {};
+        into[k] = fresh;
+        merge(fresh, v, key, file);
       } else if (cur === undefined) {
-        into[k] = isObject(v) ? merge2({}, v, key, file) : v;
+        into[k] = v;
         origin.set(key.join('.'), file);
       } else if (JSON.stringify(cur) !== JSON.stringify(v)) {
         throw new PolicyLoadError(`${file}: data.${key.join('.')} conflicts with the value from ${origin.get(key.join('.')) ?? 'another file'}`);
       }
     }
-  };
-  const merge2 = (into: Obj, from: Obj, at: string[], file: string): Obj => {
-    merge(into, from, at, file);
-    return into;
   };
   for (const d of docs) merge(out, d.value, [], d.path);
   return out;

@@ -1,0 +1,69 @@
+/** Stops that need a human: a conflicting revert (then `/rollback retry`), red checks (then `/rollback abort`). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('stopped rollbacks', () => {
+  it('stops on a conflict, escalates to the owners, and completes after the cause is fixed and /rollback retry', async () => {
+    const org = 'fail-conflict';
+    await seed(world, { org, services: [{ name: 'svc', repo: `${org}/svc`, owners: ['alice'] }] });
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/svc`, branch: 'f', title: 'Feature', files: { 'src/app.txt': 'svc v2\n' } }]);
+    await d.commit(org, 'svc', { branch: 'main', files: { 'src/app.txt': 'svc v3 (hotfix on top)\n' }, message: 'Hotfix on top of the feature' });
+    await d.comment(ONCALL, org, 'svc', change.number, '/rollback');
+    await world.settle();
+    let [tracking] = trackingIssues(world, org, 'svc');
+    expect(tracking.state.status).toBe('stopped');
+    expect(tracking.state.steps[0].state).toBe('conflict');
+    expect(tracking.state.steps[0].detail).toContain('src/app.txt');
+    expect(tracking.labels).toContain('unwind:escalated');
+    const escalation = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'escalated');
+    expect(escalation).toBeDefined();
+    expect(commentsOn(world, org, 'svc', tracking.number).some((b) => b.includes('@alice') && b.includes('/rollback retry'))).toBe(true);
+    expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+
+    // The owner takes the hotfix out again, so the revert applies; then retries.
+    await d.commit(org, 'svc', { branch: 'main', files: { 'src/app.txt': 'svc v2\n' }, message: 'Drop the hotfix' });
+    await d.comment(ONCALL, org, 'svc', tracking.number, '/rollback retry');
+    await world.settle();
+    [tracking] = trackingIssues(world, org, 'svc');
+    expect(tracking.state.status).toBe('completed');
+    expect(fileAt(world, org, 'svc', 'main', 'src/app.txt')).toBe('svc v1');
+    expect(ledgerOf(world, org, 'svc', tracking.number).map((e) => e.action)).toContain('retry');
+  });
+
+  it('stops on red checks; /rollback abort closes the revert PR, deletes its branch and closes the tracking issue', async () => {
+    const org = 'fail-red';
+    await seed(world, { org, services: [{ name: 'svc', repo: `${org}/svc`, waitFor: ['ci'] }], ci: [{ name: 'ci', result: 'failure', delayMs: 20 }] });
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/svc`, branch: 'f', title: 'Feature', files: { 'src/app.txt': 'svc v2\n' } }]);
+    await d.comment(ONCALL, org, 'svc', change.number, '/rollback');
+    await world.settle();
+    let [tracking] = trackingIssues(world, org, 'svc');
+    expect(tracking.state.status).toBe('stopped');
+    const step = tracking.state.steps[0];
+    expect(step.state).toBe('checks_failed');
+    expect(d.getPull(org, 'svc', step.pr!.number).merged).toBe(false);
+    expect(git(world, org, 'svc', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind')).toBe(`refs/heads/${step.branch}`);
+
+    await d.comment(ONCALL, org, 'svc', tracking.number, '/rollback abort --reason "will fix forward"');
+    await world.settle();
+    [tracking] = trackingIssues(world, org, 'svc');
+    expect(tracking.state.status).toBe('aborted');
+    expect(tracking.open).toBe(false);
+    expect(tracking.state.steps[0].state).toBe('aborted');
+    expect(d.getIssue(org, 'svc', step.pr!.number).state).toBe('closed');
+    expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(fileAt(world, org, 'svc', 'main', 'src/app.txt')).toBe('svc v2');
+    const abort = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'abort');
+    expect(abort?.details).toMatchObject({ reason: 'will fix forward' });
+  });
+});
