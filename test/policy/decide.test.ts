@@ -77,6 +77,15 @@ describe('decide() with the rego engine', () => {
       expectFailClosed(d, /p\/data\.json: invalid JSON/);
     });
 
+    it('when two data files disagree', async () => {
+      const set = await loadPolicySet([
+        { path: 'p.rego', content: 'package unwind\n\ndecision := {"allow": true}\n' },
+        { path: 'a/data.json', content: '{"cfg": {"teams": ["sre"], "x": 1}}' },
+        { path: 'b/data.yaml', content: 'cfg:\n  teams: [ops]\n' },
+      ]);
+      expectFailClosed(decide(set, input, { now }), /b\/data\.yaml: data\.cfg\.teams conflicts with the value from a\/data\.json/);
+    });
+
     it('when the budget is exhausted by a runaway policy', async () => {
       const rego = RUNAWAY;
       const started = Date.now();
