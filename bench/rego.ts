@@ -10,7 +10,7 @@ import { compile } from '../src/policy/rego/index.ts';
 import type { EvalOptions } from '../src/policy/rego/index.ts';
 
 function percentiles(f: () => void, runs: number): { p50: number; p99: number } {
-  for (let i = 0; i < 20; i++) f();
+  for (let i = 0; i < 200; i++) f();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const s = performance.now();

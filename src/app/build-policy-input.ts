@@ -1,9 +1,9 @@
 /** Builds the versioned policy input (pure: every fact is passed in, `now` included). */
 import type { PolicyAction, PolicyInput } from '../policy/input.ts';
+import { policyTime } from '../policy/policy-time.ts';
 import type { RollbackState } from '../execution/state.ts';
 import type { Permission } from '../github/port.ts';
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 export interface PolicyFacts {
   readonly action: PolicyAction;
@@ -47,7 +47,7 @@ export function buildPolicyInput(f: PolicyFacts): PolicyInput {
       changed_files: [...new Set(f.state.steps.flatMap((s) => s.targets.flatMap((t) => t.files.map((p) => `${s.repo}:${p}`))))].sort(),
     },
     approvals: f.state.approvals.map((a) => ({ login: a.login, teams: f.approverTeams[a.login] ?? [], at: a.at })),
-    time: { now: f.now.toISOString().replace(/\.\d{3}Z$/, 'Z'), weekday: WEEKDAYS[f.now.getUTCDay()], hour: f.now.getUTCHours(), ns: f.now.getTime() * 1_000_000 },
+    time: policyTime(f.now),
     contracts: Object.fromEntries(Object.entries(f.contracts).filter(([repo]) => repos.includes(repo))),
     history: { auto_reverts_24h: { org: f.autoReverts24h.org, per_repo: f.autoReverts24h.perRepo } },
     org: f.org,

@@ -20,7 +20,7 @@ export interface UnwindOptions {
   /** Period of the reconciler; 0 disables the timer (it still runs once at start). */
   readonly reconcileMs?: number;
   readonly now?: () => Date;
-  readonly beforeTransition?: RunnerOptions['beforeTransition'];
+  readonly beforeEffect?: RunnerOptions['beforeEffect'];
   readonly gitIdentity?: { name: string; email: string };
 }
 
@@ -67,7 +67,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         concurrency: opts.concurrency ?? 4,
         pollMs: opts.pollMs ?? 15_000,
         gitIdentity: opts.gitIdentity ?? { name: botLogin, email: `${data?.id ?? 0}+${botLogin}@users.noreply.github.com` },
-        beforeTransition: opts.beforeTransition,
+        beforeEffect: opts.beforeEffect,
       });
       await reconcileNow();
       if (opts.reconcileMs) {

@@ -19,7 +19,7 @@ export interface RunnerOptions {
   readonly concurrency: number;
   readonly pollMs: number;
   readonly gitIdentity: { name: string; email: string };
-  readonly beforeTransition?: ExecutionDeps['beforeTransition'];
+  readonly beforeEffect?: ExecutionDeps['beforeEffect'];
 }
 
 interface Running {
@@ -92,7 +92,7 @@ export class RollbackRunner {
       log,
       concurrency: this.opts.concurrency,
       pollMs: this.opts.pollMs,
-      beforeTransition: this.opts.beforeTransition,
+      beforeEffect: this.opts.beforeEffect,
       revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
     };
     await runRollback({ deps, tracking, botLogin: this.opts.botLogin, waker, shouldStop, resumed });

@@ -2,7 +2,6 @@
 import type { RevertBranchRequest, RevertBranchResult } from '../git/revert-branch.ts';
 import type { GitHubPort } from '../github/port.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { StepState, StepStatus } from './state.ts';
 
 export interface ExecutionDeps {
   readonly port: GitHubPort;
@@ -14,6 +13,9 @@ export interface ExecutionDeps {
   readonly concurrency: number;
   /** How long to wait for a nudge before polling GitHub again while checks run. */
   readonly pollMs: number;
-  /** Test hook: called before every step transition is recorded; throwing simulates a crash there. */
-  readonly beforeTransition?: (step: StepState, from: StepStatus, to: StepStatus) => void;
+  /**
+   * Test hook, called at every boundary before its record is written: `step:<new state>` for step
+   * transitions, `record:<ledger action>` for rollback-level entries. Throwing simulates a crash there.
+   */
+  readonly beforeEffect?: (point: string) => void;
 }

@@ -32,7 +32,7 @@ export class RunContext {
   /** Moves a step to a new state: crash hook, ledger entry, then the saved tracking issue. */
   async transition(step: StepState, to: StepStatus, record: Omit<LedgerRecord, 'actor' | 'action'> & { action?: LedgerRecord['action'] }, patch: Partial<StepState> = {}): Promise<void> {
     await this.mutex.run(async () => {
-      this.deps.beforeTransition?.(step, step.state, to);
+      this.deps.beforeEffect?.(`step:${to}`);
       Object.assign(step, patch, { state: to });
       await this.ledger.append(this.state, {
         action: record.action ?? 'step',
@@ -47,6 +47,7 @@ export class RunContext {
   /** Records a rollback-level entry and saves. */
   async record(record: LedgerRecord, mutate?: (state: RollbackState) => void): Promise<void> {
     await this.mutex.run(async () => {
+      this.deps.beforeEffect?.(`record:${record.action}`);
       mutate?.(this.state);
       await this.ledger.append(this.state, record);
       await this.saver.save(this.state);

@@ -44,7 +44,8 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
       const head = gh.commit(REPO, { branch: req.branch, parents: [base], files: { 'src/a.txt': 'v1\n' }, message: req.reverts[0].message });
       return { kind: 'pushed', headSha: head, baseSha: base, bytesFetched: 100 };
     },
-    beforeTransition: (_s, _from, to) => {
+    beforeEffect: (point) => {
+      const to = point.replace(/^step:/, '');
       if (opts.crashAt && to === opts.crashAt.to && crashes < opts.crashAt.times) {
         crashes++;
         throw new Error(`injected crash before ${to}`);

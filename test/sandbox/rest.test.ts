@@ -55,6 +55,9 @@ describe('REST endpoints', () => {
     const cmp = await w.app.rest.repos.compareCommitsWithBasehead({ ...o, basehead: `main...topic/x` });
     expect(cmp.data).toMatchObject({ status: 'ahead', ahead_by: 2, behind_by: 0, total_commits: 2 });
     expect(cmp.data.merge_base_commit.sha).toBe(base);
+    await sb.driver.openPull('alice', 'acme', 'web', { head: 'topic/x', title: 'topic' });
+    const prCommits = await w.app.rest.pulls.listCommits({ ...o, pull_number: (await w.app.rest.pulls.list({ ...o, head: 'acme:topic/x' })).data[0].number });
+    expect(prCommits.data.map((c) => c.sha)).toEqual([a, b]);
     const commit = await w.app.rest.repos.getCommit({ ...o, ref: b });
     expect(commit.data.parents.map((p) => p.sha)).toEqual([a]);
     const ref = await w.app.rest.git.getRef({ ...o, ref: 'heads/topic/x' });
@@ -90,6 +93,11 @@ describe('REST endpoints', () => {
     const r1 = await w.app.rest.reactions.createForIssueComment({ ...o, comment_id: c.data.id, content: 'eyes' });
     const r2 = await w.app.rest.reactions.createForIssueComment({ ...o, comment_id: c.data.id, content: 'eyes' });
     expect([r1.status, r2.status]).toEqual([201, 200]);
+    const other = await sb.driver.comment('alice', 'acme', 'web', created.data.number, 'by alice');
+    const notMine = await w.app.rest.issues.updateComment({ ...o, comment_id: other, body: 'hijack' }).catch((e: { status: number }) => e.status);
+    expect(notMine).toBe(404);
+    await w.app.rest.issues.deleteComment({ ...o, comment_id: c.data.id });
+    expect(sb.driver.listComments('acme', 'web', created.data.number).map((x) => x.body)).toEqual(['by alice']);
     const closed = await w.app.rest.issues.update({ ...o, issue_number: created.data.number, state: 'closed' });
     expect(closed.data).toMatchObject({ state: 'closed', state_reason: 'completed' });
   });

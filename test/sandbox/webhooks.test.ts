@@ -91,6 +91,20 @@ describe('webhooks', () => {
     expect(sb.deliveries().find((d) => d.id === failed.id)).toMatchObject({ status: 202, attempts: 2 });
   });
 
+  it('logs "error" when the receiver is unreachable, and "dropped" without a webhook URL', async () => {
+    sb.setWebhookUrl('http://127.0.0.1:1/unreachable');
+    await sb.driver.createIssue('alice', 'acme', 'web', { title: 'nobody listens' });
+    await sb.idle();
+    expect(sb.deliveries().at(-1)).toMatchObject({ event: 'issues', status: 'error', attempts: 1 });
+    sb.setWebhookUrl(null);
+    await sb.driver.createIssue('alice', 'acme', 'web', { title: 'no url' });
+    await sb.idle();
+    expect(sb.deliveries().at(-1)).toMatchObject({ status: 'dropped', attempts: 0 });
+    sb.setWebhookUrl(rx.url);
+    await sb.redeliver(sb.deliveries().at(-1)!.id);
+    expect(rx.of('issues', 'opened').map((r) => (r.payload.issue as { title: string }).title)).toEqual(['no url']);
+  });
+
   it('fault: duplicate deliveries share one delivery id', async () => {
     sb.driver.setFaults({ webhooks: { duplicate: true } });
     await sb.driver.createIssue('alice', 'acme', 'web', { title: 'dup' });

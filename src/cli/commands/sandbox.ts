@@ -68,6 +68,10 @@ export function register(program: Command): void {
       });
       await sandbox.close();
       const found = sandbox.violations();
-      if (found.length > 0) process.stderr.write(`unwind sandbox: ${found.length} contract violation(s) recorded during the run\n`);
+      if (found.length > 0) {
+        const lines = found.slice(0, 20).map((v) => `  [${v.kind}] ${v.where}: ${v.message}`);
+        if (found.length > 20) lines.push(`  … and ${found.length - 20} more`);
+        process.stderr.write(`unwind sandbox: ${found.length} contract violation(s) recorded during the run:\n${lines.join('\n')}\n`);
+      }
     });
 }

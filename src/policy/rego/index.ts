@@ -49,23 +49,37 @@ export interface CompiledPolicy {
   rules(): Array<{ package: string; name: string; ref: string; file: string; line: number; col: number }>;
 }
 
+/** A JS stack overflow (pathologically deep evaluation) becomes an evaluation error, never a crash. */
+function guardStack<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new RegoEvalError('budget_exceeded', 'evaluation exceeded the maximum nesting depth');
+    throw e;
+  }
+}
+
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_TIMEOUT_MS = 2_000;
 
-export function parseModule(src: RegoSource): Module {
-  return parseModuleText(src.path, src.text);
+export function parseModule(src: RegoSource, regoVersion: 'auto' | 'v1' = 'auto'): Module {
+  return parseModuleText(src.path, src.text, regoVersion);
 }
 
 function toValue(x: unknown): Value {
   return fromJS(x);
 }
 
-export function compile(p: { modules: RegoSource[]; data?: unknown }): CompiledPolicy {
+/**
+ * Compiles modules and base data. `regoVersion` 'v1' rejects v0 syntax in modules that do not
+ * import future.keywords (default 'auto': see parseModuleText).
+ */
+export function compile(p: { modules: RegoSource[]; data?: unknown; regoVersion?: 'auto' | 'v1' }): CompiledPolicy {
   const problems: RegoProblem[] = [];
   const modules: Module[] = [];
   for (const m of p.modules) {
     try {
-      modules.push(parseModule(m));
+      modules.push(parseModule(m, p.regoVersion));
     } catch (e) {
       if (e instanceof RegoCompileError) problems.push(...e.problems);
       else throw e;
@@ -108,10 +122,9 @@ class Policy implements CompiledPolicy {
     const q = this.compiled(text);
     const ev = this.evaluator(opts);
     const solutions: QuerySolution[] = [];
-    const single = q.size === 1 && q.body[0]?.capture !== undefined && !hasVars(q);
-    ev.allowFalseCapture = single;
+    ev.allowFalseCapture = q.reportFalse;
     ev.captures = new Array(q.size).fill(undefined);
-    ev.evalBody(q.body, 0, () => {
+    guardStack(() => ev.evalBody(q.body, 0, () => {
       const bindings: Record<string, Value> = {};
       for (const [unique, orig] of q.vars) {
         const v = ev.env.get(unique);
@@ -119,7 +132,7 @@ class Policy implements CompiledPolicy {
       }
       solutions.push({ bindings, expressions: [...ev.captures] });
       return false;
-    });
+    }));
     return { solutions, ...(opts.trace ? { trace: ev.traceEvents } : {}) };
   }
 
@@ -135,18 +148,16 @@ class Policy implements CompiledPolicy {
     ev.allowFalseCapture = true;
     ev.captures = [undefined];
     let value: Value | undefined;
-    ev.evalBody(q.body, 0, () => {
-      value = ev.captures[0];
-      return true;
-    });
+    guardStack(() =>
+      ev.evalBody(q.body, 0, () => {
+        value = ev.captures[0];
+        return true;
+      }),
+    );
     return { value, ...(opts.trace ? { trace: ev.traceEvents } : {}) };
   }
 
   rules(): Array<{ package: string; name: string; ref: string; file: string; line: number; col: number }> {
     return this.program.rules.map((r) => ({ package: r.pkg.join('.'), name: r.name, ref: r.ref, file: r.loc.file, line: r.loc.line, col: r.loc.col }));
   }
-}
-
-function hasVars(q: CompiledQuery): boolean {
-  return JSON.stringify(q.body, (k, v) => (k === 'loc' ? undefined : v)).includes('"t":"var"');
 }

@@ -71,7 +71,8 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
     }
     const match = deps.router.match(method, path);
     if (!match) {
-      ctx.recordViolations([{ kind: 'unknown-endpoint', where: `${method} ${path}`, message: 'endpoint not implemented by the sandbox' }]);
+      const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+      ctx.recordViolations([{ kind: 'unknown-endpoint', where: `${method} ${shown}`, message: 'endpoint not implemented by the sandbox' }]);
       throw notFound();
     }
     if (match.def.auth === 'app') requireAppJwt(actor);

@@ -1,7 +1,7 @@
 /** Branches, git refs, and branch protection (classic) + rules. */
 import type { SandboxContext } from '../context.ts';
 import { actorLogin } from '../auth/access.ts';
-import { HttpError, notFound, validationFailed } from '../http/http-error.ts';
+import { HttpError, notFound } from '../http/http-error.ts';
 import { noContent, ok, type RestRequest, type RouteDef } from '../http/rest-types.ts';
 import { commitObject, gitRef } from '../objects/commit.ts';
 import { repoApi, repoHtml, enc } from '../objects/urls.ts';
@@ -152,7 +152,14 @@ function putProtection(ctx: SandboxContext, req: RestRequest) {
   const repo = repoFor(ctx, req, { app: ['administration', 'write'], role: 'admin' });
   const body = bodyOf(req);
   for (const f of ['required_status_checks', 'enforce_admins', 'required_pull_request_reviews', 'restrictions']) {
-    if (!(f in body)) throw validationFailed([{ resource: 'Protection', field: f, code: 'missing_field' }], `Invalid request.\n\n"${f}" wasn't supplied.`);
+    if (!(f in body)) throw new HttpError(422, `Invalid request.\n\n"${f}" wasn't supplied.`);
+  }
+  const isObjOrNull = (v: unknown): boolean => v === null || (typeof v === 'object' && !Array.isArray(v));
+  for (const f of ['required_status_checks', 'required_pull_request_reviews', 'restrictions']) {
+    if (!isObjOrNull(body[f])) throw new HttpError(422, `Invalid request.\n\nFor '${f}', ${JSON.stringify(body[f])} is not an object or null.`);
+  }
+  if (body.enforce_admins !== null && typeof body.enforce_admins !== 'boolean') {
+    throw new HttpError(422, `Invalid request.\n\nFor 'enforce_admins', ${JSON.stringify(body.enforce_admins)} is not a boolean or null.`);
   }
   const rsc = body.required_status_checks as { strict?: boolean; contexts?: string[]; checks?: Array<{ context: string }> } | null;
   const reviews = body.required_pull_request_reviews as { required_approving_review_count?: number } | null;

@@ -1,7 +1,7 @@
 /** Issues, issue comments, labels and reactions. */
 import type { SandboxContext } from '../context.ts';
 import { nextId } from '../context.ts';
-import { actorLogin, levelAtLeast } from '../auth/access.ts';
+import { actorLogin, levelAtLeast, roleAtLeast, userRole } from '../auth/access.ts';
 import { HttpError, notAccessible, notFound, validationFailed } from '../http/http-error.ts';
 import { ok, type RestRequest, type RouteDef } from '../http/rest-types.ts';
 import { issue as issueObject, issueComment, labelsOf, reaction } from '../objects/issue.ts';
@@ -87,10 +87,7 @@ function patchComment(ctx: SandboxContext, req: RestRequest) {
   const repo = repoFor(ctx, req, { app: ['issues', 'write'], role: 'read' });
   const c = findComment(ctx, repo, intParam(req, 'comment_id'));
   const login = actorLogin(ctx, req.actor);
-  if (c.user !== login && !(req.actor.kind === 'user' && repo.owner === login)) {
-    const role = req.actor.kind === 'user' ? ctx.state.repos[repoKey(repo)]?.collaborators[login] : undefined;
-    if (role !== 'admin' && role !== 'maintain' && role !== 'write') throw notFound();
-  }
+  if (c.user !== login && !roleAtLeast(req.actor.kind === 'user' ? userRole(ctx, login, repo) : null, 'write')) throw notFound();
   c.body = reqString(bodyOf(req), 'body', 'IssueComment');
   c.updatedAt = isoSeconds(ctx.now());
   ctx.save();
@@ -151,6 +148,15 @@ export const issueRoutes: RouteDef[] = [
     return ok(issueComment(ctx, findComment(ctx, repo, intParam(req, 'comment_id'))));
   } },
   { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:comment_id', handler: patchComment },
+  { method: 'DELETE', pattern: '/repos/:owner/:repo/issues/comments/:comment_id', handler: (ctx, req) => {
+    const repo = repoFor(ctx, req, { app: ['issues', 'write'], role: 'read' });
+    const c = findComment(ctx, repo, intParam(req, 'comment_id'));
+    const login = actorLogin(ctx, req.actor);
+    if (c.user !== login && !roleAtLeast(req.actor.kind === 'user' ? userRole(ctx, login, repo) : null, 'triage')) throw new HttpError(403, 'Must have triage access to delete comments of others.');
+    ctx.state.comments = ctx.state.comments.filter((x) => x !== c);
+    ctx.save();
+    return { status: 204 };
+  } },
   { method: 'POST', pattern: '/repos/:owner/:repo/issues/comments/:comment_id/reactions', handler: postReaction },
   { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:comment_id/reactions', handler: (ctx, req) => {
     const repo = repoFor(ctx, req, { app: ['issues', 'read'] });

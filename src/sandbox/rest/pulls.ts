@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context.ts';
 import { actorLogin } from '../auth/access.ts';
 import { HttpError, notFound, validationFailed } from '../http/http-error.ts';
 import { noContent, ok, type RestRequest, type RouteDef } from '../http/rest-types.ts';
-import { diffEntry } from '../objects/commit.ts';
+import { commitObject, diffEntry } from '../objects/commit.ts';
 import { issueOfPull, pullRequest, pullRequestSimple } from '../objects/pull-request.ts';
 import { review as reviewObject } from '../objects/review.ts';
 import type { PullState, RepoState } from '../state/model.ts';
@@ -126,6 +126,20 @@ async function files(ctx: SandboxContext, req: RestRequest) {
   return listResult(req, list, (f) => diffEntry(ctx, repo, pull.headSha, f));
 }
 
+async function commits(ctx: SandboxContext, req: RestRequest) {
+  const repo = repoFor(ctx, req, { app: ['pull_requests', 'read'] });
+  const pull = findPull(ctx, repo, intParam(req, 'pull_number'));
+  const git = ctx.git(repoKey(repo));
+  const shas = (await git.compare(pull.baseSha, pull.headSha)).commits.slice(0, 250);
+  const page = listResult(req, shas, (s) => s);
+  const items = [];
+  for (const sha of page.body as string[]) {
+    const c = await git.getCommit(sha);
+    if (c) items.push(commitObject(ctx, repo, c));
+  }
+  return { ...page, body: items };
+}
+
 function listReviews(ctx: SandboxContext, req: RestRequest) {
   const repo = repoFor(ctx, req, { app: ['pull_requests', 'read'] });
   const pull = findPull(ctx, repo, intParam(req, 'pull_number'));
@@ -138,7 +152,7 @@ function createReview(ctx: SandboxContext, req: RestRequest) {
   const pull = findPull(ctx, repo, intParam(req, 'pull_number'));
   const body = bodyOf(req);
   const event = optString(body, 'event', 'PullRequestReview') ?? 'COMMENT';
-  if (!['APPROVE', 'REQUEST_CHANGES', 'COMMENT'].includes(event)) throw validationFailed([{ resource: 'PullRequestReview', field: 'event', code: 'invalid' }]);
+  if (!['APPROVE', 'REQUEST_CHANGES', 'COMMENT'].includes(event)) throw new HttpError(422, `Unprocessable Entity: "event" must be one of APPROVE, REQUEST_CHANGES, COMMENT`);
   const r = submitReview(ctx, repo, pull, actorLogin(ctx, req.actor), event as 'APPROVE', optString(body, 'body', 'PullRequestReview') ?? '');
   return ok(reviewObject(ctx, r));
 }
@@ -170,6 +184,7 @@ export const pullRoutes: RouteDef[] = [
   { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:pull_number/merge', handler: checkMerged },
   { method: 'PUT', pattern: '/repos/:owner/:repo/pulls/:pull_number/update-branch', handler: updateBranchRoute },
   { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:pull_number/files', handler: files },
+  { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:pull_number/commits', handler: commits },
   { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:pull_number/reviews', handler: listReviews },
   { method: 'POST', pattern: '/repos/:owner/:repo/pulls/:pull_number/reviews', handler: createReview },
   { method: 'POST', pattern: '/repos/:owner/:repo/pulls/:pull_number/requested_reviewers', handler: requestReviewers },

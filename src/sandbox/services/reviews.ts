@@ -1,7 +1,7 @@
 /** Pull request reviews: submit one and emit pull_request_review.submitted. */
 import type { SandboxContext } from '../context.ts';
 import { nextId } from '../context.ts';
-import { HttpError, validationFailed } from '../http/http-error.ts';
+import { HttpError } from '../http/http-error.ts';
 import type { PullState, RepoState, ReviewState } from '../state/model.ts';
 import { isoSeconds } from '../state/initial-state.ts';
 import { issueOfPull, pullRequest } from '../objects/pull-request.ts';
@@ -18,7 +18,7 @@ export function submitReview(
   event: 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT',
   body = '',
 ): ReviewState {
-  if (!(event in STATE_OF)) throw validationFailed([{ resource: 'PullRequestReview', field: 'event', code: 'invalid' }]);
+  if (!(event in STATE_OF)) throw new HttpError(422, `Unprocessable Entity: "event" must be one of APPROVE, REQUEST_CHANGES, COMMENT`);
   const issue = issueOfPull(ctx, pull);
   if (issue.user === user && event !== 'COMMENT') {
     throw new HttpError(422, event === 'APPROVE' ? 'Can not approve your own pull request' : 'Can not request changes on your own pull request');

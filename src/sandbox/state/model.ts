@@ -237,7 +237,7 @@ export interface StoredDelivery {
   event: string;
   action: string | null;
   installationId: number | null;
-  body: string;
+  /** the exact body lives in `deliveries/<id>.json` (kept out of state.json, which is rewritten often) */
   status: number | 'dropped' | 'error' | 'pending';
   attempts: number;
   deliveredAt: string | null;

@@ -1,5 +1,7 @@
 /** Ordered webhook delivery queue with a delivery log, redelivery and injectable faults. */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SandboxContext } from '../context.ts';
 import type { StoredDelivery } from '../state/model.ts';
 import type { DeliveryRecord } from '../types.ts';
@@ -17,7 +19,17 @@ export interface WebhookQueue {
   resetFaults(): void;
 }
 
+function bodyPath(c: SandboxContext, id: string): string {
+  return join(c.dir, 'deliveries', `${id}.json`);
+}
+
 export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
+  const bodies = new Map<string, string>();
+  const bodyOf = (c: SandboxContext, id: string): string => {
+    const cached = bodies.get(id);
+    if (cached !== undefined) return cached;
+    return readFileSync(bodyPath(c, id), 'utf8');
+  };
   let tail: Promise<void> = Promise.resolve();
   let held: StoredDelivery | null = null;
   let counter = 0;
@@ -34,7 +46,7 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
     }
     d.attempts += 1;
     const started = Date.now();
-    const { sent, done } = postDelivery({ url, id: d.id, event: d.event, body: d.body, secret: c.app.webhookSecret, hookId: HOOK_ID, appId: c.app.id });
+    const { sent, done } = postDelivery({ url, id: d.id, event: d.event, body: bodyOf(c, d.id), secret: c.app.webhookSecret, hookId: HOOK_ID, appId: c.app.id });
     const finished = (async () => {
       const status = await done;
       d.status = status;
@@ -72,14 +84,23 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
         event,
         action,
         installationId,
-        body: JSON.stringify(payload),
         status: 'pending',
         attempts: 0,
         deliveredAt: null,
         durationMs: 0,
       };
+      const body = JSON.stringify(payload);
+      mkdirSync(join(c.dir, 'deliveries'), { recursive: true });
+      writeFileSync(bodyPath(c, d.id), body);
+      bodies.set(d.id, body);
       c.state.deliveries.push(d);
-      if (c.state.deliveries.length > MAX_LOG) c.state.deliveries.splice(0, c.state.deliveries.length - MAX_LOG);
+      if (c.state.deliveries.length > MAX_LOG) {
+        for (const old of c.state.deliveries.splice(0, c.state.deliveries.length - MAX_LOG)) {
+          bodies.delete(old.id);
+          rmSync(bodyPath(c, old.id), { force: true });
+        }
+      }
+      if (bodies.size > 200) bodies.delete(bodies.keys().next().value as string);
       c.save();
       if (c.faults.webhooks.reorder) {
         if (held) {

@@ -175,6 +175,11 @@ describe('evaluation errors and budgets', () => {
     expect(e.code).toBe('budget_exceeded');
     expect(e.message).toContain('steps');
   });
+  it('pathologically deep evaluation fails with an error instead of crashing', () => {
+    const items = Array.from({ length: 60_000 }, () => 'x').join(', ');
+    const p = compile({ modules: [{ path: 'deep.rego', text: `package d\np := [${items}] if x := input.v` }] });
+    expect(() => p.evalRef('data.d.p', { input: { v: 1 } })).toThrow(RegoEvalError);
+  });
   it('time budget', () => {
     const e = evalErr('p := count([1 | some i in numbers.range(1, 10000); some j in numbers.range(1, 10000)])', 'data.t.p', { timeoutMs: 20 });
     expect(e.code).toBe('budget_exceeded');

@@ -98,3 +98,13 @@ describe('parser accepts Rego v1 and opted-in v0 syntax', () => {
     }
   });
 });
+
+describe('rego version selection', () => {
+  it("regoVersion 'v1' rejects v0 bodies in modules without future imports", () => {
+    const v0 = { path: 'v0.rego', text: 'package a\np { true }' };
+    expect(compile({ modules: [v0] }).evalRef('data.a.p').value).toBe(true);
+    expect(() => compile({ modules: [v0], regoVersion: 'v1' })).toThrow(/`if` keyword is required/);
+    const fut = { path: 'f.rego', text: 'package a\nimport future.keywords.in\np { 1 in [1] }' };
+    expect(compile({ modules: [fut], regoVersion: 'v1' }).evalRef('data.a.p').value).toBe(true);
+  });
+});

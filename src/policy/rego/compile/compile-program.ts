@@ -13,6 +13,7 @@ import { Resolver } from './resolve.ts';
 import type { Globals } from './resolve.ts';
 import { orderBody } from './safety.ts';
 import { checkPatterns } from './check-patterns.ts';
+import { allVarsOfExpr } from './vars.ts';
 import type { SafetyContext } from './safety.ts';
 import { checkRecursion } from './recursion.ts';
 import { RuleTree, checkConflicts } from './rule-tree.ts';
@@ -85,6 +86,11 @@ export interface CompiledQuery {
   body: CExpr[];
   /** Number of expressions as written (captured values are indexed by position). */
   size: number;
+  /**
+   * OPA reports a single expression's value even when it is `false` (`1 == 2` → false), unless the
+   * query has several expressions or iterates; then false fails the query.
+   */
+  reportFalse: boolean;
   /** Unique var name → name as written, for user-visible variables of the query. */
   vars: Map<string, string>;
 }
@@ -103,5 +109,8 @@ export function compileQuery(program: Program, text: string, file = '<query>'): 
   if (problems.length) throw new RegoCompileError(dedupe(problems));
   const vars = new Map<string, string>();
   for (const [orig, unique] of scope.vars) if (!orig.startsWith('_')) vars.set(unique, orig);
-  return { body: ordered.body, vars, size: exprs.length };
+  const names = new Set<string>();
+  for (const e of ordered.body) allVarsOfExpr(e, names);
+  const reportFalse = exprs.length === 1 && exprs[0].capture !== undefined && names.size === 0;
+  return { body: ordered.body, vars, size: exprs.length, reportFalse };
 }

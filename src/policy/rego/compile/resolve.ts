@@ -7,10 +7,11 @@ import type { BuiltinRegistry } from '../builtin-types.ts';
 import { problem } from '../errors.ts';
 import type { Loc, RegoProblem } from '../errors.ts';
 import type { Body, Expr, Term, VarTerm, With } from '../syntax/ast.ts';
-import { RObject, RSet } from '../value.ts';
-import type { Value } from '../value.ts';
 import type { CallTarget, CExpr, CTerm, CVar, CWith } from './ir.ts';
+import { collectDeclared, collectMentioned, fnSegments, fold, isAssignable, refSegments, termKind } from './scan-names.ts';
 import { allVarsOfExpr, allVarsOfTerm } from './vars.ts';
+
+export { fold, refSegments };
 
 export interface Globals {
   pkg: string[];
@@ -30,6 +31,8 @@ export class Scope {
   /** Names declared (`:=`, `some`) later in this body. */
   pending = new Set<string>();
   readonly usedBefore = new Set<string>();
+  /** Declared by `some x` and not assigned yet: a later `x := …` assigns it. */
+  readonly someOnly = new Set<string>();
   readonly depth: number;
   constructor(readonly parent?: Scope) {
     this.depth = parent ? parent.depth + 1 : 0;
@@ -68,6 +71,11 @@ export class Resolver {
   declare(v: VarTerm, scope: Scope): CVar {
     if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
     if ((v.name === 'input' || v.name === 'data') && this.g.strict) this.error(v.loc, 'rego_compile_error', `${v.name} cannot be shadowed`);
+    const prior = scope.vars.get(v.name);
+    if (prior && scope.someOnly.has(v.name)) {
+      scope.someOnly.delete(v.name);
+      return { t: 'var', name: prior, orig: v.name, loc: v.loc };
+    }
     if (scope.usedBefore.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} referenced above`);
     else if (scope.vars.has(v.name)) this.error(v.loc, 'rego_compile_error', `var ${v.name} assigned above`);
     const u = this.fresh(v.name, scope);
@@ -118,7 +126,10 @@ export class Resolver {
         return out({ k: 'unify', left: this.resolvePattern(b.left, scope), right });
       }
       case 'some':
-        for (const v of b.vars) this.declare(v, scope);
+        for (const v of b.vars) {
+          this.declare(v, scope);
+          scope.someOnly.add(v.name);
+        }
         return out({ k: 'true' });
       case 'somein': {
         const coll = this.resolveTerm(b.coll, scope);
@@ -162,7 +173,10 @@ export class Resolver {
   resolveVar(v: VarTerm, scope: Scope): CTerm {
     if (v.name === '_') return { t: 'var', name: this.fresh('_', scope), orig: '_', loc: v.loc };
     const u = this.lookupVar(v.name, scope);
-    if (u) return { t: 'var', name: u, orig: v.name, loc: v.loc };
+    if (u) {
+      for (let s: Scope | undefined = scope; s; s = s.parent) s.someOnly.delete(v.name);
+      return { t: 'var', name: u, orig: v.name, loc: v.loc };
+    }
     if (v.name === 'input') return { t: 'ref', head: { k: 'input' }, path: [], loc: v.loc };
     if (v.name === 'data') return { t: 'ref', head: { k: 'data' }, path: [], loc: v.loc };
     for (let s: Scope | undefined = scope; s; s = s.parent)
@@ -216,7 +230,7 @@ export class Resolver {
   }
 
   /** Resolves a function name as written to a call target and its arity (-1: variadic). */
-  resolveFnName(segments: string[], loc: Loc, scope: Scope): { target: CallTarget; arity: number; name: string } | undefined {
+  resolveFnName(segments: string[], scope: Scope): { target: CallTarget; arity: number; name: string } | undefined {
     const first = segments[0];
     let path: string[] | undefined;
     if (this.lookupVar(first, scope)) path = undefined;
@@ -245,7 +259,7 @@ export class Resolver {
       this.error(c.loc, 'rego_type_error', 'invalid function name');
       return bad();
     }
-    const r = this.resolveFnName(segments, c.loc, scope);
+    const r = this.resolveFnName(segments, scope);
     if (!r) {
       this.error(c.loc, 'rego_type_error', `undefined function ${segments.join('.')}`);
       return bad();
@@ -265,7 +279,7 @@ export class Resolver {
     const segs = refSegments(w.target);
     const out: CWith = { target: { k: 'input', path: [] }, value: { t: 'val', v: null }, loc: w.loc };
     const valSegs = refSegments(w.value);
-    const repl = valSegs && this.lookupVar(valSegs[0], scope) === undefined ? this.resolveFnName(valSegs, w.loc, scope) : undefined;
+    const repl = valSegs && this.lookupVar(valSegs[0], scope) === undefined ? this.resolveFnName(valSegs, scope) : undefined;
     if (repl && repl.target.k !== 'print') out.fnValue = repl.target;
     else out.value = this.resolveTerm(w.value, scope);
     if (!segs) {
@@ -276,7 +290,7 @@ export class Resolver {
       out.target = { k: 'input', path: segs.slice(1) };
       return out;
     }
-    const fn = this.resolveFnName(segs, w.loc, scope);
+    const fn = this.resolveFnName(segs, scope);
     if (fn && fn.target.k !== 'print') {
       out.target = { k: 'fn', key: fn.target.k === 'func' ? fn.target.key : fn.target.name };
       return out;
@@ -303,123 +317,3 @@ export function dataRef(path: string[], loc: Loc): CTerm {
   return { t: 'ref', head: { k: 'data' }, path: path.map((p) => ({ t: 'val', v: p })), loc };
 }
 
-function fnSegments(fn: Term): string[] | undefined {
-  return refSegments(fn);
-}
-
-/** `a.b.c` as segments when the term is a var or a ref with string path items. */
-export function refSegments(t: Term): string[] | undefined {
-  if (t.t === 'var') return [t.name];
-  if (t.t === 'ref' && t.head.t === 'var') {
-    const out = [t.head.name];
-    for (const p of t.path) {
-      if (p.t !== 'scalar' || typeof p.value !== 'string') return undefined;
-      out.push(p.value);
-    }
-    return out;
-  }
-  return undefined;
-}
-
-function isAssignable(t: Term): boolean {
-  if (t.t === 'var') return true;
-  if (t.t === 'array') return t.items.every(isAssignableElem);
-  if (t.t === 'object') return t.entries.every(([, v]) => isAssignableElem(v));
-  return false;
-}
-function isAssignableElem(t: Term): boolean {
-  return t.t === 'scalar' || isAssignable(t);
-}
-function termKind(t: Term): string {
-  return t.t === 'scalar' ? (typeof t.value === 'string' ? 'string' : 'scalar') : t.t;
-}
-
-/** Folds composites whose items are all constants into constants. */
-export function fold(t: CTerm): CTerm {
-  if (t.t === 'array' && t.items.every((x) => x.t === 'val')) return { t: 'val', v: t.items.map((x) => (x as { v: Value }).v) };
-  if (t.t === 'set' && t.items.every((x) => x.t === 'val')) return { t: 'val', v: new RSet(t.items.map((x) => (x as { v: Value }).v)) };
-  if (t.t === 'object' && t.entries.every(([k, v]) => k.t === 'val' && v.t === 'val'))
-    return { t: 'val', v: new RObject(t.entries.map(([k, v]) => [(k as { v: Value }).v, (v as { v: Value }).v] as const)) };
-  return t;
-}
-
-function collectDeclared(e: Expr, out: Set<string>): void {
-  const b = e.e;
-  const pat = (t: Term): void => {
-    if (t.t === 'var') {
-      if (t.name !== '_') out.add(t.name);
-    } else if (t.t === 'array') t.items.forEach(pat);
-    else if (t.t === 'object') t.entries.forEach(([, v]) => pat(v));
-  };
-  if (b.k === 'assign') pat(b.left);
-  else if (b.k === 'some') b.vars.forEach(pat);
-  else if (b.k === 'somein') {
-    if (b.key) pat(b.key);
-    pat(b.value);
-  }
-}
-
-/** Variable names used directly in an expression (not in closures, not in declaring positions). */
-function collectMentioned(e: Expr, out: string[], isBuiltinName: (n: string) => boolean): void {
-  const b = e.e;
-  const term = (t: Term): void => {
-    switch (t.t) {
-      case 'var':
-        out.push(t.name);
-        return;
-      case 'ref':
-        if (t.head.t !== 'var') term(t.head);
-        else out.push(t.head.name);
-        t.path.forEach(term);
-        return;
-      case 'array':
-      case 'set':
-        t.items.forEach(term);
-        return;
-      case 'object':
-        t.entries.forEach(([k, v]) => {
-          term(k);
-          term(v);
-        });
-        return;
-      case 'call':
-        t.args.forEach(term);
-        return;
-      default:
-        return;
-    }
-  };
-  const patNonVars = (t: Term): void => {
-    if (t.t === 'array') t.items.forEach(patNonVars);
-    else if (t.t === 'object')
-      t.entries.forEach(([k, v]) => {
-        term(k);
-        patNonVars(v);
-      });
-    else if (t.t !== 'var') term(t);
-  };
-  switch (b.k) {
-    case 'term':
-      term(b.term);
-      break;
-    case 'unify':
-      term(b.left);
-      term(b.right);
-      break;
-    case 'assign':
-      patNonVars(b.left);
-      term(b.right);
-      break;
-    case 'somein':
-      if (b.key) patNonVars(b.key);
-      patNonVars(b.value);
-      term(b.coll);
-      break;
-    case 'every':
-      term(b.coll);
-      break;
-    case 'some':
-      break;
-  }
-  for (const w of e.withs) if (!(w.value.t === 'var' && isBuiltinName(w.value.name))) term(w.value);
-}

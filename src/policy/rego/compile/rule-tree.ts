@@ -75,6 +75,11 @@ export class RuleTree {
   }
 }
 
+function hasRulesBelow(n: TreeNode): boolean {
+  for (const c of n.children.values()) if (ownRules(c).length > 0 || hasRulesBelow(c)) return true;
+  return false;
+}
+
 export function ownRules(n: TreeNode): CRule[] {
   return [...n.complete, ...n.defaults, ...n.sets, ...n.objects, ...n.funcs];
 }
@@ -85,7 +90,7 @@ export function checkConflicts(tree: RuleTree, problems: RegoProblem[]): void {
     const kinds = new Set<string>();
     if (n.complete.length) kinds.add('complete');
     for (const d of n.defaults) kinds.add(d.kind);
-    if (n.sets.length) kinds.add('set');
+    for (const r of n.sets) kinds.add(r.keys.length ? 'object' : 'set');
     if (n.objects.length) kinds.add('object');
     if (n.funcs.length) kinds.add('func');
     const all = ownRules(n);
@@ -96,7 +101,7 @@ export function checkConflicts(tree: RuleTree, problems: RegoProblem[]): void {
       continue;
     }
     if (n.defaults.length > 1) problems.push(problem(n.defaults[1].loc, 'rego_type_error', `multiple default rules ${ref} found`));
-    if ((kinds.has('complete') || kinds.has('func') || kinds.has('set')) && [...n.children.values()].some((c) => c.hasRules))
+    if ((kinds.has('complete') || kinds.has('func') || kinds.has('set')) && [...n.children.values()].some((c) => ownRules(c).length > 0 || hasRulesBelow(c)))
       problems.push(problem(all[0].loc, 'rego_type_error', `rule ${ref} conflicts with rules defined below it`));
     if (n.funcs.length > 1) {
       const ar = new Set(n.funcs.map((f) => f.clauses[0].args?.length ?? 0));

@@ -1,5 +1,5 @@
 /** Runs one conformance case through the engine and compares the outcome with the expectation. */
-import { RObject, RSet, compare, equals, fromJS } from '../value.ts';
+import { RObject, RSet, compare, equals, fromJS, toJSONText } from '../value.ts';
 import type { Value } from '../value.ts';
 import { RegoCompileError, RegoEvalError, compile } from '../index.ts';
 import type { ConformanceCase } from './load-cases.ts';
@@ -37,6 +37,14 @@ function decodeRegorus(x: unknown): Value | undefined {
     return new RObject(keys.map((k) => [k, decodeRegorus(o[k]) ?? null] as const));
   }
   return fromJS(x);
+}
+
+/** OPA's runner compares results as JSON: sets become sorted arrays, non-string keys their JSON text. */
+function asJSON(v: Value): Value {
+  if (Array.isArray(v)) return v.map(asJSON);
+  if (v instanceof RSet) return v.sortedValues().map(asJSON);
+  if (v instanceof RObject) return new RObject([...v.entries()].map(([k, x]) => [typeof k === 'string' ? k : toJSONText(k), asJSON(x)] as const));
+  return v;
 }
 
 function sameMultiset(a: Value[], b: Value[]): boolean {
@@ -98,7 +106,8 @@ function evaluate(c: ConformanceCase): Value[] {
     const { solutions } = policy.queryFull(c.query, opts);
     for (const s of solutions) {
       const names = Object.keys(s.bindings);
-      if (c.format === 'opa' || names.length > 0) out.push(new RObject(names.map((n) => [n, s.bindings[n]] as const)));
+      if (c.format === 'opa') out.push(asJSON(new RObject(names.map((n) => [n, s.bindings[n]] as const))));
+      else if (names.length > 0) out.push(new RObject(names.map((n) => [n, s.bindings[n]] as const)));
       else if (s.expressions.length === 1) out.push(s.expressions[0] ?? null);
       else out.push(s.expressions.map((x) => x ?? null));
     }

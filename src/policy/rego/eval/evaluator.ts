@@ -3,17 +3,17 @@
  * true to stop the search (existence checks, constant rules). Variables live in one Map per rule
  * evaluation; each binding is undone when its continuation returns.
  */
-import { BuiltinError } from '../builtin-types.ts';
 import type { BuiltinContext, BuiltinRegistry } from '../builtin-types.ts';
 import type { Program } from '../compile/compile-program.ts';
-import type { CallTarget, CCall, CCompr, CExpr, CRef, CTerm } from '../compile/ir.ts';
+import type { CallTarget, CCompr, CExpr, CRef, CTerm } from '../compile/ir.ts';
 import { RegoEvalError } from '../errors.ts';
 import type { Loc } from '../errors.ts';
 import { RObject, RSet, equals } from '../value.ts';
 import type { Value } from '../value.ts';
-import { printString } from './format.ts';
-import { isCollection, iterate, lookup, setPath } from './values.ts';
-import { callFunction, evalDataRef } from './virtual.ts';
+import { evalCall } from './calls.ts';
+import { isCollection, iterate, lookup } from './values.ts';
+import { evalDataRef } from './virtual.ts';
+import { evalWith } from './with.ts';
 
 export type K = () => boolean;
 export type KV = (v: Value) => boolean;
@@ -58,6 +58,8 @@ export class Evaluator {
   readonly traceEvents: TraceEvent[] = [];
   private steps = 0;
   private readonly deadline: number;
+  /** Override keys currently replaced by their originals (while evaluating a replacement). */
+  readonly suppressed = new Set<string>();
   /** Captured query expression values by index. */
   captures: Array<Value | undefined> = [];
   allowFalseCapture = false;
@@ -102,11 +104,11 @@ export class Evaluator {
   }
 
   evalExpr(e: CExpr, k: K): boolean {
-    if (e.withs.length) return this.evalWith(e, 0, [], k);
+    if (e.withs.length) return evalWith(this, e, 0, [], k);
     return this.evalExprCore(e, k);
   }
 
-  private evalExprCore(e: CExpr, k: K): boolean {
+  evalExprCore(e: CExpr, k: K): boolean {
     if (e.negated) {
       if (this.evalPositive(e, () => true)) return false;
       return k();
@@ -149,41 +151,6 @@ export class Evaluator {
     }
   }
 
-  private evalWith(e: CExpr, i: number, vals: Value[], k: K): boolean {
-    if (i < e.withs.length) {
-      const w = e.withs[i];
-      if (w.fnValue) return this.evalWith(e, i + 1, [...vals, null], k);
-      return this.evalTerm(w.value, (v) => this.evalWith(e, i + 1, [...vals, v], k));
-    }
-    const old = this.frame;
-    const next: Frame = {
-      input: old.input,
-      dataOverrides: [...old.dataOverrides],
-      fnOverrides: new Map(old.fnOverrides),
-      cache: new Map(),
-      fnCache: new Map(),
-    };
-    e.withs.forEach((w, j) => {
-      const t = w.target;
-      if (t.k === 'input') next.input = setPath(next.input, t.path, vals[j]);
-      else if (t.k === 'data') next.dataOverrides.push({ path: t.path, value: vals[j] });
-      else next.fnOverrides.set(t.key, w.fnValue ? { target: w.fnValue } : { value: vals[j] });
-    });
-    this.frame = next;
-    try {
-      return this.evalExprCore(e, () => {
-        this.frame = old;
-        try {
-          return k();
-        } finally {
-          this.frame = next;
-        }
-      });
-    } finally {
-      this.frame = old;
-    }
-  }
-
   evalTerm(t: CTerm, k: KV): boolean {
     switch (t.t) {
       case 'val':
@@ -210,11 +177,11 @@ export class Evaluator {
       case 'compr':
         return k(this.evalCompr(t));
       case 'call':
-        return this.evalCall(t, k);
+        return evalCall(this, t, k);
     }
   }
 
-  private evalSeq(items: CTerm[], i: number, acc: Value[], k: (vs: Value[]) => boolean): boolean {
+  evalSeq(items: CTerm[], i: number, acc: Value[], k: (vs: Value[]) => boolean): boolean {
     if (i === items.length) return k(acc);
     return this.evalTerm(items[i], (v) => {
       acc[i] = v;
@@ -357,69 +324,6 @@ export class Evaluator {
       default:
         return this.evalTerm(t, (tv) => equals(tv, v) && k());
     }
-  }
-
-  private evalCall(t: CCall, k: KV): boolean {
-    if (t.target.k === 'print') return this.evalPrint(t, k);
-    return this.evalSeq(t.args, 0, new Array<Value>(t.args.length), (args) => {
-      const target = t.target;
-      if (this.frame.fnOverrides.size) {
-        const key = target.k === 'func' ? target.key : target.k === 'builtin' ? target.name : '';
-        const ov = this.suppressed.has(key) ? undefined : this.frame.fnOverrides.get(key);
-        if (ov?.value !== undefined) return k(ov.value);
-        if (ov?.target) {
-          // Inside the replacement, the replaced function means the original (OPA's scoping).
-          this.suppressed.add(key);
-          let out: Value[];
-          try {
-            out = this.invoke(ov.target, args.slice(), t);
-          } finally {
-            this.suppressed.delete(key);
-          }
-          for (const x of out) if (k(x)) return true;
-          return false;
-        }
-      }
-      for (const x of this.invoke(target, args.slice(), t)) if (k(x)) return true;
-      return false;
-    });
-  }
-
-  /** Override keys currently replaced by their originals (while evaluating a replacement). */
-  readonly suppressed = new Set<string>();
-
-  /** Calls a function or builtin; returns its values (none when undefined, several for relations). */
-  private invoke(target: CallTarget, args: Value[], t: CCall): Value[] {
-    if (target.k === 'func') {
-      const r = callFunction(this, target.path, args, t.loc);
-      return r === undefined ? [] : [r];
-    }
-    if (target.k === 'print') return [true];
-    const def = this.builtins.get(target.name);
-    if (!def) throw new RegoEvalError('eval_internal_error', `undefined function ${target.name}`, t.loc);
-    let r: Value | undefined;
-    try {
-      r = def.fn(args, this.bctx);
-    } catch (err) {
-      if (err instanceof RegoEvalError) throw err;
-      if (!this.opts.strictBuiltinErrors) return [];
-      const msg = err instanceof Error ? err.message : String(err);
-      const code = err instanceof BuiltinError && err.kind === 'type' ? 'eval_type_error' : 'eval_builtin_error';
-      throw new RegoEvalError(code, msg, t.loc);
-    }
-    if (r === undefined) return [];
-    if (def.relation && Array.isArray(r)) return r;
-    return [r];
-  }
-
-  private evalPrint(t: CCall, k: KV): boolean {
-    const parts = t.args.map((a) => {
-      const vals: Value[] = [];
-      this.evalTerm(a, (v) => (vals.push(v), false));
-      return vals.length === 0 ? '<undefined>' : vals.map(printString).join(', ');
-    });
-    this.opts.print(parts.join(' '));
-    return k(true);
   }
 
   trace(rule: string, loc: Loc, value: Value): void {

@@ -10,7 +10,7 @@ import type { Loc } from '../errors.ts';
 import { RObject, RSet, equals, keyOf } from '../value.ts';
 import type { Value } from '../value.ts';
 import type { Evaluator, KV } from './evaluator.ts';
-import { iterate, lookup, setPath } from './values.ts';
+import { lookup, setPath } from './values.ts';
 
 function samePath(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -95,8 +95,8 @@ export function nodeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   let v: Value | undefined;
   if (node.funcs.length || node.defaults.some((d) => d.kind === 'func'))
     v = node.funcs.every((f) => (f.clauses[0].args?.length ?? 0) === 0) ? callFunction(ev, node.path, [], node.funcs[0].loc) : undefined;
+  else if (node.objects.length || node.sets.some((r) => r.keys.length > 0)) v = objectNodeValue(ev, node);
   else if (node.sets.length) v = setNodeValue(ev, node);
-  else if (node.objects.length) v = objectNodeValue(ev, node);
   else v = completeValue(ev, node);
   ev.frame.cache.set(node.id, { v });
   return v;
@@ -152,23 +152,44 @@ function completeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   return value;
 }
 
-/** Inserts `leaf` under nested keys of `obj`; object leaves merge, other leaves must agree. */
+/** Objects and sets built here (safe to extend); anything else may be shared and is copied first. */
+const owned = new WeakSet<object>();
+
+function ownedObject(v: RObject): RObject {
+  if (owned.has(v)) return v;
+  const o = new RObject(v.entries());
+  owned.add(o);
+  return o;
+}
+
+/** Inserts `leaf` under nested keys of `obj` (owned); object leaves merge, sets unite, other leaves must agree. */
 function insertNested(obj: RObject, keys: Value[], leaf: Value, loc: Loc): void {
   let cur = obj;
   for (let i = 0; i < keys.length - 1; i++) {
     const next = cur.get(keys[i]);
-    if (next === undefined) {
-      const o = new RObject();
+    if (next === undefined || next instanceof RObject) {
+      const o = next === undefined ? new RObject() : ownedObject(next);
+      owned.add(o);
       cur.set(keys[i], o);
       cur = o;
-    } else if (next instanceof RObject) cur = next;
-    else conflict(loc, 'object keys must be unique');
+    } else conflict(loc, 'object keys must be unique');
   }
   const last = keys[keys.length - 1];
   const prev = cur.get(last);
   if (prev === undefined) cur.set(last, leaf);
-  else if (prev instanceof RObject && leaf instanceof RObject) for (const [k2, v2] of leaf.entries()) insertNested(prev, [k2], v2, loc);
-  else if (prev instanceof RSet && leaf instanceof RSet) for (const x of leaf.values()) prev.add(x);
+  else if (prev instanceof RObject && leaf instanceof RObject) {
+    const merged = ownedObject(prev);
+    cur.set(last, merged);
+    for (const [k2, v2] of leaf.entries()) insertNested(merged, [k2], v2, loc);
+  } else if (prev instanceof RSet && leaf instanceof RSet) {
+    let merged = prev;
+    if (!owned.has(prev)) {
+      merged = new RSet(prev.values());
+      owned.add(merged);
+      cur.set(last, merged);
+    }
+    for (const x of leaf.values()) merged.add(x);
+  }
   else if (!equals(prev, leaf)) conflict(loc, 'object keys must be unique');
 }
 
@@ -181,26 +202,36 @@ function evalKeys(ev: Evaluator, keys: CTerm[], i: number, acc: Value[], k: (ks:
 }
 
 function setNodeValue(ev: Evaluator, node: TreeNode): Value {
-  const plain = new RSet();
-  const nested = new RObject();
-  let hasNested = false;
+  const out = new RSet();
+  for (const r of node.sets) {
+    const c = r.clauses[0];
+    runClause(ev, c, () =>
+      ev.evalTerm(r.elem!, (x) => {
+        ev.trace(r.ref, c.loc, x);
+        out.add(x);
+        return r.constant;
+      }),
+    );
+  }
+  return out;
+}
+
+/** Multi-value rules with a dynamic head (`a[x] contains y`) add sets under nested keys. */
+function keyedSetsInto(ev: Evaluator, node: TreeNode, obj: RObject): void {
   for (const r of node.sets) {
     const c = r.clauses[0];
     runClause(ev, c, () =>
       evalKeys(ev, r.keys, 0, [], (ks) =>
         ev.evalTerm(r.elem!, (x) => {
           ev.trace(r.ref, c.loc, x);
-          if (ks.length === 0) plain.add(x);
-          else {
-            hasNested = true;
-            insertNested(nested, ks, new RSet([x]), r.loc);
-          }
+          const leaf = new RSet([x]);
+          owned.add(leaf);
+          insertNested(obj, ks, leaf, r.loc);
           return r.constant;
         }),
       ),
     );
   }
-  return hasNested || node.sets.some((r) => r.keys.length > 0) ? nested : plain;
 }
 
 function objectNodeValue(ev: Evaluator, node: TreeNode): Value {
@@ -217,10 +248,11 @@ function objectNodeValue(ev: Evaluator, node: TreeNode): Value {
       ),
     );
   }
+  keyedSetsInto(ev, node, obj);
   for (const [name, child] of node.children) {
     if (!child.hasRules) continue;
     const cv = materialize(ev, child, undefined, [...node.path, name]);
-    if (cv !== undefined) insertNested(obj, [name], cv, node.objects[0].loc);
+    if (cv !== undefined) insertNested(obj, [name], cv, ownRules(node)[0].loc);
   }
   return obj;
 }

@@ -6,7 +6,12 @@ import { tokenize } from './lexer.ts';
 import { parseBody, parseLiteral } from './parse-body.ts';
 import { parseRefTerm, parseTermIn } from './parse-term.ts';
 
-export function parseModuleText(file: string, text: string): Module {
+/**
+ * `regoVersion`: 'auto' (default) accepts modules without imports in v1 or v0 syntax (v0 semantics
+ * when any rule body lacks `if`); 'v1' holds every module that does not import future.keywords
+ * to Rego v1 as `import rego.v1` does.
+ */
+export function parseModuleText(file: string, text: string, regoVersion: 'auto' | 'v1' = 'auto'): Module {
   const c = new Cursor(file, tokenize(file, text));
   if (!c.isKw('package')) c.fail(`expected \`package\` but got ${describe(c.tok)}`);
   const pkgLoc = c.loc();
@@ -15,9 +20,9 @@ export function parseModuleText(file: string, text: string): Module {
   if (pkg[0] === 'data') pkg.shift();
   const imports: Import[] = [];
   while (c.isKw('import')) imports.push(parseImport(c));
-  checkImports(file, imports);
-  const strictV1 = imports.some((i) => i.path.join('.') === 'rego.v1');
+  checkImports(imports);
   const future = imports.some((i) => i.path[0] === 'future');
+  const strictV1 = imports.some((i) => i.path.join('.') === 'rego.v1') || (regoVersion === 'v1' && !future);
   const rules: Rule[] = [];
   while (c.kind() !== 'eof') {
     if (!c.tok.nl && rules.length > 0) c.fail(`unexpected ${describe(c.tok)}`);
@@ -67,7 +72,7 @@ function parseImport(c: Cursor): Import {
   return { loc, path, ...(alias ? { alias } : {}) };
 }
 
-function checkImports(file: string, imports: Import[]): void {
+function checkImports(imports: Import[]): void {
   let seenRego = false;
   let seenFuture = false;
   for (const imp of imports) {

@@ -18,31 +18,31 @@ export function builtinCall(name: string, args: Term[], loc: Loc, op?: string): 
   return { t: 'call', fn, args, loc, ...(op ? { op } : {}) };
 }
 
-/** Lowest precedence: `x in xs` (membership). `noOr` stops at `|` (first item of a comprehension). */
-export function parseTermIn(c: Cursor, noOr = false): Term {
-  let lhs = parseRelation(c, noOr);
+/** Lowest precedence: `x in xs` (membership). */
+export function parseTermIn(c: Cursor): Term {
+  let lhs = parseRelation(c);
   while (c.isKw('in') && c.sameExpr()) {
     const loc = c.loc();
     c.next();
-    const rhs = parseRelation(c, noOr);
+    const rhs = parseRelation(c);
     lhs = builtinCall('internal.member_2', [lhs, rhs], loc, 'in');
   }
   return lhs;
 }
 
-export function parseRelation(c: Cursor, noOr = false): Term {
-  let lhs = parseOr(c, noOr);
+export function parseRelation(c: Cursor): Term {
+  let lhs = parseOr(c);
   while (c.tok.kind === 'punct' && RELATION[c.tok.text] && c.sameExpr()) {
     const op = c.next();
-    const rhs = parseOr(c, noOr);
+    const rhs = parseOr(c);
     lhs = builtinCall(RELATION[op.text], [lhs, rhs], c.loc(op), op.text);
   }
   return lhs;
 }
 
-function parseOr(c: Cursor, noOr: boolean): Term {
+function parseOr(c: Cursor): Term {
   let lhs = parseAnd(c);
-  while (!noOr && c.is('|') && c.tok.kind === 'punct' && c.sameExpr()) {
+  while (c.is('|') && c.tok.kind === 'punct' && c.sameExpr()) {
     const op = c.next();
     lhs = builtinCall('or', [lhs, parseAnd(c)], c.loc(op), '|');
   }

@@ -1,0 +1,69 @@
+/** Function calls: user functions, builtins (with strict/non-strict errors), `with` replacements and `print`. */
+import { BuiltinError } from '../builtin-types.ts';
+import type { CallTarget, CCall } from '../compile/ir.ts';
+import { RegoEvalError } from '../errors.ts';
+import type { Value } from '../value.ts';
+import type { Evaluator, KV } from './evaluator.ts';
+import { printString } from './format.ts';
+import { callFunction } from './virtual.ts';
+
+export function evalCall(ev: Evaluator, t: CCall, k: KV): boolean {
+  if (t.target.k === 'print') return evalPrint(ev, t, k);
+  return ev.evalSeq(t.args, 0, new Array<Value>(t.args.length), (args) => {
+    const target = t.target;
+    if (ev.frame.fnOverrides.size) {
+      const key = target.k === 'func' ? target.key : target.k === 'builtin' ? target.name : '';
+      const ov = ev.suppressed.has(key) ? undefined : ev.frame.fnOverrides.get(key);
+      if (ov?.value !== undefined) return k(ov.value);
+      if (ov?.target) {
+        // Inside the replacement, the replaced function means the original (OPA's scoping).
+        ev.suppressed.add(key);
+        let out: Value[];
+        try {
+          out = invoke(ev, ov.target, args.slice(), t);
+        } finally {
+          ev.suppressed.delete(key);
+        }
+        for (const x of out) if (k(x)) return true;
+        return false;
+      }
+    }
+    for (const x of invoke(ev, target, args.slice(), t)) if (k(x)) return true;
+    return false;
+  });
+}
+
+/** Calls a function or builtin; returns its values (none when undefined, several for relations). */
+function invoke(ev: Evaluator, target: CallTarget, args: Value[], t: CCall): Value[] {
+  if (target.k === 'func') {
+    const r = callFunction(ev, target.path, args, t.loc);
+    return r === undefined ? [] : [r];
+  }
+  if (target.k === 'print') return [true];
+  const def = ev.builtins.get(target.name);
+  if (!def) throw new RegoEvalError('eval_internal_error', `undefined function ${target.name}`, t.loc);
+  let r: Value | undefined;
+  try {
+    r = def.fn(args, ev.bctx);
+  } catch (err) {
+    if (err instanceof RegoEvalError) throw err;
+    if (!ev.opts.strictBuiltinErrors) return [];
+    const msg = err instanceof Error ? err.message : String(err);
+    const code = err instanceof BuiltinError && err.kind === 'type' ? 'eval_type_error' : 'eval_builtin_error';
+    throw new RegoEvalError(code, msg, t.loc);
+  }
+  if (r === undefined) return [];
+  if (def.relation && Array.isArray(r)) return r;
+  return [r];
+}
+
+function evalPrint(ev: Evaluator, t: CCall, k: KV): boolean {
+  const parts = t.args.map((a) => {
+    const vals: Value[] = [];
+    ev.evalTerm(a, (v) => (vals.push(v), false));
+    return vals.length === 0 ? '<undefined>' : vals.map(printString).join(', ');
+  });
+  ev.opts.print(parts.join(' '));
+  return k(true);
+}
+

@@ -1,0 +1,81 @@
+/**
+ * Crash safety: Unwind is killed at every boundary of a two-wave rollback, then a fresh Unwind
+ * process (a new Probot server) starts; its reconciler resumes from the tracking issue alone, and
+ * the rollback completes with no duplicate branch, PR, merge or ledger entry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
+import { fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const BOUNDARIES = [
+  'record:wave_started',
+  'step:branch_pushed',
+  'step:pr_open',
+  'step:checks_pending',
+  'step:mergeable',
+  'step:merged',
+  'step:verified',
+  'record:wave_completed',
+  'record:completed',
+];
+
+describe('a crash at each boundary, then a restart', () => {
+  it.each(BOUNDARIES.map((b, i) => [b, i]))('resumes after a crash at %s', async (boundary, i) => {
+    const org = `crash${i}`;
+    await seed(world, {
+      org,
+      services: [
+        { name: 'front', repo: `${org}/front`, dependsOn: ['back'], waitFor: ['ci'] },
+        { name: 'back', repo: `${org}/back`, waitFor: ['ci'] },
+      ],
+      // Slow CI where the crash must happen while checks are pending.
+      ci: [{ name: 'ci', result: 'success', delayMs: boundary === 'step:checks_pending' ? 400 : 30 }],
+    });
+    const d = world.sandbox.driver;
+    const merged = await mergeChangeSet(d, org, [
+      { repo: `${org}/back`, branch: 'b', title: 'Back change', files: { 'src/app.txt': 'back v2\n' } },
+      { repo: `${org}/front`, branch: 'f', title: 'Front change', files: { 'src/app.txt': 'front v2\n' }, dependsOn: [0] },
+    ]);
+    // 1. An Unwind that dies at the boundary (once).
+    let crashed = false;
+    await world.server.close();
+    await world.startUnwind({
+      beforeEffect: (point) => {
+        if (point === boundary && !crashed) {
+          crashed = true;
+          throw new Error(`simulated crash at ${point}`);
+        }
+      },
+    });
+    await d.comment(ONCALL, org, 'back', merged[0].number, '/rollback');
+    await world.settle();
+    expect(crashed).toBe(true);
+    expect(trackingIssues(world, org, 'back')[0].state.status).toBe('running');
+    // 2. A fresh process: the reconciler finds the rollback from its tracking issue and resumes it.
+    await world.server.close();
+    await world.startUnwind();
+    await world.settle();
+    const [tracking] = trackingIssues(world, org, 'back');
+    expect(tracking.state.status).toBe('completed');
+    expect(tracking.state.timings.resumes).toBe(1);
+    for (const repo of ['front', 'back']) {
+      expect(fileAt(world, org, repo, 'main', 'src/app.txt')).toBe(`${repo} v1`);
+      // One revert PR, one revert branch, one merge of it.
+      const pulls = d.listPulls(org, repo);
+      expect(pulls).toHaveLength(2);
+      expect(pulls.filter((p) => p.headRef.startsWith('unwind/'))).toHaveLength(1);
+      expect(git(world, org, repo, 'log', '--format=%H', '--grep', `Rollback-Id: ${tracking.state.id}`, 'main').split('\n').length).toBeGreaterThanOrEqual(1);
+      expect(git(world, org, repo, 'log', '--merges', '--format=%s', '--grep', 'Revert', 'main').split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    const seqs = ledgerOf(world, org, 'back', tracking.number).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, k) => k + 1));
+  });
+});
