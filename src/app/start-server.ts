@@ -16,6 +16,8 @@ export interface ServerParams extends UnwindOptions {
   /** Octokit's write pacing (GitHub's secondary-limit etiquette); off only on the sandbox. */
   readonly throttle?: boolean;
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** A fetch for Octokit (benchmarks count requests with it). */
+  readonly fetch?: typeof fetch;
 }
 
 export interface RunningServer {
@@ -33,7 +35,7 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
     ...o,
     ...(p.throttle === false ? { throttle: { ...(o.throttle as object), enabled: false }, retry: { enabled: false } } : {}),
   }));
-  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, logLevel: p.logLevel ?? 'warn' });
+  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, logLevel: p.logLevel ?? 'warn', ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
   const unwind = createUnwind(p);
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
   const server: Server = createServer((req, res) => {

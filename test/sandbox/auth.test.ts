@@ -1,4 +1,5 @@
 import { createSign } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Octokit } from '@octokit/rest';
 import { createAppAuth } from '@octokit/auth-app';
@@ -84,6 +85,7 @@ describe('GitHub App authentication', () => {
       expect(data?.id).toBe(skewed.app.id);
     } finally {
       await skewed.close();
+      rmSync(skewed.dir, { recursive: true, force: true });
     }
   });
 
