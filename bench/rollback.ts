@@ -8,7 +8,8 @@
  * Without --throttle, Octokit's write pacing is off and the floor is the CI time alone; with it,
  * Probot paces writes as on GitHub (1 s between writes, 3 s for notification-triggering ones).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,9 +81,11 @@ const repoWrites = writes.filter((w) => reverted.some((r) => w.path.includes(`/r
 const trackingWrites = writes.filter((w) => w.path.includes(`/repos/${ORG}/.github/`));
 const tokenWrites = writes.filter((w) => w.path.includes('/access_tokens'));
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
-const token = sandbox.driver.createUser ? (await sandbox.driver.createUser('bench-reader')).token : '';
-execFileSync('git', ['-c', `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`, 'clone', '--quiet', '--bare', `${sandbox.baseUrl}/${ORG}/${bigRepo}.git`, join(dir, 'full.git')], { env });
-const fullBytes = Number(execFileSync('du', ['-sb', join(dir, 'full.git', 'objects')], { encoding: 'utf8' }).split('\t')[0]);
+const token = (await sandbox.driver.createUser('bench-reader')).token;
+await sandbox.driver.addCollaborator(ORG, bigRepo, 'bench-reader', 'read');
+// Async: the sandbox serves this clone from the same process.
+await promisify(execFile)('git', ['-c', `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`, 'clone', '--quiet', '--bare', `${sandbox.baseUrl}/${ORG}/${bigRepo}.git`, join(dir, 'full.git')], { env });
+const fullBytes = Number((await promisify(execFile)('du', ['-sb', join(dir, 'full.git', 'objects')])).stdout.split('\t')[0]);
 const bigStep = state.steps.find((s) => s.repo === `${ORG}/${bigRepo}`)!;
 const waveMs = state.timings.waves.map((w) => Date.parse(w.endedAt ?? '') - Date.parse(w.startedAt));
 const ciFloor = WAVES * CI_MS;

@@ -59,7 +59,7 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
   const info = await ctx.repo(step.repo);
   const existing = await ctx.deps.port.getBranchSha(ref, step.branch);
   if (existing) {
-    await ctx.transition(step, 'branch_pushed', { text: `Revert branch \`${step.branch}\` already exists in ${step.repo}; resuming.`, outcome: 'branch_pushed' }, { headSha: existing });
+    await ctx.transition(step, 'branch_pushed', null, { headSha: existing });
     return 'progress';
   }
   const result = await ctx.deps.revert({
@@ -70,16 +70,11 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
   });
   switch (result.kind) {
     case 'pushed':
-      await ctx.transition(
-        step,
-        'branch_pushed',
-        { text: `Pushed \`${step.branch}\` to ${step.repo} (${step.targets.length} revert commit(s), ${result.bytesFetched} bytes fetched).`, outcome: 'branch_pushed', details: { head_sha: result.headSha, bytes_fetched: result.bytesFetched } },
-        { headSha: result.headSha, bytesFetched: result.bytesFetched },
-      );
+      await ctx.transition(step, 'branch_pushed', null, { headSha: result.headSha, bytesFetched: result.bytesFetched });
       return 'progress';
     case 'branch_exists': {
       const sha = await ctx.deps.port.getBranchSha(ref, step.branch);
-      await ctx.transition(step, 'branch_pushed', { text: `Revert branch \`${step.branch}\` was pushed concurrently; resuming.`, outcome: 'branch_pushed' }, { headSha: sha });
+      await ctx.transition(step, 'branch_pushed', null, { headSha: sha });
       return 'progress';
     }
     case 'conflict':
@@ -114,8 +109,14 @@ async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {
     }
   }
   const now = ctx.deps.now().toISOString();
-  await ctx.transition(step, 'pr_open', { text: `Opened revert pull request ${pr.htmlUrl}.`, outcome: 'pr_open', links: [{ rel: 'pull', url: pr.htmlUrl }] }, { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now });
-  if (!ctx.state.timings.firstPrAt) await ctx.save((s) => void (s.timings.firstPrAt = now));
+  ctx.state.timings.firstPrAt ??= now;
+  const fetched = step.bytesFetched === null ? '' : `, ${step.bytesFetched} bytes fetched`;
+  await ctx.transition(
+    step,
+    'pr_open',
+    { text: `Pushed \`${step.branch}\` (${step.targets.length} revert commit(s)${fetched}) and opened revert pull request ${pr.htmlUrl}.`, outcome: 'pr_open', links: [{ rel: 'pull', url: pr.htmlUrl }], details: { branch: step.branch, head_sha: pr.headSha, bytes_fetched: step.bytesFetched } },
+    { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now },
+  );
   return 'progress';
 }
 
@@ -137,11 +138,11 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
     return 'stopped';
   }
   if (verdict.pending.length === 0) {
-    await ctx.transition(step, 'mergeable', { text: `Checks passed on ${pr.htmlUrl}${required.length ? `: ${required.map((c) => `\`${c}\``).join(', ')}` : ' (none required)'}.`, outcome: 'mergeable' }, { headSha: pr.headSha });
+    await ctx.transition(step, 'mergeable', null, { headSha: pr.headSha, detail: required.length ? `checks passed: ${required.join(', ')}` : null });
     return 'progress';
   }
   if (step.state === 'pr_open') {
-    await ctx.transition(step, 'checks_pending', { text: `Waiting for ${verdict.pending.map((c) => `\`${c}\``).join(', ')} on ${pr.htmlUrl}.`, outcome: 'checks_pending' }, { headSha: pr.headSha });
+    await ctx.transition(step, 'checks_pending', null, { headSha: pr.headSha, detail: `waiting for ${verdict.pending.join(', ')}` });
   }
   return 'waiting';
 }
@@ -175,7 +176,7 @@ async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
     case 'merged':
       return markMerged(ctx, step, outcome.sha);
     case 'head_modified':
-      await ctx.transition(step, 'checks_pending', { text: `The head of ${pr.htmlUrl} moved; checking again.`, outcome: 'checks_pending' }, { headSha: null });
+      await ctx.transition(step, 'checks_pending', null, { headSha: null });
       return 'progress';
     case 'not_mergeable':
       if (outcome.retryable) return 'waiting';
@@ -185,7 +186,7 @@ async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
 }
 
 async function markMerged(ctx: RunContext, step: StepState, sha: string | null): Promise<Tick> {
-  await ctx.transition(step, 'merged', { text: `Merged ${step.pr?.url ?? 'the revert'}${sha ? ` as \`${sha.slice(0, 12)}\`` : ''}.`, outcome: 'merged', details: { merge_sha: sha } }, { mergeSha: sha, mergedAt: ctx.deps.now().toISOString() });
+  await ctx.transition(step, 'merged', null, { mergeSha: sha, mergedAt: ctx.deps.now().toISOString(), detail: null });
   return 'progress';
 }
 
@@ -194,10 +195,11 @@ async function verify(ctx: RunContext, step: StepState): Promise<Tick> {
   const after = await runCompensations(ctx, step, 'after_revert');
   if (after !== 'done') return after;
   const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step);
+  const merged = `Merged ${step.pr?.url ?? 'the revert'}${step.mergeSha ? ` as \`${step.mergeSha.slice(0, 12)}\`` : ''}`;
   const text = drift.length
-    ? `Verified ${step.repo}: the revert merged, but these files differ from their content before the reverted change (later commits touched them): ${drift.map((f) => `\`${f}\``).join(', ')}.`
-    : `Verified ${step.repo}: ${info.defaultBranch} no longer carries the reverted change.`;
-  await ctx.transition(step, 'verified', { text, outcome: drift.length ? 'verified_with_drift' : 'verified', details: { drift } }, { drift, verifiedAt: ctx.deps.now().toISOString() });
+    ? `${merged}. The revert is in, but these files differ from their content before the reverted change (later commits touched them): ${drift.map((f) => `\`${f}\``).join(', ')}.`
+    : `${merged}; verified: ${info.defaultBranch} of ${step.repo} no longer carries the reverted change.`;
+  await ctx.transition(step, 'verified', { text, outcome: drift.length ? 'verified_with_drift' : 'verified', details: { merge_sha: step.mergeSha, drift } }, { drift, verifiedAt: ctx.deps.now().toISOString() });
   return 'done';
 }
 

@@ -29,11 +29,17 @@ export class RunContext {
     return info;
   }
 
-  /** Moves a step to a new state: crash hook, ledger entry, then the saved tracking issue. */
-  async transition(step: StepState, to: StepStatus, record: Omit<LedgerRecord, 'actor' | 'action'> & { action?: LedgerRecord['action'] }, patch: Partial<StepState> = {}): Promise<void> {
+  /**
+   * Moves a step to a new state: crash hook, ledger entry, then the saved tracking issue. A `null`
+   * record is a quiet transition (kept in memory, written with the next recorded one): GitHub paces
+   * writes, so only what an auditor needs becomes a comment. A crash before the next write replays
+   * the quiet transitions, and every effect behind them is looked up in GitHub first.
+   */
+  async transition(step: StepState, to: StepStatus, record: (Omit<LedgerRecord, 'actor' | 'action'> & { action?: LedgerRecord['action'] }) | null, patch: Partial<StepState> = {}): Promise<void> {
     await this.mutex.run(async () => {
       this.deps.beforeEffect?.(`step:${to}`);
       Object.assign(step, patch, { state: to });
+      if (record === null) return;
       await this.ledger.append(this.state, {
         action: record.action ?? 'step',
         actor: this.botLogin,
@@ -51,6 +57,14 @@ export class RunContext {
       mutate?.(this.state);
       await this.ledger.append(this.state, record);
       await this.saver.save(this.state);
+    });
+  }
+
+  /** A quiet change at a boundary: crash hook and memory only, written with the next record. */
+  async note(point: string, mutate: (state: RollbackState) => void): Promise<void> {
+    await this.mutex.run(async () => {
+      this.deps.beforeEffect?.(point);
+      mutate(this.state);
     });
   }
 

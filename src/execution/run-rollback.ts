@@ -61,21 +61,23 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   return state.status;
 }
 
+/** A wave's start is noted quietly; the previous wave's completion entry already announced it. */
 async function startWave(ctx: RunContext): Promise<void> {
   const { state } = ctx;
   if (state.timings.waves.some((w) => w.wave === state.wave)) return;
-  const steps = stepsOfWave(state, state.wave);
-  await ctx.record(
-    { action: 'wave_started', actor: ctx.botLogin, outcome: 'started', text: `Wave ${state.wave + 1} of ${state.waveCount} started: ${steps.map((s) => s.repo).join(', ')}.`, details: { wave: state.wave } },
-    (s) => s.timings.waves.push({ wave: s.wave, startedAt: ctx.deps.now().toISOString(), endedAt: null }),
-  );
+  await ctx.note('record:wave_started', (s) => s.timings.waves.push({ wave: s.wave, startedAt: ctx.deps.now().toISOString(), endedAt: null }));
 }
 
 async function completeWave(ctx: RunContext): Promise<void> {
   const { state } = ctx;
   const drift = stepsOfWave(state, state.wave).flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
+  const next = stepsOfWave(state, state.wave + 1);
+  const text = [
+    `Wave ${state.wave + 1} of ${state.waveCount} merged and verified.${drift.length ? ` Drift: ${drift.join(', ')}.` : ''}`,
+    next.length ? ` Starting wave ${state.wave + 2}: ${next.map((s) => s.repo).join(', ')}.` : '',
+  ].join('');
   await ctx.record(
-    { action: 'wave_completed', actor: ctx.botLogin, outcome: drift.length ? 'completed_with_drift' : 'completed', text: `Wave ${state.wave + 1} of ${state.waveCount} merged and verified.${drift.length ? ` Drift: ${drift.join(', ')}.` : ''}`, details: { wave: state.wave, drift } },
+    { action: 'wave_completed', actor: ctx.botLogin, outcome: drift.length ? 'completed_with_drift' : 'completed', text, details: { wave: state.wave, drift } },
     (s) => {
       const timing = s.timings.waves.find((w) => w.wave === s.wave);
       if (timing) timing.endedAt = ctx.deps.now().toISOString();
