@@ -101,6 +101,9 @@ console.log(`  bytes fetched, revert of ${bigRepo} (${HISTORY + 2} commits): ${b
 console.log(`  bytes fetched per revert, all repos: ${state.steps.map((s) => s.bytesFetched).join(', ')}`);
 console.log(`  wall time: ${wallMs} ms; per wave: ${waveMs.join(', ')} ms`);
 console.log(`  floor (CI ${ciFloor} ms${throttle ? ` + pacing ${pacingFloor} ms` : ''}): ${floor} ms; ratio ${(wallMs / floor).toFixed(2)}x (goal <= 1.2x)`);
+const ms = (a: string | null, b: string | null): number => (a && b ? Date.parse(b) - Date.parse(a) : NaN);
+console.log('  per step (ms): start→PR open, PR open→merged, merged→verified');
+for (const st of state.steps) console.log(`    wave ${st.wave + 1} ${st.repo.padEnd(10)} ${ms(st.startedAt, st.prOpenedAt)}  ${ms(st.prOpenedAt, st.mergedAt)}  ${ms(st.mergedAt, st.verifiedAt)}`);
 await server.close();
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
