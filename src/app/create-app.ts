@@ -13,6 +13,20 @@ import { PolicySource } from './policy-source.ts';
 import { reconcile } from './reconcile.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
 
+/** Events that mean "something a waiting rollback may care about changed": they wake the loops. */
+export const NUDGE_EVENTS = [
+  'check_suite.completed',
+  'check_run.completed',
+  'status',
+  'workflow_run.completed',
+  'pull_request.closed',
+  'pull_request.synchronize',
+  'pull_request_review.submitted',
+] as const;
+
+/** Every webhook event the app handles (app.yml must subscribe to exactly these). */
+export const SUBSCRIBED_EVENTS = [...new Set(['issue_comment', ...NUDGE_EVENTS.map((e) => e.split('.')[0])])].sort();
+
 export interface UnwindOptions {
   readonly workRoot: string;
   readonly pollMs?: number;
@@ -112,7 +126,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       await setup;
       runner?.nudgeAll();
     };
-    app.on(['check_suite.completed', 'check_run.completed', 'status', 'workflow_run.completed', 'pull_request.closed', 'pull_request.synchronize', 'pull_request_review.submitted'], nudge);
+    app.on([...NUDGE_EVENTS], nudge);
   };
 
   async function reconcileNow(): Promise<void> {
