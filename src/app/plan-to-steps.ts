@@ -19,6 +19,7 @@ export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[]
         mergeMethod: step.mergeMethod,
         waitForChecks: [...step.waitForChecks],
         owners: [...step.owners],
+        labels: [...step.labels],
         compensations: step.compensations.map(
           (c): CompensationRef => ({
             id: c.id,

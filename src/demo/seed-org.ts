@@ -14,6 +14,8 @@ export interface ServiceSpec {
   readonly waitFor?: readonly string[];
   readonly tier?: string;
   readonly owners?: readonly string[];
+  readonly labels?: readonly string[];
+  readonly compensations?: ReadonlyArray<{ id: string; workflow: string; when?: 'before_revert' | 'after_revert'; onFailure?: 'abort' | 'continue' | 'escalate' }>;
 }
 
 export interface OrgSpec {
@@ -80,6 +82,10 @@ export function renderContract(s: ServiceSpec): string {
     'revert:',
     `  merge_method: ${s.mergeMethod ?? 'merge'}`,
     `  wait_for: [${(s.waitFor ?? []).join(', ')}]`,
+    ...(s.labels?.length ? [`  labels: [${s.labels.join(', ')}]`] : []),
+    ...(s.compensations?.length
+      ? ['compensations:', ...s.compensations.flatMap((c) => [`  - id: ${c.id}`, `    workflow: ${c.workflow}`, `    when: ${c.when ?? 'before_revert'}`, `    on_failure: ${c.onFailure ?? 'abort'}`])]
+      : []),
     '',
   ].join('\n');
 }

@@ -108,6 +108,8 @@ async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {
       if (!pr) throw err;
     }
   }
+  // The contract's labels (adding a label again is a no-op on GitHub, so a resumed step may repeat it).
+  if (step.labels.length) await port.addLabels(ref, pr.number, [...step.labels]);
   const now = ctx.deps.now().toISOString();
   ctx.state.timings.firstPrAt ??= now;
   const fetched = step.bytesFetched === null ? '' : `, ${step.bytesFetched} bytes fetched`;

@@ -3,6 +3,7 @@
  * A dispatch is looked for before it is made (a run of that workflow created since the step
  * started), so a resumed run adopts the earlier dispatch instead of repeating it.
  */
+import { basename } from 'node:path/posix';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { RunContext } from './run-context.ts';
 import type { CompensationRef, StepState } from './state.ts';
@@ -27,7 +28,9 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
   const run = runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   if (comp.state === 'pending') {
     if (!run) {
-      await port.dispatchWorkflow(ref, comp.workflow, comp.ref, { ...comp.inputs, unwind_idempotency_key: comp.idempotencyKey });
+      // GitHub takes the workflow's file name (not its path) as workflow_id; an empty ref is the default branch.
+      const gitRef = comp.ref || (await ctx.repo(step.repo)).defaultBranch;
+      await port.dispatchWorkflow(ref, basename(comp.workflow), gitRef, { ...comp.inputs, unwind_idempotency_key: comp.idempotencyKey });
     }
     await ctx.record(
       { action: 'compensation', actor: ctx.botLogin, outcome: 'dispatched', text: `Dispatched compensation \`${comp.id}\` (${comp.workflow}@${comp.ref}) in ${step.repo}.`, details: { step: step.key, compensation: comp.id, idempotency_key: comp.idempotencyKey } },

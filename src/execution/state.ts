@@ -65,6 +65,8 @@ export const StepStateSchema = z.object({
   mergeMethod: z.enum(['merge', 'squash', 'rebase']),
   waitForChecks: z.array(z.string()),
   owners: z.array(z.string()),
+  /** Labels the contract puts on revert PRs. */
+  labels: z.array(z.string()).default([]),
   compensations: z.array(CompensationRefSchema),
   state: z.enum(STEP_STATES),
   branch: z.string(),

@@ -19,7 +19,7 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
   const step: StepState = {
     key: '0.0', wave: 0, index: 0, repo: REPO, service: 'api', kind: 'revert',
     targets: [{ kind: 'pull', number: 7, title: 'Add feature', url: 'https://fake.test/acme/api/pull/7', sha: pr.mergeCommitSha!, author: 'dev', mergedAt: pr.mergedAt, files: ['src/a.txt'] }],
-    mergeMethod: 'merge', waitForChecks: opts.waitFor ?? [], owners: ['alice'], compensations: [], state: 'planned', branch: 'unwind/rb-test00001/1',
+    mergeMethod: 'merge', waitForChecks: opts.waitFor ?? [], owners: ['alice'], labels: [], compensations: [], state: 'planned', branch: 'unwind/rb-test00001/1',
     pr: null, headSha: null, mergeSha: null, detail: null, drift: [], startedAt: null, prOpenedAt: null, mergedAt: null, verifiedAt: null, bytesFetched: null,
   };
   const state: RollbackState = {
