@@ -5,7 +5,7 @@
 import type { Contract } from '../config/contract-schema.ts';
 import { defaultContract } from '../config/contract-schema.ts';
 import type { DependencyMap } from '../config/map-schema.ts';
-import type { CommitFacts, PlanLimits, PlanMessage, PlanResult, PlanStep, PullFacts, Target, Wave } from './types.ts';
+import type { CommitFacts, PlanLimits, PlanMessage, PlanPhase, PlanResult, PlanStep, PlanTrace, PullFacts, Target, Wave } from './types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
 import { formatTarget, parseTarget, pullKey } from './parse-target.ts';
 import { indexPulls } from './pull-pool.ts';
@@ -27,9 +27,19 @@ export interface PlanParams {
   readonly commits?: readonly CommitFacts[];
   readonly now: Date;
   readonly limits?: Partial<PlanLimits>;
+  /** Phase timings, for benchmarks; absent in normal use. */
+  readonly trace?: PlanTrace;
 }
 
 export function planRollback(params: PlanParams): PlanResult {
+  const { trace } = params;
+  let mark = trace === undefined ? 0 : trace.clock();
+  const lap = (phase: PlanPhase): void => {
+    if (trace === undefined) return;
+    const t = trace.clock();
+    trace.record(phase, t - mark);
+    mark = t;
+  };
   const limits = { ...DEFAULT_LIMITS, ...params.limits };
   const errors: PlanMessage[] = [];
   const warnings: PlanMessage[] = [];
@@ -48,6 +58,8 @@ export function planRollback(params: PlanParams): PlanResult {
     const named = contractOf(repo).service;
     return named !== '' && map.services[named] === undefined ? named : repo.toLowerCase();
   };
+
+  lap('index');
 
   // 1. Resolve targets.
   const targetPulls: PullFacts[] = [];
@@ -72,11 +84,15 @@ export function planRollback(params: PlanParams): PlanResult {
   }
   const commitsWithService = dedupeCommits(targetCommits).map((commit) => ({ commit, service: serviceOf(commit.repo, commit.files) }));
 
+  lap('targets');
+
   // 2. Expand.
   const expansion = expandPlan({ targets: targetPulls, commits: commitsWithService, pool, map, groups, serviceOf, limits });
   errors.push(...expansion.errors);
   warnings.push(...expansion.warnings);
   warnings.push(...linkWarnings(expansion.pulls, pool));
+
+  lap('expansion');
 
   // 3. Steps by repo + service.
   const stepInputs = new Map<string, { repo: string; service: string; pulls: Selected[]; commits: CommitFacts[] }>();
@@ -117,6 +133,8 @@ export function planRollback(params: PlanParams): PlanResult {
     steps.push(buildStep({ repo: input.repo, service: input.service, pulls: input.pulls, commits: input.commits, action, group, tier: entry?.tier ?? '', dependsOn, contract }));
   }
 
+  lap('steps');
+
   // 4. Waves.
   const graph = buildUnitGraph(map, groups, linkEdges.filter(([a, b]) => a !== b));
   const touched = new Set<string>();
@@ -125,7 +143,9 @@ export function planRollback(params: PlanParams): PlanResult {
     touched.add(unit);
     if (!graph.has(unit)) graph.set(unit, []);
   }
+  lap('graph');
   const order = orderWaves(graph, touched);
+  lap('ordering');
   if (!order.ok) errors.push({ code: 'cycle', subject: order.cycle[0], message: `dependency cycle: ${nameCycle(order.cycle)}` });
   if (errors.length > 0) return { plan: null, warnings: sortMessages(warnings), errors: sortMessages(errors) };
 
@@ -138,7 +158,7 @@ export function planRollback(params: PlanParams): PlanResult {
     else byWave.set(w, [step]);
   }
   const waves: Wave[] = [...byWave.keys()].sort((a, b) => a - b).map((w, index) => ({ index, steps: byWave.get(w)!.sort((a, b) => cmp(a.key, b.key)) }));
-  return {
+  const result: PlanResult = {
     plan: {
       version: 1,
       plannedAt: params.now.toISOString(),
@@ -156,6 +176,8 @@ export function planRollback(params: PlanParams): PlanResult {
     warnings: sortMessages(warnings),
     errors: [],
   };
+  lap('waves');
+  return result;
 }
 
 /** Links from selected PRs to PRs that are unknown or unmerged, and open PRs that depend on selected ones. */

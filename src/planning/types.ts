@@ -43,6 +43,18 @@ export interface PlanLimits {
 
 export const DEFAULT_LIMITS: PlanLimits = { maxPulls: 200, maxDepth: 20 };
 
+/** The planner's phases, in the order they run (see `PlanTrace`). */
+export type PlanPhase = 'index' | 'targets' | 'expansion' | 'steps' | 'graph' | 'ordering' | 'waves';
+
+/**
+ * Optional timing hook for benchmarks: the planner reads `clock` (milliseconds, e.g. `performance.now`) at
+ * each phase boundary and reports the phase's duration. The planner stays pure: the clock is passed in.
+ */
+export interface PlanTrace {
+  readonly clock: () => number;
+  readonly record: (phase: PlanPhase, ms: number) => void;
+}
+
 export type PullReason = 'target' | 'dependent' | 'group';
 
 export interface PlannedPull {

@@ -67,3 +67,30 @@ describe('stopped rollbacks', () => {
     expect(abort?.details).toMatchObject({ reason: 'will fix forward' });
   });
 });
+
+describe('verification', () => {
+  it('reports drift when a later commit also changed a reverted file, instead of hiding it', async () => {
+    const org = 'drift';
+    await seed(world, { org, services: [{ name: 'svc', repo: `${org}/svc` }] });
+    const d = world.sandbox.driver;
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
+    await d.commit(org, 'svc', { branch: 'main', files: { 'config.txt': lines.join('\n') + '\n' }, message: 'Add config' });
+    const changed = [...lines];
+    changed[0] = 'line 1 (feature)';
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/svc`, branch: 'f', title: 'Feature', files: { 'config.txt': changed.join('\n') + '\n' } }]);
+    const later = [...changed];
+    later[19] = 'line 20 (unrelated fix)';
+    await d.commit(org, 'svc', { branch: 'main', files: { 'config.txt': later.join('\n') + '\n' }, message: 'Unrelated fix' });
+    await d.comment(ONCALL, org, 'svc', change.number, '/rollback');
+    await world.settle();
+    const [tracking] = trackingIssues(world, org, 'svc');
+    expect(tracking.state.status).toBe('completed');
+    expect(tracking.state.steps[0].drift).toEqual(['config.txt']);
+    // git: the feature's line is gone, the later fix stays.
+    const now = fileAt(world, org, 'svc', 'main', 'config.txt')!;
+    expect(now).toContain('line 1\n');
+    expect(now).toContain('line 20 (unrelated fix)');
+    const verified = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.outcome === 'verified_with_drift');
+    expect(verified?.details).toMatchObject({ drift: ['config.txt'] });
+  });
+});

@@ -26,6 +26,11 @@ export interface BuiltinContext {
   readonly print: (line: string) => void;
   /** A per-evaluation cache builtins may use (e.g. compiled regexes). */
   readonly cache: Map<string, unknown>;
+  /**
+   * Charges `units` of work to the evaluation budget (steps and time); throws when it is exhausted.
+   * Builtins whose cost grows with their input call it as they go (walk, numbers.range, …).
+   */
+  readonly charge?: (units: number) => void;
 }
 
 export interface BuiltinDef {

@@ -50,11 +50,11 @@ export interface CompiledPolicy {
 }
 
 /** A JS stack overflow (pathologically deep evaluation) becomes an evaluation error, never a crash. */
-function guardStack<T>(f: () => T): T {
+function guardStack<T>(f: () => T, what = 'evaluation exceeded the maximum nesting depth'): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new RegoEvalError('budget_exceeded', 'evaluation exceeded the maximum nesting depth');
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new RegoEvalError('budget_exceeded', what);
     throw e;
   }
 }
@@ -108,7 +108,7 @@ class Policy implements CompiledPolicy {
 
   private evaluator(opts: EvalOptions): Evaluator {
     return new Evaluator(this.program, {
-      ...(opts.input !== undefined ? { input: toValue(opts.input) } : {}),
+      ...(opts.input !== undefined ? { input: guardStack(() => toValue(opts.input), 'the input nests too deeply') } : {}),
       nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
       maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,

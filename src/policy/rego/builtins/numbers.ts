@@ -8,12 +8,19 @@ import { bigIntArg, bigToNum, evalErr, intArg, numArg, str } from './operands.ts
 /** Guard against ranges that would exhaust memory; OPA relies on cancellation instead. */
 export const MAX_RANGE_LENGTH = 10_000_000;
 
-function range(name: string, from: bigint, to: bigint, step: bigint): Value {
+/** Elements built between two budget charges. */
+const CHUNK = 4096;
+
+function range(name: string, from: bigint, to: bigint, step: bigint, ctx: BuiltinContext): Value {
   const span = from <= to ? to - from : from - to;
   if (span / step >= BigInt(MAX_RANGE_LENGTH)) throw evalErr(name, `range of more than ${MAX_RANGE_LENGTH} numbers`);
   const out: Value[] = [];
-  if (from <= to) for (let i = from; i <= to; i += step) out.push(bigToNum(i));
-  else for (let i = from; i >= to; i -= step) out.push(bigToNum(i));
+  const dir = from <= to ? step : -step;
+  for (let i = from; from <= to ? i <= to : i >= to; i += dir) {
+    // Charged as it is built, so a huge range stops at the budget rather than after allocating.
+    if (out.length % CHUNK === 0) ctx.charge?.(CHUNK);
+    out.push(bigToNum(i));
+  }
   return out;
 }
 
@@ -40,18 +47,18 @@ export const numberBuiltins: BuiltinDef[] = [
   {
     name: 'numbers.range',
     arity: 2,
-    fn: (a) => range('numbers.range', bigIntArg('numbers.range', a, 0), bigIntArg('numbers.range', a, 1), 1n),
+    fn: (a, ctx) => range('numbers.range', bigIntArg('numbers.range', a, 0), bigIntArg('numbers.range', a, 1), 1n, ctx),
   },
   {
     name: 'numbers.range_step',
     arity: 3,
-    fn: (a) => {
+    fn: (a, ctx) => {
       const n = 'numbers.range_step';
       const from = bigIntArg(n, a, 0);
       const to = bigIntArg(n, a, 1);
       const step = bigIntArg(n, a, 2);
       if (step <= 0n) throw evalErr(n, 'step must be a positive integer');
-      return range(n, from, to, step);
+      return range(n, from, to, step, ctx);
     },
   },
   { name: 'rand.intn', arity: 2, nondeterministic: true, fn: randIntn },

@@ -2,6 +2,7 @@
 import { BuiltinError } from '../builtin-types.ts';
 import type { CallTarget, CCall } from '../compile/ir.ts';
 import { RegoEvalError } from '../errors.ts';
+import { RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
 import type { Evaluator, KV } from './evaluator.ts';
 import { printString } from './format.ts';
@@ -47,14 +48,25 @@ function invoke(ev: Evaluator, target: CallTarget, args: Value[], t: CCall): Val
     r = def.fn(args, ev.bctx);
   } catch (err) {
     if (err instanceof RegoEvalError) throw err;
+    // A stack overflow inside a builtin (absurdly deep values) is a budget failure, never "undefined".
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new RegoEvalError('budget_exceeded', `${target.name}: evaluation exceeded the maximum nesting depth`, t.loc);
     if (!ev.opts.strictBuiltinErrors) return [];
     const msg = err instanceof Error ? err.message : String(err);
     const code = err instanceof BuiltinError && err.kind === 'type' ? 'eval_type_error' : 'eval_builtin_error';
     throw new RegoEvalError(code, msg, t.loc);
   }
   if (r === undefined) return [];
+  if (!def.relation) ev.charge(resultCost(r));
   if (def.relation && Array.isArray(r)) return r;
   return [r];
+}
+
+/** Work a builtin result stands for: its element count (strings per KiB); scalars cost nothing extra. */
+function resultCost(r: Value): number {
+  if (Array.isArray(r)) return r.length;
+  if (r instanceof RSet || r instanceof RObject) return r.size;
+  if (typeof r === 'string') return r.length >> 10;
+  return 0;
 }
 
 function evalPrint(ev: Evaluator, t: CCall, k: KV): boolean {

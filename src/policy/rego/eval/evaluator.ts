@@ -16,6 +16,9 @@ import { evalDataRef } from './virtual.ts';
 import { evalWith } from './with.ts';
 
 export type K = () => boolean;
+
+/** Steps between two reads of the clock. */
+const CLOCK_EVERY = 32;
 export type KV = (v: Value) => boolean;
 
 export interface TraceEvent {
@@ -57,6 +60,8 @@ export class Evaluator {
   readonly bctx: BuiltinContext;
   readonly traceEvents: TraceEvent[] = [];
   private steps = 0;
+  /** Step count at which the budget (steps and clock) is checked next. */
+  private nextCheck = 0;
   private readonly deadline: number;
   /** Override keys currently replaced by their originals (while evaluating a replacement). */
   readonly suppressed = new Set<string>();
@@ -70,15 +75,32 @@ export class Evaluator {
   ) {
     this.builtins = program.builtins;
     this.frame = { input: opts.input, dataOverrides: [], fnOverrides: new Map(), cache: new Map(), fnCache: new Map() };
-    this.bctx = { nowNs: opts.nowNs, print: opts.print, cache: new Map() };
+    this.bctx = { nowNs: opts.nowNs, print: opts.print, cache: new Map(), charge: (units) => this.charge(units) };
     this.deadline = performance.now() + opts.timeoutMs;
   }
 
+  /** Steps used so far (body steps plus work charged by builtins and comparisons). */
+  get stepsUsed(): number {
+    return this.steps;
+  }
+
+  /** One evaluation step; every body step anywhere (rules, functions, comprehensions, `every`, `with`) comes here. */
   tick(): void {
-    this.steps++;
+    if (++this.steps >= this.nextCheck) this.checkBudget();
+  }
+
+  /** Charges `units` steps of work at once (builtins over large values, large unifications). */
+  charge(units: number): void {
+    if (units <= 0) return;
+    this.steps += units;
+    if (this.steps >= this.nextCheck) this.checkBudget();
+  }
+
+  private checkBudget(): void {
     if (this.steps > this.opts.maxSteps) throw new RegoEvalError('budget_exceeded', `evaluation exceeded the budget of ${this.opts.maxSteps} steps`);
-    if ((this.steps & 255) === 0 && performance.now() > this.deadline)
-      throw new RegoEvalError('budget_exceeded', `evaluation exceeded the time limit of ${this.opts.timeoutMs} ms`);
+    if (performance.now() > this.deadline) throw new RegoEvalError('budget_exceeded', `evaluation exceeded the time limit of ${this.opts.timeoutMs} ms`);
+    // The clock is read every CLOCK_EVERY steps (a step costs ~1 µs), and exactly at the step limit.
+    this.nextCheck = Math.min(this.steps + CLOCK_EVERY, this.opts.maxSteps + 1);
   }
 
   /** Runs `f` with a fresh variable environment. */
