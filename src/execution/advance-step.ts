@@ -52,7 +52,7 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
   if (step.kind === 'compensate') {
     const after = await runCompensations(ctx, step, 'after_revert');
     if (after !== 'done') return after;
-    await ctx.transition(step, 'verified', { text: `All compensations of **${step.service}** succeeded.`, outcome: 'verified' }, { verifiedAt: ctx.deps.now().toISOString() });
+    await ctx.transition(step, 'verified', null, { detail: 'compensations succeeded', verifiedAt: ctx.deps.now().toISOString() });
     return 'done';
   }
   const ref = parseRepo(step.repo);
@@ -86,7 +86,7 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
       );
       return 'stopped';
     case 'nothing_to_revert':
-      await ctx.transition(step, 'verified', { text: `\`${result.sha.slice(0, 12)}\` is already undone on ${info.defaultBranch} of ${step.repo}; nothing to revert.`, outcome: 'verified' }, { detail: 'already reverted', verifiedAt: ctx.deps.now().toISOString() });
+      await ctx.transition(step, 'verified', null, { detail: `already undone on ${info.defaultBranch}; nothing to revert`, verifiedAt: ctx.deps.now().toISOString() });
       return 'done';
     case 'missing_commit':
       await ctx.transition(step, 'failed', { text: `Commit \`${result.sha}\` is not reachable from ${info.defaultBranch} of ${step.repo}.`, outcome: 'failed' }, { detail: `commit ${result.sha} not on ${info.defaultBranch}` });
@@ -112,13 +112,7 @@ async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {
   if (step.labels.length) await port.addLabels(ref, pr.number, [...step.labels]);
   const now = ctx.deps.now().toISOString();
   ctx.state.timings.firstPrAt ??= now;
-  const fetched = step.bytesFetched === null ? '' : `, ${step.bytesFetched} bytes fetched`;
-  await ctx.transition(
-    step,
-    'pr_open',
-    { text: `Pushed \`${step.branch}\` (${step.targets.length} revert commit(s)${fetched}) and opened revert pull request ${pr.htmlUrl}.`, outcome: 'pr_open', links: [{ rel: 'pull', url: pr.htmlUrl }], details: { branch: step.branch, head_sha: pr.headSha, bytes_fetched: step.bytesFetched } },
-    { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now },
-  );
+  await ctx.progress(step, 'pr_open', { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now });
   return 'progress';
 }
 
@@ -197,11 +191,8 @@ async function verify(ctx: RunContext, step: StepState): Promise<Tick> {
   const after = await runCompensations(ctx, step, 'after_revert');
   if (after !== 'done') return after;
   const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step);
-  const merged = `Merged ${step.pr?.url ?? 'the revert'}${step.mergeSha ? ` as \`${step.mergeSha.slice(0, 12)}\`` : ''}`;
-  const text = drift.length
-    ? `${merged}. The revert is in, but these files differ from their content before the reverted change (later commits touched them): ${drift.map((f) => `\`${f}\``).join(', ')}.`
-    : `${merged}; verified: ${info.defaultBranch} of ${step.repo} no longer carries the reverted change.`;
-  await ctx.transition(step, 'verified', { text, outcome: drift.length ? 'verified_with_drift' : 'verified', details: { merge_sha: step.mergeSha, drift } }, { drift, verifiedAt: ctx.deps.now().toISOString() });
+  // Recorded in the wave's ledger entry, with every other step of the wave.
+  await ctx.transition(step, 'verified', null, { drift, verifiedAt: ctx.deps.now().toISOString() });
   return 'done';
 }
 

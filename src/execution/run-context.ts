@@ -60,6 +60,18 @@ export class RunContext {
     });
   }
 
+  /**
+   * A quiet transition that the tracking issue shows at once (PR links): the body write is requested
+   * but not awaited, so steps changing together share one write. No ledger comment.
+   */
+  async progress(step: StepState, to: StepStatus, patch: Partial<StepState> = {}): Promise<void> {
+    await this.mutex.run(async () => {
+      this.deps.beforeEffect?.(`step:${to}`);
+      Object.assign(step, patch, { state: to });
+      this.saver.request(this.state);
+    });
+  }
+
   /** A quiet change at a boundary: crash hook and memory only, written with the next record. */
   async note(point: string, mutate: (state: RollbackState) => void): Promise<void> {
     await this.mutex.run(async () => {

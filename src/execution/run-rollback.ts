@@ -11,7 +11,7 @@ import { LedgerWriter } from './ledger-writer.ts';
 import { advanceStep } from './advance-step.ts';
 import { RunContext } from './run-context.ts';
 import { StateSaver } from './save-state.ts';
-import { stepsOfWave, type RollbackState, type RollbackStatus } from './state.ts';
+import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } from './state.ts';
 import { parseTrackingState } from './tracking-issue.ts';
 import { renderSummary } from './render-summary.ts';
 
@@ -68,22 +68,65 @@ async function startWave(ctx: RunContext): Promise<void> {
   await ctx.note('record:wave_started', (s) => s.timings.waves.push({ wave: s.wave, startedAt: ctx.deps.now().toISOString(), endedAt: null }));
 }
 
+/**
+ * One ledger entry per wave records what each step did (branch, PR, merge, verification, drift):
+ * GitHub paces comment writes at one per three seconds, so per-step comments would dominate a
+ * large rollback's latency. The tracking issue body shows each step live in the meantime.
+ */
 async function completeWave(ctx: RunContext): Promise<void> {
   const { state } = ctx;
-  const drift = stepsOfWave(state, state.wave).flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
+  const steps = stepsOfWave(state, state.wave);
+  const drift = steps.flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
   const next = stepsOfWave(state, state.wave + 1);
+  const lines = steps.map((s) => `- ${describeStep(s)}`);
   const text = [
-    `Wave ${state.wave + 1} of ${state.waveCount} merged and verified.${drift.length ? ` Drift: ${drift.join(', ')}.` : ''}`,
-    next.length ? ` Starting wave ${state.wave + 2}: ${next.map((s) => s.repo).join(', ')}.` : '',
-  ].join('');
+    `Wave ${state.wave + 1} of ${state.waveCount} merged and verified${drift.length ? ', with drift' : ''}:`,
+    ...lines,
+    ...(next.length ? ['', `Starting wave ${state.wave + 2}: ${next.map((s) => s.repo).join(', ')}.`] : []),
+  ].join('\n');
   await ctx.record(
-    { action: 'wave_completed', actor: ctx.botLogin, outcome: drift.length ? 'completed_with_drift' : 'completed', text, details: { wave: state.wave, drift } },
+    {
+      action: 'wave_completed',
+      actor: ctx.botLogin,
+      outcome: drift.length ? 'completed_with_drift' : 'completed',
+      text,
+      details: { wave: state.wave, drift, steps: steps.map(stepRecord) },
+      links: steps.flatMap((s) => (s.pr ? [{ rel: 'revert', url: s.pr.url }] : [])),
+    },
     (s) => {
       const timing = s.timings.waves.find((w) => w.wave === s.wave);
       if (timing) timing.endedAt = ctx.deps.now().toISOString();
       s.wave += 1;
     },
   );
+}
+
+function describeStep(s: StepState): string {
+  if (s.kind === 'compensate') return `${s.repo}: compensations ${s.compensations.map((c) => `\`${c.id}\` ${c.state}`).join(', ')}`;
+  if (!s.pr) return `${s.repo}: ${s.detail ?? 'nothing to revert'}`;
+  const reverted = s.targets.map((t) => (t.number ? `#${t.number}` : t.sha.slice(0, 7))).join(', ');
+  const merged = s.mergeSha ? ` merged as \`${s.mergeSha.slice(0, 12)}\`` : ' merged';
+  const verified = s.drift.length ? `; drift in ${s.drift.map((f) => `\`${f}\``).join(', ')} (later commits changed them)` : `; verified: the change is gone`;
+  return `${s.repo}: reverted ${reverted} on \`${s.branch}\` via ${s.pr.url},${merged}${verified}`;
+}
+
+function stepRecord(s: StepState): Record<string, unknown> {
+  return {
+    key: s.key,
+    repo: s.repo,
+    state: s.state,
+    reverted: s.targets.map((t) => ({ sha: t.sha, pull: t.number })),
+    branch: s.branch,
+    head_sha: s.headSha,
+    pull: s.pr?.url ?? null,
+    merge_sha: s.mergeSha,
+    pr_opened_at: s.prOpenedAt,
+    merged_at: s.mergedAt,
+    verified_at: s.verifiedAt,
+    drift: s.drift,
+    bytes_fetched: s.bytesFetched,
+    compensations: s.compensations.map((c) => ({ id: c.id, state: c.state, run: c.runId })),
+  };
 }
 
 async function stop(ctx: RunContext): Promise<void> {
