@@ -88,8 +88,11 @@ await promisify(execFile)('git', ['-c', `http.extraHeader=Authorization: Basic $
 const fullBytes = Number((await promisify(execFile)('du', ['-sb', join(dir, 'full.git', 'objects')])).stdout.split('\t')[0]);
 const bigStep = state.steps.find((s) => s.repo === `${ORG}/${bigRepo}`)!;
 const waveMs = state.timings.waves.map((w) => Date.parse(w.endedAt ?? '') - Date.parse(w.startedAt));
+// The floor: CI time per wave, plus (with GitHub's pacing) the writes no rollback can avoid: one PR
+// create and one merge per reverted repo, both notification-triggering writes that Octokit paces
+// 3 s apart per installation client.
 const ciFloor = WAVES * CI_MS;
-const pacingFloor = throttle ? writes.length * 1000 : 0;
+const pacingFloor = throttle ? reverted.length * 2 * 3000 : 0;
 const floor = ciFloor + pacingFloor;
 
 console.log(`12-repo / ${WAVES}-wave rollback (${state.steps.length} steps, throttle ${throttle ? 'on' : 'off'})`);
@@ -100,7 +103,7 @@ console.log(`  all REST writes:                ${writes.length} (${(writes.lengt
 console.log(`  bytes fetched, revert of ${bigRepo} (${HISTORY + 2} commits): ${bigStep.bytesFetched} vs full clone ${fullBytes} = ${((100 * (bigStep.bytesFetched ?? 0)) / fullBytes).toFixed(2)} % (goal <= 5 %)`);
 console.log(`  bytes fetched per revert, all repos: ${state.steps.map((s) => s.bytesFetched).join(', ')}`);
 console.log(`  wall time: ${wallMs} ms; per wave: ${waveMs.join(', ')} ms`);
-console.log(`  floor (CI ${ciFloor} ms${throttle ? ` + pacing ${pacingFloor} ms` : ''}): ${floor} ms; ratio ${(wallMs / floor).toFixed(2)}x (goal <= 1.2x)`);
+console.log(`  floor (CI ${ciFloor} ms${throttle ? ` + pacing of ${reverted.length * 2} unavoidable writes ${pacingFloor} ms` : ''}): ${floor} ms; ratio ${(wallMs / floor).toFixed(2)}x (goal <= 1.2x)`);
 const ms = (a: string | null, b: string | null): number => (a && b ? Date.parse(b) - Date.parse(a) : NaN);
 console.log('  per step (ms): start→PR open, PR open→merged, merged→verified');
 for (const st of state.steps) console.log(`    wave ${st.wave + 1} ${st.repo.padEnd(10)} ${ms(st.startedAt, st.prOpenedAt)}  ${ms(st.prOpenedAt, st.mergedAt)}  ${ms(st.mergedAt, st.verifiedAt)}`);
