@@ -90,8 +90,15 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
 
 async function recordStart(env: CommandEnv, state: RollbackState, facts: CommentFacts, decision: DecisionSummary): Promise<void> {
   const ctx = openRollback(env, state);
-  await ctx.record({ action: 'requested', actor: facts.actor, outcome: 'requested', text: `@${facts.actor} requested this rollback on ${facts.issueUrl}${state.reason ? `: ${state.reason}` : ''}.`, links: [{ rel: 'origin', url: facts.commentUrl }], details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)) } });
-  await ctx.record({ action: 'planned', actor: env.botLogin, outcome: 'planned', text: `Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`, details: { waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) } });
+  // One entry for the request and its plan (GitHub paces comments; the plan is in the issue body).
+  await ctx.record({
+    action: 'requested',
+    actor: facts.actor,
+    outcome: 'planned',
+    text: `@${facts.actor} requested this rollback on ${facts.issueUrl}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
+    links: [{ rel: 'origin', url: facts.commentUrl }],
+    details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)), waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) },
+  });
   await ctx.record({ action: 'decision', actor: env.botLogin, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
     if (s.status === 'denied') s.timings.finishedAt = env.now().toISOString();
   });
@@ -106,7 +113,7 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
   env.runner.ensure(env.client.installationId, { owner, repo, number: state.tracking.number }, state.id);
 }
 
-const START_ENTRIES = 3;
+const START_ENTRIES = 2;
 
 function originReply(state: RollbackState): string {
   const d = state.decision;

@@ -5,18 +5,20 @@
  */
 import type { DependencyMap } from '../config/map-schema.ts';
 import type { CommitFacts, PlanLimits, PlanMessage, PullFacts, PullReason } from './types.ts';
-import type { PullPool } from './pull-pool.ts';
+import type { PoolPull, PullPool } from './pull-pool.ts';
 import type { GroupIndex } from './group-index.ts';
-import { pullKey } from './parse-target.ts';
 
 export interface Selected {
   readonly pull: PullFacts;
+  /** The pool's record of the PR (its key, links and dependents). */
+  readonly entry: PoolPull;
   readonly reason: PullReason;
   readonly depth: number;
   readonly service: string;
 }
 
 export interface Expansion {
+  /** By `pullKey`, in the order they joined. */
   readonly pulls: Map<string, Selected>;
   /** Compensate-only group members that joined without a PR of their own. */
   readonly joinedServices: Set<string>;
@@ -25,7 +27,7 @@ export interface Expansion {
 }
 
 export interface ExpandParams {
-  readonly targets: readonly PullFacts[];
+  readonly targets: readonly PoolPull[];
   readonly commits: ReadonlyArray<{ commit: CommitFacts; service: string }>;
   readonly pool: PullPool;
   readonly map: DependencyMap;
@@ -41,10 +43,12 @@ export function expandPlan(params: ExpandParams): Expansion {
   const warnings: PlanMessage[] = [];
   const errors: PlanMessage[] = [];
   const queue: Selected[] = [];
+  /** Services with a selected PR (kept up to date for the group rule's "already in"; only with groups). */
+  const servicesIn = new Set<string>();
   let stopped = false;
 
-  const select = (pull: PullFacts, reason: PullReason, depth: number): void => {
-    const key = pullKey(pull.repo, pull.number);
+  const select = (entry: PoolPull, reason: PullReason, depth: number): void => {
+    const { pull, key } = entry;
     if (stopped || pulls.has(key)) return;
     if (pulls.size >= limits.maxPulls) {
       stopped = true;
@@ -56,8 +60,9 @@ export function expandPlan(params: ExpandParams): Expansion {
       errors.push({ code: 'expansion_depth', subject: `${pull.repo}#${pull.number}`, message: `Depends-On chain longer than ${limits.maxDepth} hops (limit maxDepth) reaches ${pull.repo}#${pull.number}` });
       return;
     }
-    const selected = { pull, reason, depth, service: params.serviceOf(pull.repo, pull.files) };
+    const selected: Selected = { pull, entry, reason, depth, service: params.serviceOf(pull.repo, pull.files) };
     pulls.set(key, selected);
+    if (groups.any) servicesIn.add(selected.service);
     queue.push(selected);
   };
 
@@ -66,7 +71,7 @@ export function expandPlan(params: ExpandParams): Expansion {
     // 1. Dependents, breadth first.
     for (let head = 0; head < queue.length && !stopped; head++) {
       const s = queue[head];
-      for (const d of pool.dependentsOf(s.pull.repo, s.pull.number)) select(d, 'dependent', s.depth + 1);
+      for (const d of s.entry.dependents) select(d, 'dependent', s.depth + 1);
     }
     if (stopped) break;
     // 2. Group members join with their changes since the group's earliest selected change.
@@ -77,6 +82,8 @@ export function expandPlan(params: ExpandParams): Expansion {
   return { pulls, joinedServices, warnings: dedupe(warnings), errors };
 
   function joinGroups(): void {
+    if (!groups.any) return;
+    const commitServices = new Set(params.commits.map((c) => c.service));
     const units = new Map<string, { since: number; service: string }>();
     const note = (service: string, at: string | null) => {
       if (groups.groupsOf(service).length === 0 || at === null) return;
@@ -95,10 +102,9 @@ export function expandPlan(params: ExpandParams): Expansion {
           continue;
         }
         const changes = pool
-          .merged()
-          .filter((p) => p.repo.toLowerCase() === entry.repo.toLowerCase() && p.mergedAt !== null && Date.parse(p.mergedAt) >= since)
-          .filter((p) => params.serviceOf(p.repo, p.files) === member);
-        const alreadyIn = [...pulls.values()].some((s) => s.service === member) || params.commits.some((c) => c.service === member);
+          .mergedIn(entry.repo)
+          .filter(({ pull: p }) => p.mergedAt !== null && Date.parse(p.mergedAt) >= since && params.serviceOf(p.repo, p.files) === member);
+        const alreadyIn = servicesIn.has(member) || commitServices.has(member);
         if (changes.length === 0 && !alreadyIn) {
           warnings.push({ code: 'group_member_unchanged', subject: member, message: `group member "${member}" has no merged PR since ${new Date(since).toISOString()}; nothing to revert there` });
         }

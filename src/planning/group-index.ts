@@ -5,6 +5,8 @@
 import type { DependencyMap } from '../config/map-schema.ts';
 
 export interface GroupIndex {
+  /** Whether any service is in a group. */
+  readonly any: boolean;
   /** Unit id of a service: `group:<smallest group name>` for grouped services, the service name otherwise. */
   unitOf(service: string): string;
   /** Sorted group names a service belongs to. */
@@ -12,6 +14,8 @@ export interface GroupIndex {
   /** Sorted members of the unit a service is in (just the service when ungrouped). */
   membersOf(service: string): readonly string[];
 }
+
+const NONE: readonly string[] = [];
 
 export function indexGroups(map: DependencyMap): GroupIndex {
   const parent = new Map<string, string>();
@@ -48,12 +52,15 @@ export function indexGroups(map: DependencyMap): GroupIndex {
   const members = new Map<string, string[]>();
   for (const service of groupsOf.keys()) {
     const root = find(service);
-    members.set(root, [...(members.get(root) ?? []), service]);
+    const list = members.get(root);
+    if (list) list.push(service);
+    else members.set(root, [service]);
   }
   for (const list of members.values()) list.sort();
   return {
+    any: groupsOf.size > 0,
     unitOf: (s) => (groupsOf.has(s) ? find(s) : s),
-    groupsOf: (s) => groupsOf.get(s) ?? [],
+    groupsOf: (s) => groupsOf.get(s) ?? NONE,
     membersOf: (s) => (groupsOf.has(s) ? members.get(find(s))! : [s]),
   };
 }

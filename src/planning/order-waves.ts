@@ -1,38 +1,45 @@
 /**
  * Waves: the layers of the dependency order restricted to the units a rollback touches. A unit's wave is
  * the number of touched units on the longest chain of dependents above it, so dependents always come
- * first, and dependencies through untouched services still count. Linear in the size of the map (Kahn).
+ * first, and dependencies through untouched services still count. Linear in the size of the map (Kahn,
+ * over typed arrays).
  */
-import type { UnitGraph } from './unit-graph.ts';
+import type { IndexedUnitGraph } from './index-unit-graph.ts';
 import { findCycles } from './find-cycles.ts';
 
-export type WaveOrder = { readonly ok: true; readonly waveOf: ReadonlyMap<string, number> } | { readonly ok: false; readonly cycle: string[] };
+/** `level[u]`: the wave of unit `u` (meaningful for touched units; later waves have larger numbers). */
+export type WaveOrder = { readonly ok: true; readonly level: Int32Array } | { readonly ok: false; readonly cycle: string[] };
 
-export function orderWaves(graph: UnitGraph, touched: ReadonlySet<string>): WaveOrder {
-  const indegree = new Map<string, number>();
-  for (const unit of graph.keys()) indegree.set(unit, indegree.get(unit) ?? 0);
-  for (const succ of graph.values()) for (const v of succ) indegree.set(v, (indegree.get(v) ?? 0) + 1);
+/** @param touched 1 for the units the rollback touches, 0 for the others (indexed like the graph). */
+export function orderWaves(graph: IndexedUnitGraph, touched: Uint8Array): WaveOrder {
+  const { edgeStart, edgeTo } = graph;
+  const n = graph.names.length;
+  const indegree = new Int32Array(n);
+  for (let e = 0; e < edgeTo.length; e++) indegree[edgeTo[e]]++;
 
-  const level = new Map<string, number>();
-  const queue: string[] = [];
-  for (const [unit, d] of indegree) if (d === 0) queue.push(unit);
-  for (let head = 0; head < queue.length; head++) {
+  const level = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let u = 0; u < n; u++) if (indegree[u] === 0) queue[tail++] = u;
+  for (let head = 0; head < tail; head++) {
     const u = queue[head];
-    const h = level.get(u) ?? 0;
-    const next = h + (touched.has(u) ? 1 : 0);
-    for (const v of graph.get(u) ?? []) {
-      if ((level.get(v) ?? 0) < next) level.set(v, next);
-      const d = indegree.get(v)! - 1;
-      indegree.set(v, d);
-      if (d === 0) queue.push(v);
+    const next = level[u] + touched[u];
+    for (let e = edgeStart[u], end = edgeStart[u + 1]; e < end; e++) {
+      const v = edgeTo[e];
+      if (level[v] < next) level[v] = next;
+      if (--indegree[v] === 0) queue[tail++] = v;
     }
   }
-  if (queue.length < indegree.size) {
+  if (tail < n) {
+    // What is left holds every cycle; name one (findCycles is deterministic for a given set of edges).
     const rest = new Map<string, string[]>();
-    for (const [unit, d] of indegree) if (d > 0) rest.set(unit, (graph.get(unit) ?? []).filter((v) => (indegree.get(v) ?? 0) > 0));
+    for (let u = 0; u < n; u++) {
+      if (indegree[u] === 0) continue;
+      const succ: string[] = [];
+      for (let e = edgeStart[u]; e < edgeStart[u + 1]; e++) if (indegree[edgeTo[e]] > 0) succ.push(graph.names[edgeTo[e]]);
+      rest.set(graph.names[u], succ);
+    }
     return { ok: false, cycle: findCycles(rest)[0] ?? [] };
   }
-  const waveOf = new Map<string, number>();
-  for (const unit of touched) waveOf.set(unit, level.get(unit) ?? 0);
-  return { ok: true, waveOf };
+  return { ok: true, level };
 }

@@ -7,9 +7,12 @@ import type { Target } from './types.ts';
 import { parseTarget, pullKey } from './parse-target.ts';
 
 const LINE = /^[\s>*-]*depends-on:[ \t]*(\S+)[ \t]*$/gim;
+/** One scan to skip the (usual) bodies without any link before the line-by-line match. */
+const KEYWORD = /depends-on:/i;
 
 export function parseDependsOn(body: string): Array<{ repo: string; number: number }> {
   const out: Array<{ repo: string; number: number }> = [];
+  if (!KEYWORD.test(body)) return out;
   const seen = new Set<string>();
   for (const m of body.slice(0, 65_536).matchAll(LINE)) {
     const target: Target | null = parseTarget(m[1].replace(/^<|>$/g, ''));

@@ -45,6 +45,11 @@ export interface BuiltinDef {
    * evaluator binds the output operand to each in turn.
    */
   readonly relation?: boolean;
+  /**
+   * Optional lazy form of a relation: yields the output values one at a time, so that a search that
+   * stops early does not build them all (and the pairs become garbage as they are consumed).
+   */
+  readonly each?: (args: Value[], ctx: BuiltinContext) => Iterable<Value>;
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | undefined;
 }
 

@@ -118,7 +118,28 @@ export function equals(a: Value, b: Value): boolean {
   if (ra !== typeRank(b)) return false;
   if (ra === 2) return (a as Num).eq(b as Num);
   if (ra <= 3) return false;
-  return keyOf(a) === keyOf(b);
+  if (ra === 6) {
+    const x = a as RArray;
+    const y = b as RArray;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!equals(x[i], y[i])) return false;
+    return true;
+  }
+  if (ra === 7) {
+    const x = a as RObject;
+    const y = b as RObject;
+    if (x.size !== y.size) return false;
+    for (const [k, v] of x.entries()) {
+      const w = y.get(k);
+      if (w === undefined || !equals(v, w)) return false;
+    }
+    return true;
+  }
+  const x = a as RSet;
+  const y = b as RSet;
+  if (x.size !== y.size) return false;
+  for (const v of x.values()) if (!y.has(v)) return false;
+  return true;
 }
 
 /** An immutable-by-convention set of values. */

@@ -31,7 +31,7 @@ describe('parser errors carry file:line:col', () => {
     ['import shadowing', 'package a\nimport rego.v1\nimport future.keywords.in', 3, 1, 'this import shadows previous import'],
     ['bad import', 'package a\nimport foo.bar', 2, 15, 'invalid import path'],
     ['bad escape', 'package a\np := "a\\qb"', 2, 8, 'illegal escape sequence'],
-    ['empty body', 'package a\np if {}', 2, 6, 'found empty body'],
+    ['empty body', 'package a\np {}', 2, 3, 'found empty body'],
     ['default needs value', 'package a\ndefault p', 2, 10, 'expected `:=` or `=`'],
   ];
   for (const [name, text, line, col, msg] of cases) {

@@ -3,6 +3,7 @@ import type { BuiltinDef } from '../builtin-types.ts';
 import { cryptoBuiltins } from './crypto.ts';
 import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
+import { jsonPatchBuiltins } from './json-patch.ts';
 import { jsonPathBuiltins } from './json-paths.ts';
 import { jsonBuiltins } from './json.ts';
 import { regexBuiltins } from './regex.ts';
@@ -26,6 +27,7 @@ export const textBuiltins: BuiltinDef[] = [
   ...semverBuiltins,
   ...jsonBuiltins,
   ...jsonPathBuiltins,
+  ...jsonPatchBuiltins,
   ...yamlBuiltins,
   ...encodingBuiltins,
   ...cryptoBuiltins,

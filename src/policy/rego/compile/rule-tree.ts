@@ -2,6 +2,7 @@
 import { problem } from '../errors.ts';
 import type { RegoProblem } from '../errors.ts';
 import type { CRule } from './ir.ts';
+import { keyOf } from '../value.ts';
 
 export interface TreeNode {
   id: number;
@@ -100,7 +101,13 @@ export function checkConflicts(tree: RuleTree, problems: RegoProblem[]): void {
       problems.push(problem(all[0].loc, 'rego_type_error', `conflicting rules ${ref} found (rule conflicts with the following rule of another kind)`));
       continue;
     }
-    if (n.defaults.length > 1) problems.push(problem(n.defaults[1].loc, 'rego_type_error', `multiple default rules ${ref} found`));
+    // Defaults with constant keys (`default p[true] := 1`) are at different refs, as in OPA's rule tree.
+    const defaultRefs = new Set<string>();
+    for (const d of n.defaults) {
+      const at = d.keys.map((t) => (t.t === 'val' ? keyOf(t.v) : '?')).join(',');
+      if (defaultRefs.has(at)) problems.push(problem(d.loc, 'rego_type_error', `multiple default rules ${d.ref} found`));
+      defaultRefs.add(at);
+    }
     if ((kinds.has('complete') || kinds.has('func') || kinds.has('set')) && [...n.children.values()].some((c) => ownRules(c).length > 0 || hasRulesBelow(c)))
       problems.push(problem(all[0].loc, 'rego_type_error', `rule ${ref} conflicts with rules defined below it`));
     if (n.funcs.length > 1) {

@@ -19,7 +19,7 @@ export function evalCall(ev: Evaluator, t: CCall, k: KV): boolean {
       if (ov?.target) {
         // Inside the replacement, the replaced function means the original (OPA's scoping).
         ev.suppressed.add(key);
-        let out: Value[];
+        let out: Iterable<Value>;
         try {
           out = invoke(ev, ov.target, args.slice(), t);
         } finally {
@@ -34,8 +34,24 @@ export function evalCall(ev: Evaluator, t: CCall, k: KV): boolean {
   });
 }
 
+/** Values of a lazy relation; a stack overflow inside it is a budget failure. */
+function* lazily(values: Iterable<Value>, name: string, t: CCall): Generator<Value> {
+  const it = values[Symbol.iterator]();
+  for (;;) {
+    let r: IteratorResult<Value>;
+    try {
+      r = it.next();
+    } catch (err) {
+      if (err instanceof RangeError && /call stack/i.test(err.message)) throw new RegoEvalError('budget_exceeded', `${name}: evaluation exceeded the maximum nesting depth`, t.loc);
+      throw err;
+    }
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
 /** Calls a function or builtin; returns its values (none when undefined, several for relations). */
-function invoke(ev: Evaluator, target: CallTarget, args: Value[], t: CCall): Value[] {
+function invoke(ev: Evaluator, target: CallTarget, args: Value[], t: CCall): Iterable<Value> {
   if (target.k === 'func') {
     const r = callFunction(ev, target.path, args, t.loc);
     return r === undefined ? [] : [r];
@@ -43,6 +59,7 @@ function invoke(ev: Evaluator, target: CallTarget, args: Value[], t: CCall): Val
   if (target.k === 'print') return [true];
   const def = ev.builtins.get(target.name);
   if (!def) throw new RegoEvalError('eval_internal_error', `undefined function ${target.name}`, t.loc);
+  if (def.each) return lazily(def.each(args, ev.bctx), target.name, t);
   let r: Value | undefined;
   try {
     r = def.fn(args, ev.bctx);

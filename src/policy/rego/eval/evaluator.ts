@@ -11,7 +11,7 @@ import type { Loc } from '../errors.ts';
 import { RObject, RSet, equals } from '../value.ts';
 import type { Value } from '../value.ts';
 import { evalCall } from './calls.ts';
-import { isCollection, iterate, lookup } from './values.ts';
+import { isCollection, iterate, lookup, lookupBase } from './values.ts';
 import { evalDataRef } from './virtual.ts';
 import { evalWith } from './with.ts';
 
@@ -19,6 +19,8 @@ export type K = () => boolean;
 
 /** Steps between two reads of the clock. */
 const CLOCK_EVERY = 32;
+/** A check interval longer than this means steps are expensive: the clock is then read every step. */
+const SLOW_INTERVAL_MS = 0.5;
 export type KV = (v: Value) => boolean;
 
 export interface TraceEvent {
@@ -62,6 +64,8 @@ export class Evaluator {
   private steps = 0;
   /** Step count at which the budget (steps and clock) is checked next. */
   private nextCheck = 0;
+  private clockEvery = CLOCK_EVERY;
+  private lastClock = performance.now();
   private readonly deadline: number;
   /** Override keys currently replaced by their originals (while evaluating a replacement). */
   readonly suppressed = new Set<string>();
@@ -98,9 +102,13 @@ export class Evaluator {
 
   private checkBudget(): void {
     if (this.steps > this.opts.maxSteps) throw new RegoEvalError('budget_exceeded', `evaluation exceeded the budget of ${this.opts.maxSteps} steps`);
-    if (performance.now() > this.deadline) throw new RegoEvalError('budget_exceeded', `evaluation exceeded the time limit of ${this.opts.timeoutMs} ms`);
-    // The clock is read every CLOCK_EVERY steps (a step costs ~1 µs), and exactly at the step limit.
-    this.nextCheck = Math.min(this.steps + CLOCK_EVERY, this.opts.maxSteps + 1);
+    const now = performance.now();
+    if (now > this.deadline) throw new RegoEvalError('budget_exceeded', `evaluation exceeded the time limit of ${this.opts.timeoutMs} ms`);
+    // The clock is read every CLOCK_EVERY steps (a step costs ~1 µs); when steps turn out to be
+    // expensive (large values compared or copied), after every step until they are cheap again.
+    this.clockEvery = now - this.lastClock > SLOW_INTERVAL_MS ? 1 : Math.min(CLOCK_EVERY, this.clockEvery * 2);
+    this.lastClock = now;
+    this.nextCheck = Math.min(this.steps + this.clockEvery, this.opts.maxSteps + 1);
   }
 
   /** Runs `f` with a fresh variable environment. */
@@ -247,27 +255,31 @@ export class Evaluator {
     return this.evalTerm(h.term, (v) => this.walk(v, t.path, 0, k));
   }
 
-  /** Follows `path[i…]` from a value, enumerating where operands are unbound. */
-  walk(v: Value, path: CTerm[], i: number, k: KV): boolean {
+  /**
+   * Follows `path[i…]` from a value, enumerating where operands are unbound. `base`: the value is
+   * base data, where numeric keys also address objects by their text (see lookupBase).
+   */
+  walk(v: Value, path: CTerm[], i: number, k: KV, base = false): boolean {
     if (i === path.length) return k(v);
     const op = path[i];
+    const get = base ? lookupBase : lookup;
     if (op.t === 'val') {
-      const c = lookup(v, op.v);
-      return c !== undefined && this.walk(c, path, i + 1, k);
+      const c = get(v, op.v);
+      return c !== undefined && this.walk(c, path, i + 1, k, base);
     }
     if (op.t === 'var') {
       const b = this.env.get(op.name);
       if (b !== undefined) {
-        const c = lookup(v, b);
-        return c !== undefined && this.walk(c, path, i + 1, k);
+        const c = get(v, b);
+        return c !== undefined && this.walk(c, path, i + 1, k, base);
       }
-      return iterate(v, (key, c) => this.bind(op.name, key, () => this.walk(c, path, i + 1, k)));
+      return iterate(v, (key, c) => this.bind(op.name, key, () => this.walk(c, path, i + 1, k, base)));
     }
     if (!this.hasUnboundPatternVars(op)) return this.evalTerm(op, (key) => {
-      const c = lookup(v, key);
-      return c !== undefined && this.walk(c, path, i + 1, k);
+      const c = get(v, key);
+      return c !== undefined && this.walk(c, path, i + 1, k, base);
     });
-    return iterate(v, (key, c) => this.unifyValue(op, key, () => this.walk(c, path, i + 1, k)));
+    return iterate(v, (key, c) => this.unifyValue(op, key, () => this.walk(c, path, i + 1, k, base)));
   }
 
   bind(name: string, v: Value, k: K): boolean {

@@ -14,6 +14,15 @@ export function lookup(v: Value, key: Value): Value | undefined {
   return undefined;
 }
 
+/**
+ * A lookup in base data (OPA's storage): numbers used as keys of objects are read as their
+ * decimal text, so `data.x[1]` finds `data.x["1"]` (storage.NewPathForRef).
+ */
+export function lookupBase(v: Value, key: Value): Value | undefined {
+  if (v instanceof RObject && isNum(key)) return v.get(key.toString());
+  return lookup(v, key);
+}
+
 /** Calls `f(key, value)` for each element; stops when `f` returns true. */
 export function iterate(v: Value, f: (key: Value, val: Value) => boolean): boolean {
   if (Array.isArray(v)) {

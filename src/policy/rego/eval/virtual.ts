@@ -10,7 +10,7 @@ import type { Loc } from '../errors.ts';
 import { RObject, RSet, equals, keyOf } from '../value.ts';
 import type { Value } from '../value.ts';
 import type { Evaluator, KV } from './evaluator.ts';
-import { lookup, setPath } from './values.ts';
+import { lookup, lookupBase, setPath } from './values.ts';
 
 function samePath(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -41,7 +41,7 @@ function dataWalk(ev: Evaluator, node: TreeNode | undefined, base: Value | undef
   }
   if (!node || !node.hasRules) {
     const v = ovs.length ? applyOverrides(ev, base, prefix) : base;
-    return v !== undefined && ev.walk(v, path, i, k);
+    return v !== undefined && ev.walk(v, path, i, k, true);
   }
   if (ownRules(node).length) {
     let v = nodeValue(ev, node);
@@ -58,9 +58,9 @@ function dataWalk(ev: Evaluator, node: TreeNode | undefined, base: Value | undef
       const b = base === undefined ? undefined : lookup(base, key);
       return dataWalk(ev, node.children.get(key), b, [...prefix, key], path, i + 1, k);
     }
-    const b = base === undefined ? undefined : lookup(base, key);
+    const b = base === undefined ? undefined : lookupBase(base, key);
     const v = typeof key === 'string' && ovs.length ? applyOverrides(ev, b, [...prefix, key]) : b;
-    return v !== undefined && ev.walk(v, path, i + 1, k);
+    return v !== undefined && ev.walk(v, path, i + 1, k, true);
   };
   if (!ev.hasUnboundPatternVars(op)) return ev.evalTerm(op, step);
   const keys = new Set<string>(node.children.keys());
@@ -95,7 +95,7 @@ export function nodeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   let v: Value | undefined;
   if (node.funcs.length || node.defaults.some((d) => d.kind === 'func'))
     v = node.funcs.every((f) => (f.clauses[0].args?.length ?? 0) === 0) ? callFunction(ev, node.path, [], node.funcs[0].loc) : undefined;
-  else if (node.objects.length || node.sets.some((r) => r.keys.length > 0)) v = objectNodeValue(ev, node);
+  else if (node.objects.length || node.sets.some((r) => r.keys.length > 0) || node.defaults.some((d) => d.keys.length > 0)) v = objectNodeValue(ev, node);
   else if (node.sets.length) v = setNodeValue(ev, node);
   else v = completeValue(ev, node);
   ev.frame.cache.set(node.id, { v });
@@ -148,7 +148,8 @@ function completeValue(ev: Evaluator, node: TreeNode): Value | undefined {
     value = v;
     from = r;
   }
-  if (value === undefined && node.defaults.length) value = ruleValue(ev, node.defaults[0], 'default');
+  const dflt = node.defaults.find((d) => d.keys.length === 0);
+  if (value === undefined && dflt) value = ruleValue(ev, dflt, 'default');
   return value;
 }
 
@@ -249,6 +250,16 @@ function objectNodeValue(ev: Evaluator, node: TreeNode): Value {
     );
   }
   keyedSetsInto(ev, node, obj);
+  // `default p[k] := v` (constant k): v where no other rule defines p[k].
+  for (const d of node.defaults) {
+    if (d.keys.length === 0) continue;
+    const ks = d.keys.map((t) => (t.t === 'val' ? t.v : null));
+    let cur: Value | undefined = obj;
+    for (const k of ks) cur = cur === undefined ? undefined : lookup(cur, k);
+    if (cur !== undefined) continue;
+    const v = ruleValue(ev, d, 'default');
+    if (v !== undefined) insertNested(obj, ks, v, d.loc);
+  }
   for (const [name, child] of node.children) {
     if (!child.hasRules) continue;
     const cv = materialize(ev, child, undefined, [...node.path, name]);

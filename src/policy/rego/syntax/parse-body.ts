@@ -1,7 +1,7 @@
 /** Parses rule and comprehension bodies: literals (`not`, `some`, `every`, `:=`, `=`) and `with` modifiers. */
 import type { Body, Expr, ExprBody, Term, VarTerm, With } from './ast.ts';
 import { Cursor, describe } from './cursor.ts';
-import { builtinCall, parseRefTerm, parseRelation, parseTermIn } from './parse-term.ts';
+import { builtinCall, parseRefTerm, parseRelation, parseTermIn, parseTermInKV } from './parse-term.ts';
 
 /** Parses literals up to `close` (the opening token already consumed) and consumes `close`. */
 export function parseBody(c: Cursor, close: '}' | ']'): Body {
@@ -56,7 +56,7 @@ export function parseLiteral(c: Cursor): Expr {
     const target = parseRefTerm(c);
     if (!c.isKw('as')) c.fail(`expected \`as\` but got ${describe(c.tok)}`);
     c.next();
-    const value = parseTermIn(c);
+    const value = parseTermInKV(c);
     withs.push({ target, value, loc: wloc });
   }
   return { loc, negated, withs, e };
@@ -99,11 +99,11 @@ function parseExprBody(c: Cursor): ExprBody {
   }
   if (c.is(':=') && c.sameExpr()) {
     c.next();
-    return { k: 'assign', left: lhs, right: parseTermIn(c) };
+    return { k: 'assign', left: lhs, right: parseTermInKV(c) };
   }
   if (c.is('=') && c.sameExpr()) {
     c.next();
-    return { k: 'unify', left: lhs, right: parseTermIn(c) };
+    return { k: 'unify', left: lhs, right: parseTermInKV(c) };
   }
   return { k: 'term', term: lhs };
 }

@@ -1,10 +1,10 @@
 /** Parses a Rego module: package, imports and rules (v1 syntax, and v0 syntax where allowed). */
 import { RegoCompileError, problem } from '../errors.ts';
-import type { Body, ElseClause, Import, Module, Rule, Term } from './ast.ts';
+import type { Body, ElseClause, Expr, Import, Module, Rule, Term } from './ast.ts';
 import { Cursor, describe } from './cursor.ts';
 import { tokenize } from './lexer.ts';
 import { parseBody, parseLiteral } from './parse-body.ts';
-import { parseRefTerm, parseTermIn } from './parse-term.ts';
+import { parseList, parseRefTerm, parseTermIn, parseTermInKV } from './parse-term.ts';
 
 /**
  * `regoVersion`: 'auto' (default) accepts modules without imports in v1 or v0 syntax (v0 semantics
@@ -24,11 +24,11 @@ export function parseModuleText(file: string, text: string, regoVersion: 'auto' 
   const future = imports.some((i) => i.path[0] === 'future');
   const strictV1 = imports.some((i) => i.path.join('.') === 'rego.v1') || (regoVersion === 'v1' && !future);
   const rules: Rule[] = [];
+  // As in OPA, statements need no newline between them (`r["s"] p1 { … }` is two rules).
   while (c.kind() !== 'eof') {
-    if (!c.tok.nl && rules.length > 0) c.fail(`unexpected ${describe(c.tok)}`);
     if (c.isKw('package')) c.fail('unexpected `package`: one package per module');
     if (c.isKw('import')) c.fail('imports must come before rules');
-    rules.push(parseRule(c, strictV1));
+    rules.push(...parseRule(c, strictV1));
   }
   const usesV0Body = rules.some((r) => !r.usedIf);
   const version = strictV1 ? 'v1' : future || usesV0Body ? 'v0' : 'v1';
@@ -85,7 +85,8 @@ function checkImports(imports: Import[]): void {
   }
 }
 
-function parseRule(c: Cursor, strictV1: boolean): Rule {
+/** A rule; OPA's chained bodies (`p { a } { b }`) give one rule per body, sharing the head. */
+function parseRule(c: Cursor, strictV1: boolean): Rule[] {
   const loc = c.loc();
   let isDefault = false;
   if (c.isKw('default')) {
@@ -93,7 +94,12 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
     isDefault = true;
   }
   const headTok = c.tok;
-  const headTerm = parseRefTerm(c);
+  let headTerm = parseRefTerm(c);
+  // OPA's rule heads allow whitespace before the argument list: `f (x) := …`.
+  if (c.is('(') && c.tok.kind === 'punct' && c.tok.space && !c.tok.nl && (headTerm.t === 'var' || (headTerm.t === 'ref' && headTerm.head.t === 'var'))) {
+    c.next();
+    headTerm = { t: 'call', fn: headTerm, args: parseList(c, ')'), loc: headTerm.loc };
+  }
   let head: Term[];
   let args: Term[] | undefined;
   const toHead = (t: Term): Term[] =>
@@ -108,18 +114,18 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
   if (isDefault) {
     if (c.is(':=') || c.is('=')) {
       rule.assign = c.next().text === ':=';
-      rule.value = parseTermIn(c);
+      rule.value = parseTermInKV(c);
     } else c.fail(`expected \`:=\` or \`=\` after default rule head but got ${describe(c.tok)}`);
-    return rule;
+    return [rule];
   }
   if (c.isKw('contains') && !c.tok.nl) {
     c.next();
-    rule.contains = parseTermIn(c);
+    rule.contains = parseTermInKV(c);
   }
   if ((c.is(':=') || c.is('=')) && !c.tok.nl) {
     if (rule.contains) c.fail('a `contains` rule cannot have a value');
     rule.assign = c.next().text === ':=';
-    rule.value = parseTermIn(c);
+    rule.value = parseTermInKV(c);
   }
   const b = parseRuleBody(c, strictV1);
   rule.body = b.body;
@@ -134,29 +140,58 @@ function parseRule(c: Cursor, strictV1: boolean): Rule {
     const clause: ElseClause = { loc: eloc, body: [] };
     if (c.is(':=') || c.is('=')) {
       c.next();
-      clause.value = parseTermIn(c);
+      clause.value = parseTermInKV(c);
     }
     const eb = parseRuleBody(c, strictV1);
     if (!eb.usedIf) rule.usedIf = false;
     clause.body = eb.body;
     rule.elses.push(clause);
   }
-  return rule;
+  const rules = [rule];
+  while (b.body.length > 0 && c.is('{') && c.tok.kind === 'punct') {
+    if (rule.elses.length) c.fail('expected `else` keyword');
+    if (strictV1) c.fail('`if` keyword is required before rule body');
+    const loc2 = c.loc();
+    c.next();
+    rules.push({ ...rule, loc: loc2, body: parseBody(c, '}'), usedIf: false, elses: [] });
+  }
+  return rules;
 }
 
 function parseRuleBody(c: Cursor, strictV1: boolean): { body: Body; usedIf: boolean } {
   if (c.isKw('if') && !c.tok.nl) {
     c.next();
     if (c.is('{')) {
+      // As OPA: `if` is followed by one literal unless that literal is a set (`{ x }`), in which
+      // case it is a `{ … }` body. So `p if { 1 | 1 }` has a comprehension as its only literal.
+      const start = c.pos;
+      const lit = tryLiteral(c);
+      if (lit && !(lit.e.k === 'term' && lit.e.term.t === 'set') && !lit.negated) return { body: [lit], usedIf: true };
+      c.pos = start;
       c.next();
       return { body: parseBody(c, '}'), usedIf: true };
     }
     return { body: [parseLiteral(c)], usedIf: true };
   }
-  if (c.is('{') && !c.tok.nl) {
+  // The body may start on the next line (OPA skips newlines between a head and its body).
+  if (c.is('{') && c.tok.kind === 'punct') {
     if (strictV1) c.fail('`if` keyword is required before rule body');
     c.next();
     return { body: parseBody(c, '}'), usedIf: false };
   }
   return { body: [], usedIf: true };
+}
+
+/** A literal, or undefined (cursor untouched) when the tokens do not form one. */
+function tryLiteral(c: Cursor): Expr | undefined {
+  const start = c.pos;
+  const depth = c.depth;
+  try {
+    return parseLiteral(c);
+  } catch (e) {
+    if (!(e instanceof RegoCompileError)) throw e;
+    c.pos = start;
+    c.depth = depth;
+    return undefined;
+  }
 }

@@ -30,6 +30,36 @@ export function parseTermIn(c: Cursor): Term {
   return lhs;
 }
 
+/**
+ * OPA's parseTermInfixCall: like parseTermIn, and also `k, v in xs` (membership with key), as allowed
+ * on the right of `:=`/`=`, in rule values and `with` values (`b := 0, 2 in [5, 6]`).
+ */
+export function parseTermInKV(c: Cursor): Term {
+  const lhs = parseTermIn(c);
+  if (!(c.is(',') && c.tok.kind === 'punct' && c.sameExpr())) return lhs;
+  const start = c.pos;
+  const depth = c.depth;
+  c.next();
+  try {
+    const v = parseRelation(c);
+    if (c.isKw('in') && c.sameExpr()) {
+      const inTok = c.next();
+      let t: Term = builtinCall('internal.member_3', [lhs, v, parseRelation(c)], c.loc(inTok), 'in');
+      while (c.isKw('in') && c.sameExpr()) {
+        const loc = c.loc();
+        c.next();
+        t = builtinCall('internal.member_2', [t, parseRelation(c)], loc, 'in');
+      }
+      return t;
+    }
+  } catch (e) {
+    if (!(e instanceof RegoCompileError)) throw e;
+  }
+  c.pos = start;
+  c.depth = depth;
+  return lhs;
+}
+
 export function parseRelation(c: Cursor): Term {
   let lhs = parseOr(c);
   while (c.tok.kind === 'punct' && RELATION[c.tok.text] && c.sameExpr()) {
