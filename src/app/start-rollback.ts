@@ -83,9 +83,9 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const issue = await port.createIssue(facts.repo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: [TRACKING_LABEL] });
   state.tracking = { repo: here, number: issue.number, url: issue.htmlUrl };
   await recordStart(env, state, facts, decision);
-  // 7. Link the origin, and go.
-  await replyOnce(port, facts, originReply(state));
+  // 7. Go, and link the origin (the reply needs no wait for the first wave).
   if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...facts.repo, number: issue.number }, id);
+  await replyOnce(port, facts, originReply(state));
 }
 
 async function recordStart(env: CommandEnv, state: RollbackState, facts: CommentFacts, decision: DecisionSummary): Promise<void> {

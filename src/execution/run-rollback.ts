@@ -47,7 +47,9 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
     const steps = stepsOfWave(state, state.wave);
     const progress = await mapBounded(steps, deps.concurrency, (s) => advanceStep(ctx, s));
     if (progress.every((p) => p === 'done')) {
-      await completeWave(ctx);
+      // The last wave's record is the completion entry itself: one paced comment fewer.
+      if (state.wave + 1 === state.waveCount) await finish(ctx);
+      else await completeWave(ctx);
       idle = 0;
       continue;
     }
@@ -148,13 +150,26 @@ async function stop(ctx: RunContext): Promise<void> {
   await ctx.deps.port.addLabels({ owner: state.tracking.repo.split('/')[0], repo: state.tracking.repo.split('/')[1] }, state.tracking.number, ['unwind:escalated']);
 }
 
+/** Completes the rollback; when the last wave has just finished, its step record goes in this entry. */
 async function finish(ctx: RunContext): Promise<void> {
+  const { state } = ctx;
   const finishedAt = ctx.deps.now().toISOString();
-  const next: RollbackState = { ...ctx.state, timings: { ...ctx.state.timings, finishedAt } };
+  const lastWave = state.wave < state.waveCount ? stepsOfWave(state, state.wave) : [];
+  const timings = { ...state.timings, finishedAt, waves: state.timings.waves.map((w) => (w.wave === state.wave && !w.endedAt ? { ...w, endedAt: finishedAt } : w)) };
+  const waveText = lastWave.length ? [`Wave ${state.wave + 1} of ${state.waveCount} merged and verified:`, ...lastWave.map((s) => `- ${describeStep(s)}`), ''] : [];
+  const drift = lastWave.flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
   await ctx.record(
-    { action: 'completed', actor: ctx.botLogin, outcome: 'completed', text: renderSummary(next), details: { timings: next.timings } },
+    {
+      action: 'completed',
+      actor: ctx.botLogin,
+      outcome: drift.length ? 'completed_with_drift' : 'completed',
+      text: [...waveText, renderSummary({ ...state, timings })].join('\n'),
+      details: { timings, ...(lastWave.length ? { wave: state.wave, drift, steps: lastWave.map(stepRecord) } : {}) },
+      links: lastWave.flatMap((s) => (s.pr ? [{ rel: 'revert', url: s.pr.url }] : [])),
+    },
     (s) => {
-      s.timings.finishedAt = finishedAt;
+      s.timings = timings;
+      if (lastWave.length) s.wave += 1;
       s.status = 'completed';
     },
   );

@@ -90,7 +90,8 @@ describe('verification', () => {
     const now = fileAt(world, org, 'svc', 'main', 'config.txt')!;
     expect(now).toContain('line 1\n');
     expect(now).toContain('line 20 (unrelated fix)');
-    const wave = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'wave_completed');
+    // A one-wave rollback records its wave in the completion entry.
+    const wave = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'completed');
     expect(wave?.outcome).toBe('completed_with_drift');
     expect(wave?.details).toMatchObject({ drift: [`${org}/svc:config.txt`], steps: [{ repo: `${org}/svc`, drift: ['config.txt'] }] });
   });
