@@ -3,7 +3,7 @@
  * Pure and total: never throws, whatever the input.
  */
 import { findCommandLines } from './find-command-lines.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../shared/did-you-mean.ts';
 import { parseTarget, TARGET_FORMS } from './parse-target.ts';
 import { readArguments, shown } from './read-arguments.ts';
 import { isRollbackId } from './rollback-id.ts';
@@ -66,7 +66,7 @@ function parse(body: string, ctx: ParseContext): ParseResult {
     } else if (isRollbackId(word)) {
       return reply(`a rollback id needs a command first, as \`/rollback status ${word}\` or \`/rollback approve ${word}\``, null);
     } else if (/^[a-z][a-z-]*$/.test(word)) {
-      const guess = didYouMean(word, SUBCOMMAND_NAMES);
+      const guess = didYouMean(word, SUBCOMMAND_NAMES, { prefix: true });
       const hint = guess ? `; did you mean \`/rollback ${guess}\`?` : `; the commands are ${SUBCOMMAND_NAMES.map((n) => `\`${n}\``).join(', ')}`;
       return reply(`unknown command \`${shown(first.text)}\`${hint}`, guess as SubcommandName | null);
     }

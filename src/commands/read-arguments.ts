@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../shared/did-you-mean.ts';
 import type { Token } from './tokenize.ts';
 import { FLAG_NAMES, type FlagName, type SubcommandName, SUBCOMMANDS } from './usage.ts';
 
@@ -38,7 +38,7 @@ export function readArguments(sub: SubcommandName, tokens: readonly Token[]): Ar
       continue;
     }
     if (!(FLAG_NAMES as readonly string[]).includes(name)) {
-      const guess = didYouMean(name, allowed.length > 0 ? allowed : FLAG_NAMES);
+      const guess = didYouMean(name, allowed.length > 0 ? allowed : FLAG_NAMES, { prefix: true });
       return fail(`unknown option \`${shown(name)}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
     }
     const flag = name as FlagName;

@@ -5,7 +5,7 @@ import { formatPath } from './problem.ts';
 import type { YamlSource } from './parse-yaml.ts';
 import { locate } from './locate.ts';
 import { parseDuration } from './duration.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../shared/did-you-mean.ts';
 
 export const WORKFLOW_PATH = /^\.github\/workflows\/[^/\s]+\.ya?ml$/;
 const KEY_PLACEHOLDERS = ['rollback_id', 'repo', 'id', 'service', 'step'];
@@ -51,7 +51,7 @@ export function checkContract(contract: Contract, source: YamlSource): ConfigPro
       if (KEY_PLACEHOLDERS.includes(m[1])) continue;
       const guess = didYouMean(m[1], KEY_PLACEHOLDERS);
       add([...base, 'idempotency_key'], `unknown placeholder {${m[1]}} in idempotency_key`,
-        guess !== undefined ? `did you mean {${guess}}?` : `placeholders: ${KEY_PLACEHOLDERS.map((k) => `{${k}}`).join(', ')}`);
+        guess !== null ? `did you mean {${guess}}?` : `placeholders: ${KEY_PLACEHOLDERS.map((k) => `{${k}}`).join(', ')}`);
     }
   });
   return problems;

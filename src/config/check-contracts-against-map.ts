@@ -2,7 +2,7 @@
 import type { DependencyMap } from './map-schema.ts';
 import type { ConfigProblem } from './problem.ts';
 import type { LoadedContract } from './loaded.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../shared/did-you-mean.ts';
 
 export function checkContractsAgainstMap(map: DependencyMap, contracts: Iterable<LoadedContract>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -17,7 +17,7 @@ export function checkContractsAgainstMap(map: DependencyMap, contracts: Iterable
       problems.push({
         ...where, severity: 'warning',
         message: `service "${service}" of ${loaded.repo} is not in the dependency map`,
-        hint: guess !== undefined ? `did you mean "${guess}"?` : 'add it to unwind/map.yml so it is ordered with its dependencies',
+        hint: guess !== null ? `did you mean "${guess}"?` : 'add it to unwind/map.yml so it is ordered with its dependencies',
       });
     } else if (entry.repo.toLowerCase() !== loaded.repo.toLowerCase()) {
       problems.push({

@@ -6,7 +6,7 @@ import { formatPath } from './problem.ts';
 import type { YamlSource } from './parse-yaml.ts';
 import { position } from './parse-yaml.ts';
 import { locate } from './locate.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../shared/did-you-mean.ts';
 import { findCycles, nameCycle } from '../planning/find-cycles.ts';
 import { buildUnitGraph } from '../planning/unit-graph.ts';
 import { indexGroups } from '../planning/group-index.ts';
@@ -29,7 +29,7 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
       seen.add(dep);
       if (!(dep in map.services)) {
         const guess = didYouMean(dep, names);
-        add(path, `service "${name}" depends on unknown service "${dep}"`, guess !== undefined ? `did you mean "${guess}"?` : 'add it under `services:` or remove the dependency');
+        add(path, `service "${name}" depends on unknown service "${dep}"`, guess !== null ? `did you mean "${guess}"?` : 'add it under `services:` or remove the dependency');
       }
     });
   }
@@ -60,7 +60,7 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
     members.forEach((member, i) => {
       if (member in map.services) return;
       const guess = didYouMean(member, names);
-      add(['groups', group, i], `group "${group}" names unknown service "${member}"`, guess !== undefined ? `did you mean "${guess}"?` : 'add the service under `services:` or remove it from the group');
+      add(['groups', group, i], `group "${group}" names unknown service "${member}"`, guess !== null ? `did you mean "${guess}"?` : 'add the service under `services:` or remove it from the group');
     });
   }
 

@@ -5,7 +5,7 @@ import { formatPath } from './problem.ts';
 import type { YamlSource } from './parse-yaml.ts';
 import { locate } from './locate.ts';
 import { allowedKeys, describeField } from './schema-at.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../shared/did-you-mean.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -34,7 +34,7 @@ function convert(source: YamlSource, schema: z.ZodType, value: unknown, issue: I
         return {
           ...at([...path, key], true),
           message: `unknown key "${key}"`,
-          hint: guess !== undefined ? `did you mean "${guess}"?` : `allowed keys here: ${allowed.join(', ')}`,
+          hint: guess !== null ? `did you mean "${guess}"?` : `allowed keys here: ${allowed.join(', ')}`,
         };
       });
     }
@@ -47,11 +47,11 @@ function convert(source: YamlSource, schema: z.ZodType, value: unknown, issue: I
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => JSON.stringify(v));
-      const guess = typeof actual === 'string' ? didYouMean(actual, issue.values.map(String)) : undefined;
+      const guess = typeof actual === 'string' ? didYouMean(actual, issue.values.map(String)) : null;
       return [{
         ...at(path),
         message: `expected one of ${options.join(', ')}, got ${valuePhrase(actual)}`,
-        hint: guess !== undefined ? `did you mean "${guess}"?` : described(path),
+        hint: guess !== null ? `did you mean "${guess}"?` : described(path),
       }];
     }
     case 'invalid_format':

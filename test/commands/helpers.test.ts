@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from '../../src/commands/did-you-mean.ts';
+import { didYouMean, editDistance } from '../../src/shared/did-you-mean.ts';
 import { findCommandLines } from '../../src/commands/find-command-lines.ts';
 import { tokenize } from '../../src/commands/tokenize.ts';
 
@@ -18,7 +18,7 @@ describe('editDistance / didYouMean', () => {
   it('suggests only plausible typos', () => {
     const names = ['plan', 'approve', 'abort', 'retry', 'status', 'drill', 'help'];
     expect(didYouMean('aprove', names)).toBe('approve');
-    expect(didYouMean('stat', names)).toBe('status');
+    expect(didYouMean('stat', names, { prefix: true })).toBe('status');
     expect(didYouMean('APPROVE', names)).toBe('approve');
     expect(didYouMean('xyzzy', names)).toBeNull();
     expect(didYouMean('--reasn', ['--reason', '--dry-run'])).toBe('--reason');

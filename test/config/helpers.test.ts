@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/duration.ts';
-import { didYouMean, editDistance } from '../../src/config/did-you-mean.ts';
+import { didYouMean, editDistance } from '../../src/shared/did-you-mean.ts';
 import { parseExtends } from '../../src/config/parse-extends.ts';
 import { mergeLayers } from '../../src/config/merge-config.ts';
 import { formatPath, formatProblem } from '../../src/config/problem.ts';
@@ -17,7 +17,7 @@ describe('didYouMean', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(didYouMean('servces', ['services', 'groups', 'paused'])).toBe('services');
     expect(didYouMean('GROUPS', ['services', 'groups'])).toBe('groups');
-    expect(didYouMean('xyz', ['services', 'groups'])).toBeUndefined();
+    expect(didYouMean('xyz', ['services', 'groups'])).toBeNull();
   });
 });
 
