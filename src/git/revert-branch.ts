@@ -41,6 +41,9 @@ export async function createRevertBranch(req: RevertBranchRequest): Promise<Reve
   const dir = await mkdtemp(join(req.workRoot, 'revert-'));
   try {
     return await revertIn(dir, req);
+  } catch (err) {
+    // git's own messages name URLs, never the extraHeader; redact anyway, so no path can leak it.
+    throw new Error(`revert of ${req.branch} failed: ${redact(err instanceof Error ? err.message : String(err), req.token)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
