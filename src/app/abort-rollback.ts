@@ -17,7 +17,7 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
   if (!isActive(found.state)) return replyOnce(port, facts, `Rollback \`${found.state.id}\` is already \`${found.state.status}\`.`);
   // 2. Policy (abort is allowed even when paused by the shipped policy).
   const trigger = { kind: 'comment' as const, reason: reason ?? '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
-  const decision = await decideAction(env, { action: 'abort', state: found.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: false });
+  const decision = await decideAction(env, { action: 'abort', state: found.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger });
   if (!decision.allow) return replyOnce(port, facts, `@${facts.actor}, you may not abort \`${found.state.id}\`.\n\n${describeDecision(decision)}`);
   // 3. Stop the run loop, then work on the freshest state.
   await env.runner.halt(found.state.id);

@@ -24,14 +24,14 @@ export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: 
   const at = env.now().toISOString();
   // 3. May this actor approve? The policy's `approve` decision says.
   const candidate = { ...state, approvals: [...state.approvals, { login: facts.actor, at }] };
-  const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: false });
+  const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger });
   if (!mayApprove.allow) {
     await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} rejected.\n\n${describeDecision(mayApprove)}`, links: [{ rel: 'comment', url: facts.commentUrl }] });
     return replyOnce(port, facts, `@${facts.actor}, your approval of \`${state.id}\` was not accepted.\n\n${describeDecision(mayApprove)}`);
   }
   await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'accepted', text: `@${facts.actor} approved rollback \`${state.id}\`.`, links: [{ rel: 'comment', url: facts.commentUrl }] }, (s) => s.approvals.push({ login: facts.actor, at }));
   // 4. Re-evaluate the rollback itself with the approvals so far.
-  const decision = await decideAction(env, { action: 'rollback', state, actor: { login: state.requestedBy, isBot: false }, trigger: { ...trigger, reason: state.reason ?? '' }, mapPaused: false });
+  const decision = await decideAction(env, { action: 'rollback', state, actor: { login: state.requestedBy, isBot: false }, trigger: { ...trigger, reason: state.reason ?? '' } });
   await ctx.record({ action: 'decision', actor: facts.actor, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
     s.decision = decision;
     if (decision.allow) {

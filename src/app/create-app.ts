@@ -3,6 +3,7 @@
  * probot. Work after the 👀 reaction continues in the background so the webhook is answered fast.
  */
 import type { ApplicationFunction, Context, Probot, ProbotOctokit } from 'probot';
+import { isTransient } from '../github/errors.ts';
 import { createOctokitPort } from '../github/octokit-adapter.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Clients, InstallationClient } from './clients.ts';
@@ -83,7 +84,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         gitIdentity: opts.gitIdentity ?? { name: botLogin, email: `${data?.id ?? 0}+${botLogin}@users.noreply.github.com` },
         beforeEffect: opts.beforeEffect,
       });
-      await reconcileNow();
+      // A failed first reconciliation (GitHub down at start) must not keep the app from serving; the timer retries.
+      await reconcileNow().catch((err: unknown) => log.warn({ err: errorText(err) }, 'reconciliation failed; will retry'));
       if (opts.reconcileMs) {
         timer = setInterval(() => track(reconcileNow()), opts.reconcileMs);
         timer.unref();
@@ -119,7 +121,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       let lock = commandLocks.get(key);
       if (!lock) commandLocks.set(key, (lock = new Mutex()));
       const body = comment.body ?? '';
-      track(lock.run(() => handleComment(env, facts, body)));
+      track(lock.run(() => withRetries(() => handleComment(env, facts, body), env)));
     });
 
     const nudge = async (): Promise<void> => {
@@ -148,6 +150,22 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       await runner?.stop();
     },
   };
+}
+
+/**
+ * Runs a command again after GitHub's 5xx or rate limits: every use case looks its effects up
+ * before making them (the rollback id comes from the comment), so a second run continues the first.
+ */
+async function withRetries(work: () => Promise<void>, env: CommandEnv, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isTransient(err) || attempt >= attempts) throw err;
+      env.log.warn({ err: errorText(err), attempt }, 'transient GitHub failure while handling a command; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 250 * 4 ** (attempt - 1)));
+    }
+  }
 }
 
 function probotClients(app: Probot): Clients {

@@ -6,6 +6,7 @@ import type { DecisionSummary, RollbackState } from '../execution/state.ts';
 import type { Decision } from '../policy/decision.ts';
 import { decide } from '../policy/evaluate-decision.ts';
 import type { PolicyAction } from '../policy/input.ts';
+import { loadMap } from '../config/load-map.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { buildPolicyInput } from './build-policy-input.ts';
 import type { CommandEnv } from './command-env.ts';
@@ -18,7 +19,8 @@ export interface DecideParams {
   readonly state: RollbackState;
   readonly actor: { login: string; isBot: boolean };
   readonly trigger: { kind: 'comment' | 'auto' | 'drill'; reason: string; repo: string; number?: number; url?: string };
-  readonly mapPaused: boolean;
+  /** The map's kill switch when the caller has just read it; otherwise it is read here. */
+  readonly mapPaused?: boolean;
 }
 
 export async function decideAction(env: CommandEnv, p: DecideParams): Promise<DecisionSummary> {
@@ -33,6 +35,7 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
   const permission = p.actor.isBot ? 'write' : await port.getPermission(origin, p.actor.login);
   // 2. The kill switch: the map's `paused`, or an open issue labelled unwind:pause in the config repo.
   const pauseIssue = (await port.listIssues(configRepo, { labels: [PAUSE_LABEL], state: 'open' }))[0];
+  const mapPaused = p.mapPaused ?? (await loadMap(port, { org: p.state.org, configRepo: configRepo.repo })).loaded.map?.paused ?? false;
   // 3. Evaluate.
   const now = env.now();
   const input = buildPolicyInput({
@@ -43,7 +46,7 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
     approverTeams: teamsOf,
     contracts: p.state.contracts,
     autoReverts24h: { org: 0, perRepo: {} },
-    org: { paused: p.mapPaused, ...(pauseIssue ? { pause_issue: { repo: p.state.configRepo, number: pauseIssue.number, url: pauseIssue.htmlUrl } } : {}) },
+    org: { paused: mapPaused, ...(pauseIssue ? { pause_issue: { repo: p.state.configRepo, number: pauseIssue.number, url: pauseIssue.htmlUrl } } : {}) },
     now,
   });
   const set = await env.policies.forOrg(port, configRepo);

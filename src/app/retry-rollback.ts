@@ -23,7 +23,7 @@ export async function retryRollback(env: CommandEnv, facts: CommentFacts, id: st
   const state = found.state;
   if (state.status !== 'stopped') return replyOnce(port, facts, `Rollback \`${state.id}\` is \`${state.status}\`; only a stopped rollback can be retried.`);
   const trigger = { kind: 'comment' as const, reason: '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
-  const decision = await decideAction(env, { action: 'retry', state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: false });
+  const decision = await decideAction(env, { action: 'retry', state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger });
   if (!decision.allow) return replyOnce(port, facts, `@${facts.actor}, you may not retry \`${state.id}\`.\n\n${describeDecision(decision)}`);
   const ctx = openRollback(env, state);
   const reset = stepsOfWave(state, state.wave).filter((s) => STOPPING_STATES.includes(s.state));

@@ -16,6 +16,8 @@ export interface ServerParams extends UnwindOptions {
   /** Octokit's write pacing (GitHub's secondary-limit etiquette); off only on the sandbox. */
   readonly throttle?: boolean;
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Base of Octokit's retry back-off for 5xx answers, in ms (GitHub: 1000; the sandbox can go faster). */
+  readonly retryBaseMs?: number;
   /** A fetch for Octokit (benchmarks count requests with it). */
   readonly fetch?: typeof fetch;
 }
@@ -33,7 +35,8 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
   // The function form is the one that really disables throttling in Probot 14 (probot#2039).
   const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
-    ...(p.throttle === false ? { throttle: { ...(o.throttle as object), enabled: false }, retry: { enabled: false } } : {}),
+    ...(p.throttle === false ? { throttle: { ...(o.throttle as object), enabled: false } } : {}),
+    ...(p.retryBaseMs !== undefined ? { retry: { ...(o.retry as object), retryAfterBaseValue: p.retryBaseMs } } : {}),
   }));
   const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, logLevel: p.logLevel ?? 'warn', ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
   const unwind = createUnwind(p);

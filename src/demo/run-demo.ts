@@ -40,7 +40,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ ok: boolean }> {
   const dir = await mkdtemp(join(tmpdir(), 'unwind-demo-'));
   const sandbox = await startSandbox({ dir: join(dir, 'sandbox'), port: 0, strict: true });
   say(`${stamp()} sandbox: ${sandbox.baseUrl} (GitHub-compatible, strict OpenAPI checking on)`);
-  const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 500, throttle: false, logLevel: 'error' });
+  const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 500, throttle: false, retryBaseMs: 50, logLevel: 'error' });
   sandbox.setWebhookUrl(server.webhookUrl);
   try {
     // 1. An org with a dependency map, contracts and CI.

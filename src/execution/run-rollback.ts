@@ -3,6 +3,7 @@
  * rollback at its wave and escalates to the owners. Everything is read back from the tracking
  * issue first, so this function is also how a rollback resumes after a crash or a restart.
  */
+import { isTransient } from '../github/errors.ts';
 import type { RepoRef } from '../github/port.ts';
 import { mapBounded } from '../shared/mutex.ts';
 import type { Waker } from '../shared/waker.ts';
@@ -37,30 +38,55 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   await ctx.ledger.load(state);
   if (params.resumed) await ctx.save((s) => void (s.timings.resumes += 1));
   let idle = 0;
+  let failures = 0;
   while (state.status === 'running') {
     if (params.shouldStop?.()) break;
-    if (state.wave >= state.waveCount) {
-      await finish(ctx);
-      break;
-    }
-    await startWave(ctx);
-    const steps = stepsOfWave(state, state.wave);
-    const progress = await mapBounded(steps, deps.concurrency, (s) => advanceStep(ctx, s));
-    if (progress.every((p) => p === 'done')) {
-      // The last wave's record is the completion entry itself: one paced comment fewer.
-      if (state.wave + 1 === state.waveCount) await finish(ctx);
-      else await completeWave(ctx);
-      idle = 0;
+    try {
+      const outcome = await iterate(ctx, params);
+      failures = 0;
+      if (outcome === 'stop') break;
+      if (outcome === 'advanced') {
+        idle = 0;
+        continue;
+      }
+    } catch (err) {
+      // GitHub's 5xx and rate limits: wait and go on from GitHub's state (every effect is looked up
+      // before it is made). Anything else, or too many in a row, ends this run; the reconciler resumes it.
+      if (!isTransient(err) || ++failures > MAX_TRANSIENT_FAILURES) throw err;
+      deps.log.warn({ err: err instanceof Error ? err.message : String(err), attempt: failures }, 'transient GitHub failure; retrying');
+      await params.waker.wait(Math.min(deps.pollMs * 2 ** failures, 60_000));
       continue;
-    }
-    if (progress.includes('stopped') && !progress.includes('waiting')) {
-      await stop(ctx);
-      break;
     }
     if (params.maxIdlePolls !== undefined && ++idle > params.maxIdlePolls) break;
     await params.waker.wait(deps.pollMs);
   }
   return state.status;
+}
+
+const MAX_TRANSIENT_FAILURES = 8;
+
+/** One pass over the current wave: 'advanced' (a wave finished), 'wait' (steps are waiting) or 'stop'. */
+async function iterate(ctx: RunContext, params: RunParams): Promise<'advanced' | 'wait' | 'stop'> {
+  const { state } = ctx;
+  const { deps } = params;
+  if (state.wave >= state.waveCount) {
+    await finish(ctx);
+    return 'stop';
+  }
+  await startWave(ctx);
+  const steps = stepsOfWave(state, state.wave);
+  const progress = await mapBounded(steps, deps.concurrency, (s) => advanceStep(ctx, s));
+  if (progress.every((p) => p === 'done')) {
+    // The last wave's record is the completion entry itself: one paced comment fewer.
+    if (state.wave + 1 === state.waveCount) await finish(ctx);
+    else await completeWave(ctx);
+    return 'advanced';
+  }
+  if (progress.includes('stopped') && !progress.includes('waiting')) {
+    await stop(ctx);
+    return 'stop';
+  }
+  return 'wait';
 }
 
 /** A wave's start is noted quietly; the previous wave's completion entry already announced it. */

@@ -14,3 +14,13 @@ export class GitHubError extends Error {
     this.githubMessage = message;
   }
 }
+
+/**
+ * A failure worth retrying after a pause: GitHub's 5xx, rate limits (429, or 403 saying so) and
+ * network failures before GitHub answered (status 0). Everything else is an answer to act on.
+ */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof GitHubError)) return false;
+  if (err.status === 0 || err.status >= 500 || err.status === 429) return true;
+  return err.status === 403 && /rate limit/i.test(err.githubMessage);
+}

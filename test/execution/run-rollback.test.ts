@@ -3,6 +3,7 @@ import type { ExecutionDeps } from '../../src/execution/deps.ts';
 import { runRollback } from '../../src/execution/run-rollback.ts';
 import type { RollbackState, StepState } from '../../src/execution/state.ts';
 import { parseTrackingState, renderTrackingBody } from '../../src/execution/tracking-issue.ts';
+import { GitHubError } from '../../src/github/errors.ts';
 import { parseLedgerComment } from '../../src/ledger/entry.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { Waker } from '../../src/shared/waker.ts';
@@ -97,6 +98,30 @@ describe('runRollback', () => {
     expect(escalation).toBeDefined();
     const comments = await w.gh.listComments(ref, tracking.number);
     expect(comments.some((c) => c.body.includes('@alice'))).toBe(true);
+  });
+
+  it('rides out transient GitHub failures (5xx, rate limits) and still completes once', async () => {
+    const w = world();
+    const tracking = await w.open();
+    let failures = 0;
+    const createPull = w.gh.createPull.bind(w.gh);
+    w.gh.createPull = async (r, input) => {
+      if (failures++ < 2) throw new GitHubError(failures === 1 ? 502 : 403, 'POST', '/repos/{owner}/{repo}/pulls', failures === 1 ? 'Server Error' : 'You have exceeded a secondary rate limit.');
+      return createPull(r, input);
+    };
+    expect(await w.run(tracking)).toBe('completed');
+    expect(w.gh.calls.filter((c) => c.method === 'createPull')).toHaveLength(1);
+  });
+
+  it('gives up on a non-transient error, leaving the rollback for the reconciler', async () => {
+    const w = world();
+    const tracking = await w.open();
+    w.gh.createPull = async () => {
+      throw new GitHubError(422, 'POST', '/repos/{owner}/{repo}/pulls', 'Validation Failed');
+    };
+    await expect(w.run(tracking)).rejects.toThrow(/422/);
+    const state = parseTrackingState((await w.gh.getIssue(ref, tracking.number))!.body)!;
+    expect(state.status).toBe('running');
   });
 
   for (const to of ['branch_pushed', 'pr_open', 'mergeable', 'merged', 'verified'] as const) {

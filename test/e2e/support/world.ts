@@ -41,7 +41,8 @@ export async function startWorld(opts: Partial<UnwindOptions> = {}): Promise<Wor
         workRoot,
         pollMs: 100,
         throttle: false,
-        logLevel: 'fatal',
+        retryBaseMs: 20,
+        logLevel: (process.env.UNWIND_TEST_LOG as 'warn' | undefined) ?? 'fatal',
         ...opts,
         ...more,
       });
