@@ -141,7 +141,11 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     ready,
     async idle() {
       await ready;
-      while (background.size || (runner && (await runner.idle(), background.size))) await Promise.all([...background]);
+      for (;;) {
+        await Promise.all([...background]);
+        await runner?.idle();
+        if (background.size === 0) return;
+      }
     },
     reconcile: reconcileNow,
     async stop() {

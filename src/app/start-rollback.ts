@@ -6,7 +6,7 @@
 import type { Target } from '../commands/parse-command.ts';
 import { TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
 import type { DecisionSummary, RollbackState } from '../execution/state.ts';
-import { repoName } from '../shared/repo-name.ts';
+import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction, describeDecision } from './decide-action.ts';
@@ -109,8 +109,7 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
   if (state.seq < START_ENTRIES) await recordStart(env, state, facts, state.decision);
   await replyOnce(env.client.port, facts, originReply(state));
   if (state.status !== 'running') return;
-  const [owner, repo] = state.tracking.repo.split('/');
-  env.runner.ensure(env.client.installationId, { owner, repo, number: state.tracking.number }, state.id);
+  env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
 }
 
 const START_ENTRIES = 2;
@@ -125,7 +124,7 @@ function originReply(state: RollbackState): string {
 
 function lockScopes(facts: CommentFacts, state: RollbackState): Array<{ owner: string; repo: string }> {
   const names = new Set([repoName(facts.repo), state.configRepo, ...state.steps.map((s) => s.repo)]);
-  return [...names].map((n) => ({ owner: n.split('/')[0], repo: n.split('/')[1] }));
+  return [...names].map(parseRepo);
 }
 
 function summaryOf(targets: readonly string[], reason: string | null): string {

@@ -6,7 +6,7 @@ import { findCommandLines } from './find-command-lines.ts';
 import { didYouMean } from '../shared/did-you-mean.ts';
 import { parseTarget, TARGET_FORMS } from './parse-target.ts';
 import { readArguments, shown } from './read-arguments.ts';
-import { isRollbackId } from './rollback-id.ts';
+import { isRollbackId } from '../shared/rollback-id.ts';
 import { tokenize } from './tokenize.ts';
 import { SUBCOMMAND_NAMES, SUBCOMMANDS, type SubcommandName } from './usage.ts';
 

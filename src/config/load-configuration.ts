@@ -11,6 +11,7 @@ import type { LoadedContract, LoadedMap } from './loaded.ts';
 import { loadMap } from './load-map.ts';
 import { loadContract } from './load-contract.ts';
 import { checkContractsAgainstMap } from './check-contracts-against-map.ts';
+import { mapBounded } from '../shared/map-bounded.ts';
 
 export interface LoadConfigurationParams {
   readonly org: string;
@@ -36,16 +37,10 @@ export async function loadConfiguration(port: GitHubPort, params: LoadConfigurat
 
   // 2. Every contract, a bounded number at a time, results kept in input order.
   const repos = [...new Set(params.repos)];
-  const results = new Array<Awaited<ReturnType<typeof loadContract>>>(repos.length);
-  let nextIndex = 0;
-  const worker = async () => {
-    while (nextIndex < repos.length) {
-      const i = nextIndex++;
-      const [owner, repo] = splitRepo(repos[i]);
-      results[i] = await loadContract(port, { owner, repo, configRepo: params.configRepo });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(params.concurrency ?? 8, repos.length)) }, worker));
+  const results = await mapBounded(repos, params.concurrency ?? 8, (name) => {
+    const [owner, repo] = splitRepo(name);
+    return loadContract(port, { owner, repo, configRepo: params.configRepo });
+  });
   const contracts = new Map<string, LoadedContract>();
   repos.forEach((name, i) => {
     contracts.set(name, results[i].loaded);

@@ -5,7 +5,8 @@
  */
 import { isTransient } from '../github/errors.ts';
 import type { RepoRef } from '../github/port.ts';
-import { mapBounded } from '../shared/mutex.ts';
+import { mapBounded } from '../shared/map-bounded.ts';
+import { parseRepo } from '../shared/repo-name.ts';
 import type { Waker } from '../shared/waker.ts';
 import type { ExecutionDeps } from './deps.ts';
 import { LedgerWriter } from './ledger-writer.ts';
@@ -173,7 +174,7 @@ async function stop(ctx: RunContext): Promise<void> {
     },
     (s) => void (s.status = 'stopped'),
   );
-  await ctx.deps.port.addLabels({ owner: state.tracking.repo.split('/')[0], repo: state.tracking.repo.split('/')[1] }, state.tracking.number, ['unwind:escalated']);
+  await ctx.deps.port.addLabels(parseRepo(state.tracking.repo), state.tracking.number, ['unwind:escalated']);
 }
 
 /** Completes the rollback; when the last wave has just finished, its step record goes in this entry. */

@@ -3,6 +3,7 @@
  * restarted Unwind can continue from GitHub alone. The zod schema is the single source of the type.
  */
 import { z } from 'zod';
+import { ROLLBACK_ID_PATTERN } from '../shared/rollback-id.ts';
 
 export const STEP_STATES = [
   'planned',
@@ -102,7 +103,7 @@ export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;
 
 export const RollbackStateSchema = z.object({
   v: z.literal(1),
-  id: z.string().regex(/^rb-[a-z0-9]{8,}$/),
+  id: z.string().regex(new RegExp(ROLLBACK_ID_PATTERN)),
   status: z.enum(ROLLBACK_STATUSES),
   org: z.string(),
   /** `owner/repo` of the org config repo the map and policies were read from. */

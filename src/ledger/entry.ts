@@ -3,7 +3,7 @@
  * The zod schema is the single source of the type and of `schemas/ledger-entry.schema.json`.
  */
 import { z } from 'zod';
-import { ROLLBACK_ID_PATTERN } from '../commands/rollback-id.ts';
+import { ROLLBACK_ID_PATTERN } from '../shared/rollback-id.ts';
 import { parseHidden, renderHidden, stripHidden } from './hidden-json.ts';
 
 export const LEDGER_ACTIONS = [

@@ -11,6 +11,7 @@ import type { GitHubPort, PullInfo, RepoRef } from '../github/port.ts';
 import type { CommitFacts, PlanMessage, PullFacts } from './types.ts';
 import { parseTarget, pullKey } from './parse-target.ts';
 import { parseDependsOn } from './parse-depends-on.ts';
+import { mapBounded } from '../shared/map-bounded.ts';
 
 export interface GatherParams {
   readonly targets: readonly string[];
@@ -49,7 +50,7 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
   };
 
   // 1. Targets.
-  await eachLimited(params.targets, limit, async (text) => {
+  await mapBounded(params.targets, limit, async (text) => {
     const t = parseTarget(text);
     if (t === null) return; // planRollback reports it
     const [owner, repo] = t.repo.split('/');
@@ -68,7 +69,7 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
 
   // 2. Candidate dependents in every repo: merged since `since`, or open with Depends-On lines.
   const since = params.since.getTime();
-  await eachLimited(params.repos, limit, async (name) => {
+  await mapBounded(params.repos, limit, async (name) => {
     const [owner, repo] = name.split('/');
     const list = await port.listPulls({ owner, repo }, { state: 'all' });
     const wanted = list
@@ -80,7 +81,7 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
   // 3. PRs named by Depends-On lines (one level), to classify links.
   const linked = new Set<string>();
   for (const p of pulls.values()) for (const l of parseDependsOn(p.body)) if (!pulls.has(pullKey(l.repo, l.number))) linked.add(`${l.repo}#${l.number}`);
-  await eachLimited([...linked].sort(), limit, async (text) => {
+  await mapBounded([...linked].sort(), limit, async (text) => {
     const t = parseTarget(text);
     if (t === null || t.kind !== 'pull') return;
     const [owner, repo] = t.repo.split('/');
@@ -119,10 +120,3 @@ function toFacts(info: PullInfo, commit: { files: readonly string[]; parents: nu
   };
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}

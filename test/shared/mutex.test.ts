@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapBounded, Mutex } from '../../src/shared/mutex.ts';
+import { mapBounded } from '../../src/shared/map-bounded.ts';
+import { Mutex } from '../../src/shared/mutex.ts';
 
 describe('mapBounded', () => {
   it('keeps order and never exceeds the bound', async () => {
