@@ -1,7 +1,7 @@
 /** `/rollback abort [id] [--reason]`: stop cleanly; open revert PRs are closed and their branches deleted. */
-import { GitHubError } from '../github/errors.ts';
 import { isActive } from '../execution/state.ts';
 import { parseTrackingState } from '../execution/tracking-issue.ts';
+import { withdrawRevert } from '../execution/withdraw-revert.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction, describeDecision } from './decide-action.ts';
@@ -27,13 +27,8 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
   const closed: string[] = [];
   for (const step of fresh.steps) {
     if (['merged', 'verified'].includes(step.state)) continue;
-    const repo = parseRepo(step.repo);
-    if (step.pr) {
-      const pr = await port.getPull(repo, step.pr.number);
-      if (pr && pr.state === 'open') await port.updatePull(repo, step.pr.number, { state: 'closed' });
-      closed.push(step.pr.url);
-    }
-    if (await port.getBranchSha(repo, step.branch)) await port.deleteBranch(repo, step.branch).catch((err: unknown) => ignoreMissing(err));
+    const url = await withdrawRevert(port, step);
+    if (url) closed.push(url);
     await ctx.transition(step, 'aborted', { text: `Step ${step.repo} aborted${step.pr ? `; closed ${step.pr.url} and deleted \`${step.branch}\`` : ''}.`, outcome: 'aborted' });
   }
   const merged = fresh.steps.filter((s) => s.state === 'merged' || s.state === 'verified').map((s) => s.repo);
@@ -49,9 +44,4 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
     (s) => void (s.status = 'aborted'),
   );
   if (facts.issueNumber !== fresh.tracking.number) await replyOnce(port, facts, `Rollback \`${fresh.id}\` aborted: ${fresh.tracking.url}`);
-}
-
-function ignoreMissing(err: unknown): void {
-  if (err instanceof GitHubError && (err.status === 404 || err.status === 422)) return;
-  throw err;
 }

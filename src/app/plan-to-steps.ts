@@ -1,6 +1,12 @@
 /** Turns the planner's waves into the executor's step states (pure). */
 import type { StepState, RevertTarget, CompensationRef } from '../execution/state.ts';
 import type { PlanStep, RollbackPlan } from '../planning/types.ts';
+import { parseDuration } from '../config/duration.ts';
+
+/** Contract durations were validated when loaded; the fallback only guards hand-made plans. */
+function durationMs(text: string, fallback: number): number {
+  return parseDuration(text) ?? fallback;
+}
 
 export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[] {
   const steps: StepState[] = [];
@@ -20,6 +26,8 @@ export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[]
         waitForChecks: [...step.waitForChecks],
         owners: [...step.owners],
         labels: [...step.labels],
+        checksTimeoutMs: durationMs(step.checksTimeout, 1_800_000),
+        checksSince: null,
         compensations: step.compensations.map(
           (c): CompensationRef => ({
             id: c.id,
@@ -33,6 +41,12 @@ export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[]
             state: 'pending',
             runId: null,
             dispatchedAt: null,
+            attempt: 0,
+            backoffMs: durationMs(c.retry.backoff, 30_000),
+            maxBackoffMs: durationMs(c.retry.maxBackoff, 600_000),
+            timeoutMs: durationMs(c.timeout, 900_000),
+            notBefore: null,
+            pastRuns: [],
           }),
         ),
         state: 'planned',

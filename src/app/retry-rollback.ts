@@ -1,5 +1,5 @@
 /** `/rollback retry [id]`: resume a stopped rollback from the wave where it stopped. */
-import { STOPPING_STATES, stepsOfWave, type StepStatus } from '../execution/state.ts';
+import { STOPPING_STATES, stepsOfWave, type StepState, type StepStatus } from '../execution/state.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction, describeDecision } from './decide-action.ts';
@@ -16,6 +16,12 @@ const RESUME_AT: Partial<Record<StepStatus, StepStatus>> = {
   compensation_failed: 'planned',
 };
 
+/** A compensation that failed after the merge resumes at `merged`, so the after-revert compensations run again. */
+function resumeAt(step: StepState): StepStatus | undefined {
+  if (step.state === 'compensation_failed' && step.mergedAt) return 'merged';
+  return RESUME_AT[step.state];
+}
+
 export async function retryRollback(env: CommandEnv, facts: CommentFacts, id: string | null): Promise<void> {
   const port = env.client.port;
   const found = await resolveRollback(port, facts.repo, facts.issueNumber, id);
@@ -31,11 +37,13 @@ export async function retryRollback(env: CommandEnv, facts: CommentFacts, id: st
     { action: 'retry', actor: facts.actor, outcome: 'resumed', text: `@${facts.actor} retried rollback \`${state.id}\` from wave ${state.wave + 1}: ${reset.map((s) => `${s.repo} (\`${s.state}\`)`).join(', ')}.`, links: [{ rel: 'comment', url: facts.commentUrl }] },
     (s) => {
       for (const step of stepsOfWave(s, s.wave)) {
-        const to = RESUME_AT[step.state];
+        const to = resumeAt(step);
         if (!to) continue;
         step.state = to;
         step.detail = null;
-        for (const c of step.compensations) if (c.state === 'failed') Object.assign(c, { state: 'pending', runId: null, dispatchedAt: null });
+        step.checksSince = null;
+        // A failed compensation gets a fresh set of attempts; runs of the failed ones are never taken for the new dispatch.
+        for (const c of step.compensations) if (c.state === 'failed') Object.assign(c, { state: 'pending', runId: null, dispatchedAt: null, attempt: 0, notBefore: null });
       }
       s.status = 'running';
     },

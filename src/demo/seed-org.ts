@@ -12,10 +12,20 @@ export interface ServiceSpec {
   readonly rollback?: 'revert' | 'compensate';
   readonly mergeMethod?: 'merge' | 'squash' | 'rebase';
   readonly waitFor?: readonly string[];
+  /** Contract `revert.checks_timeout` (default 30m). */
+  readonly checksTimeout?: string;
   readonly tier?: string;
   readonly owners?: readonly string[];
   readonly labels?: readonly string[];
-  readonly compensations?: ReadonlyArray<{ id: string; workflow: string; when?: 'before_revert' | 'after_revert'; onFailure?: 'abort' | 'continue' | 'escalate' }>;
+  readonly compensations?: ReadonlyArray<{
+    id: string;
+    workflow: string;
+    when?: 'before_revert' | 'after_revert';
+    onFailure?: 'abort' | 'continue' | 'escalate';
+    /** Contract `timeout` and `retry` (defaults: 15m; 2 attempts, 30s back-off). */
+    timeout?: string;
+    retry?: { attempts: number; backoff: string };
+  }>;
 }
 
 export interface OrgSpec {
@@ -82,9 +92,10 @@ export function renderContract(s: ServiceSpec): string {
     'revert:',
     `  merge_method: ${s.mergeMethod ?? 'merge'}`,
     `  wait_for: [${(s.waitFor ?? []).join(', ')}]`,
+    ...(s.checksTimeout ? [`  checks_timeout: ${s.checksTimeout}`] : []),
     ...(s.labels?.length ? [`  labels: [${s.labels.join(', ')}]`] : []),
     ...(s.compensations?.length
-      ? ['compensations:', ...s.compensations.flatMap((c) => [`  - id: ${c.id}`, `    workflow: ${c.workflow}`, `    when: ${c.when ?? 'before_revert'}`, `    on_failure: ${c.onFailure ?? 'abort'}`])]
+      ? ['compensations:', ...s.compensations.flatMap((c) => [`  - id: ${c.id}`, `    workflow: ${c.workflow}`, `    when: ${c.when ?? 'before_revert'}`, `    on_failure: ${c.onFailure ?? 'abort'}`, ...(c.timeout ? [`    timeout: ${c.timeout}`] : []), ...(c.retry ? ['    retry:', `      attempts: ${c.retry.attempts}`, `      backoff: ${c.retry.backoff}`] : [])])]
       : []),
     '',
   ].join('\n');

@@ -11,6 +11,7 @@ import type { RunContext } from './run-context.ts';
 import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
 import { findDrift } from './verify-step.ts';
+import { formatMs } from './render-summary.ts';
 
 export type StepProgress = 'waiting' | 'stopped' | 'done';
 type Tick = StepProgress | 'progress';
@@ -137,8 +138,20 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
     await ctx.transition(step, 'mergeable', null, { headSha: pr.headSha, detail: required.length ? `checks passed: ${required.join(', ')}` : null });
     return 'progress';
   }
+  const now = ctx.deps.now();
   if (step.state === 'pr_open') {
-    await ctx.transition(step, 'checks_pending', null, { headSha: pr.headSha, detail: `waiting for ${verdict.pending.join(', ')}` });
+    await ctx.transition(step, 'checks_pending', null, { headSha: pr.headSha, detail: `waiting for ${verdict.pending.join(', ')}`, checksSince: now.toISOString() });
+    return 'waiting';
+  }
+  const since = Date.parse(step.checksSince ?? step.prOpenedAt ?? now.toISOString());
+  if (now.getTime() - since > step.checksTimeoutMs) {
+    await ctx.transition(
+      step,
+      'checks_failed',
+      { text: `Required checks on ${pr.htmlUrl} did not finish within ${formatMs(step.checksTimeoutMs)} (contract \`revert.checks_timeout\`): ${verdict.pending.map((c) => `\`${c}\``).join(', ')}.`, outcome: 'checks_timed_out', details: { pending: verdict.pending } },
+      { headSha: pr.headSha, detail: `checks timed out: ${verdict.pending.join(', ')}` },
+    );
+    return 'stopped';
   }
   return 'waiting';
 }
@@ -172,7 +185,7 @@ async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
     case 'merged':
       return markMerged(ctx, step, outcome.sha);
     case 'head_modified':
-      await ctx.transition(step, 'checks_pending', null, { headSha: null });
+      await ctx.transition(step, 'checks_pending', null, { headSha: null, checksSince: ctx.deps.now().toISOString() });
       return 'progress';
     case 'not_mergeable':
       if (outcome.retryable) return 'waiting';

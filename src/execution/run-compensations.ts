@@ -1,10 +1,16 @@
 /**
  * Compensating actions: workflow dispatches that undo what git cannot (feature flags, migrations).
- * A dispatch is looked for before it is made (a run of that workflow created since the step
- * started), so a resumed run adopts the earlier dispatch instead of repeating it.
+ *
+ * A dispatch is looked for before it is made (a run of that workflow created since the attempt
+ * began, not one of an earlier attempt), so a resumed run adopts the earlier dispatch instead of
+ * repeating it. A failed or timed-out attempt is retried with the contract's back-off; when the
+ * retries are used up, `on_failure` decides: `continue` goes on, `escalate` stops the rollback at
+ * this wave for a human, `abort` ends the rollback.
  */
 import { basename } from 'node:path/posix';
+import type { WorkflowRunInfo } from '../github/port.ts';
 import { parseRepo } from '../shared/repo-name.ts';
+import { formatMs } from './render-summary.ts';
 import type { RunContext } from './run-context.ts';
 import type { CompensationRef, StepState } from './state.ts';
 
@@ -18,33 +24,88 @@ export async function runCompensations(ctx: RunContext, step: StepState, when: C
   return 'done';
 }
 
+/** GitHub's run timestamps are whole seconds: an attempt's runs are those created at or after its second. */
+export function wholeSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Delay before retry number `retry` (1-based): the back-off doubles each time, up to the maximum. */
+export function retryDelayMs(comp: Pick<CompensationRef, 'backoffMs' | 'maxBackoffMs'>, retry: number): number {
+  return Math.min(comp.backoffMs * 2 ** Math.max(0, retry - 1), comp.maxBackoffMs);
+}
+
 async function advanceCompensation(ctx: RunContext, step: StepState, comp: CompensationRef): Promise<CompensationProgress> {
   if (comp.state === 'succeeded' || comp.state === 'skipped') return 'done';
   if (comp.state === 'failed') return comp.onFailure === 'continue' ? 'done' : 'stopped';
-  const ref = parseRepo(step.repo);
-  const port = ctx.deps.port;
-  const since = comp.dispatchedAt ?? step.startedAt ?? ctx.state.createdAt;
-  const runs = (await port.listWorkflowRuns(ref, { workflow: comp.workflow, event: 'workflow_dispatch' })).filter((r) => r.createdAt >= since.slice(0, 19));
-  const run = runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+  const now = ctx.deps.now();
+  if (comp.state === 'pending' && comp.notBefore && now.getTime() < Date.parse(comp.notBefore)) return 'waiting';
+  const run = await findAttemptRun(ctx, step, comp);
   if (comp.state === 'pending') {
+    // Taken before the dispatch: the run GitHub creates is stamped at or after this second.
+    const dispatchedAt = run?.createdAt ?? wholeSeconds(now);
     if (!run) {
       // GitHub takes the workflow's file name (not its path) as workflow_id; an empty ref is the default branch.
       const gitRef = comp.ref || (await ctx.repo(step.repo)).defaultBranch;
-      await port.dispatchWorkflow(ref, basename(comp.workflow), gitRef, { ...comp.inputs, unwind_idempotency_key: comp.idempotencyKey });
+      await ctx.deps.port.dispatchWorkflow(parseRepo(step.repo), basename(comp.workflow), gitRef, { ...comp.inputs, unwind_idempotency_key: comp.idempotencyKey });
     }
+    const attempt = comp.attempt + 1;
     await ctx.record(
-      { action: 'compensation', actor: ctx.botLogin, outcome: 'dispatched', text: `Dispatched compensation \`${comp.id}\` (${comp.workflow}@${comp.ref}) in ${step.repo}.`, details: { step: step.key, compensation: comp.id, idempotency_key: comp.idempotencyKey } },
-      () => Object.assign(comp, { state: 'dispatched', dispatchedAt: run?.createdAt ?? ctx.deps.now().toISOString(), runId: run?.id ?? null }),
+      {
+        action: 'compensation',
+        actor: ctx.botLogin,
+        outcome: 'dispatched',
+        text: `Dispatched compensation \`${comp.id}\` (${comp.workflow}@${comp.ref || 'default branch'}) in ${step.repo}${attempt > 1 ? `, attempt ${attempt} of ${comp.retries + 1}` : ''}.`,
+        details: { step: step.key, compensation: comp.id, idempotency_key: comp.idempotencyKey, attempt },
+      },
+      () => Object.assign(comp, { state: 'dispatched', dispatchedAt, runId: run?.id ?? null, attempt, notBefore: null }),
     );
     return 'waiting';
   }
-  if (!run || run.status !== 'completed') return 'waiting';
+  if (!run || run.status !== 'completed') {
+    const started = Date.parse(comp.dispatchedAt ?? now.toISOString());
+    if (now.getTime() - started <= comp.timeoutMs) return 'waiting';
+    return failAttempt(ctx, step, comp, run ?? null, `did not finish within ${formatMs(comp.timeoutMs)}`);
+  }
   if (run.conclusion === 'success') {
-    await ctx.record({ action: 'compensation', actor: ctx.botLogin, outcome: 'succeeded', text: `Compensation \`${comp.id}\` succeeded: ${run.htmlUrl}`, details: { step: step.key, compensation: comp.id, run: run.id } }, () => Object.assign(comp, { state: 'succeeded', runId: run.id }));
+    await ctx.record(
+      { action: 'compensation', actor: ctx.botLogin, outcome: 'succeeded', text: `Compensation \`${comp.id}\` succeeded: ${run.htmlUrl}`, details: { step: step.key, compensation: comp.id, run: run.id, attempt: comp.attempt } },
+      () => Object.assign(comp, { state: 'succeeded', runId: run.id }),
+    );
     return 'done';
   }
-  await ctx.record({ action: 'compensation', actor: ctx.botLogin, outcome: 'failed', text: `Compensation \`${comp.id}\` failed (${run.conclusion}): ${run.htmlUrl}. On failure: ${comp.onFailure}.`, details: { step: step.key, compensation: comp.id, run: run.id } }, () => Object.assign(comp, { state: 'failed', runId: run.id }));
+  return failAttempt(ctx, step, comp, run, `failed (${run.conclusion ?? 'no conclusion'}): ${run.htmlUrl}`);
+}
+
+/** The current attempt's run: the one already adopted, else the oldest run created since the attempt began. */
+async function findAttemptRun(ctx: RunContext, step: StepState, comp: CompensationRef): Promise<WorkflowRunInfo | undefined> {
+  const since = (comp.dispatchedAt ?? comp.notBefore ?? step.startedAt ?? ctx.state.createdAt).slice(0, 19);
+  const runs = await ctx.deps.port.listWorkflowRuns(parseRepo(step.repo), { workflow: comp.workflow, event: 'workflow_dispatch' });
+  if (comp.runId !== null) {
+    const adopted = runs.find((r) => r.id === comp.runId);
+    if (adopted) return adopted;
+  }
+  return runs
+    .filter((r) => r.createdAt.slice(0, 19) >= since && !comp.pastRuns.includes(r.id))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)[0];
+}
+
+async function failAttempt(ctx: RunContext, step: StepState, comp: CompensationRef, run: WorkflowRunInfo | null, why: string): Promise<CompensationProgress> {
+  const pastRuns = run ? [...comp.pastRuns, run.id] : comp.pastRuns;
+  const details = { step: step.key, compensation: comp.id, run: run?.id ?? null, attempt: comp.attempt };
+  if (comp.attempt <= comp.retries) {
+    const delay = retryDelayMs(comp, comp.attempt);
+    const notBefore = new Date(ctx.deps.now().getTime() + delay).toISOString();
+    await ctx.record(
+      { action: 'compensation', actor: ctx.botLogin, outcome: 'retrying', text: `Compensation \`${comp.id}\` in ${step.repo} ${why} (attempt ${comp.attempt} of ${comp.retries + 1}); retrying in ${formatMs(delay)}.`, details: { ...details, retry_at: notBefore } },
+      () => Object.assign(comp, { state: 'pending', runId: null, dispatchedAt: null, notBefore, pastRuns }),
+    );
+    return 'waiting';
+  }
+  await ctx.record(
+    { action: 'compensation', actor: ctx.botLogin, outcome: 'failed', text: `Compensation \`${comp.id}\` in ${step.repo} ${why} (attempt ${comp.attempt} of ${comp.retries + 1}). On failure: ${comp.onFailure}.`, details: { ...details, on_failure: comp.onFailure } },
+    () => Object.assign(comp, { state: 'failed', runId: run?.id ?? null, pastRuns }),
+  );
   if (comp.onFailure === 'continue') return 'done';
-  await ctx.transition(step, 'compensation_failed', { text: `Step stopped: compensation \`${comp.id}\` failed.`, outcome: 'compensation_failed' }, { detail: `compensation ${comp.id} failed` });
+  await ctx.transition(step, 'compensation_failed', null, { detail: `compensation ${comp.id} failed; on_failure: ${comp.onFailure}` });
   return 'stopped';
 }

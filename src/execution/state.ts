@@ -51,7 +51,18 @@ export const CompensationRefSchema = z.object({
   retries: z.number().int().min(0),
   state: z.enum(['pending', 'dispatched', 'succeeded', 'failed', 'skipped']),
   runId: z.number().int().nullable(),
+  /** When the current attempt was dispatched, in whole seconds (GitHub's run timestamps have no milliseconds). */
   dispatchedAt: z.string().nullable(),
+  /** Attempts dispatched so far (the first one plus retries). */
+  attempt: z.number().int().min(0).default(0),
+  backoffMs: z.number().int().min(0).default(30_000),
+  maxBackoffMs: z.number().int().min(0).default(600_000),
+  /** How long one attempt may run before it counts as failed. */
+  timeoutMs: z.number().int().min(0).default(900_000),
+  /** A retry is not dispatched before this time. */
+  notBefore: z.string().nullable().default(null),
+  /** Runs of earlier attempts: never taken for the current attempt's dispatch. */
+  pastRuns: z.array(z.number().int()).default([]),
 });
 export type CompensationRef = z.infer<typeof CompensationRefSchema>;
 
@@ -68,6 +79,10 @@ export const StepStateSchema = z.object({
   owners: z.array(z.string()),
   /** Labels the contract puts on revert PRs. */
   labels: z.array(z.string()).default([]),
+  /** How long the revert PR's checks may stay pending before the step stops (contract `revert.checks_timeout`). */
+  checksTimeoutMs: z.number().int().min(0).default(1_800_000),
+  /** When the step began waiting for checks on its current head (restarts on retry). */
+  checksSince: z.string().nullable().default(null),
   compensations: z.array(CompensationRefSchema),
   state: z.enum(STEP_STATES),
   branch: z.string(),

@@ -89,6 +89,7 @@ export function buildStep(input: StepInput): PlanStep {
     mergeMethod: contract.revert.merge_method,
     // Shared with the contract (read-only plain data) rather than copied per step.
     waitForChecks: contract.revert.wait_for,
+    checksTimeout: contract.revert.checks_timeout,
     autoMerge: contract.revert.auto_merge,
     labels: contract.revert.labels,
     owners: contract.owners,

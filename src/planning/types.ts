@@ -116,6 +116,8 @@ export interface PlanStep {
   readonly changedFiles: readonly string[];
   readonly mergeMethod: MergeMethod;
   readonly waitForChecks: readonly string[];
+  /** How long the revert PR's checks may stay pending (contract `revert.checks_timeout`). */
+  readonly checksTimeout: string;
   readonly autoMerge: boolean;
   readonly labels: readonly string[];
   readonly owners: readonly string[];

@@ -171,7 +171,7 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
     async setWorkflow(owner, name, file, p) {
       const repo = repoOf(owner, name);
       repo.workflows = repo.workflows.filter((w) => w.file !== file);
-      if (p) repo.workflows.push({ id: nextId(ctx), file, name: p.name ?? file.replace(/\.ya?ml$/, ''), result: p.result, delayMs: p.delayMs ?? 0, createdAt: isoSeconds(ctx.now()) });
+      if (p) repo.workflows.push({ id: nextId(ctx), file, name: p.name ?? file.replace(/\.ya?ml$/, ''), result: p.result, ...(p.results?.length ? { results: [...p.results] } : {}), delayMs: p.delayMs ?? 0, createdAt: isoSeconds(ctx.now()) });
       ctx.save();
     },
     async reportCheck(owner, name, sha, p) {

@@ -85,7 +85,8 @@ export interface SandboxDriver {
   createIssue(as: string, owner: string, repo: string, p: { title: string; body?: string; labels?: string[] }): Promise<number>;
   setProtection(owner: string, repo: string, branch: string, p: { requiredChecks: string[]; strict?: boolean; requiredApprovals?: number } | null): Promise<void>;
   setCI(owner: string, repo: string, checks: CIScriptCheck[]): Promise<void>;
-  setWorkflow(owner: string, repo: string, file: string, p: { result: 'success' | 'failure'; delayMs?: number; name?: string } | null): Promise<void>;
+  /** Scripts a workflow: each dispatched run concludes with `result` (or the next of `results`, the last repeating) after `delayMs`. */
+  setWorkflow(owner: string, repo: string, file: string, p: { result: 'success' | 'failure'; results?: Array<'success' | 'failure'>; delayMs?: number; name?: string } | null): Promise<void>;
   reportCheck(owner: string, repo: string, sha: string, p: { name: string; via?: 'check_run' | 'status'; result: 'success' | 'failure' | 'pending' }): Promise<void>;
   setFaults(f: Partial<Faults>): void;
   getPull(owner: string, repo: string, n: number): PullState;

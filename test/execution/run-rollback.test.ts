@@ -13,14 +13,14 @@ const REPO = 'acme/api';
 const ref = { owner: 'acme', repo: 'api' };
 
 /** One merged PR in acme/api, a tracking issue holding a one-step plan, and deps whose revert restores the old file on the branch. */
-function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number } } = {}) {
+function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number }; now?: () => Date } = {}) {
   const gh = new FakeGitHub();
   gh.addRepo(REPO, { files: { 'src/a.txt': 'v1\n', 'README.md': 'x\n' } });
   const pr = gh.mergedPull(REPO, { title: 'Add feature', files: { 'src/a.txt': 'v2\n' }, author: 'dev', number: 7 });
   const step: StepState = {
     key: '0.0', wave: 0, index: 0, repo: REPO, service: 'api', kind: 'revert',
     targets: [{ kind: 'pull', number: 7, title: 'Add feature', url: 'https://fake.test/acme/api/pull/7', sha: pr.mergeCommitSha!, author: 'dev', mergedAt: pr.mergedAt, files: ['src/a.txt'] }],
-    mergeMethod: 'merge', waitForChecks: opts.waitFor ?? [], owners: ['alice'], labels: [], compensations: [], state: 'planned', branch: 'unwind/rb-test00001/1',
+    mergeMethod: 'merge', waitForChecks: opts.waitFor ?? [], checksTimeoutMs: 1_800_000, checksSince: null, owners: ['alice'], labels: [], compensations: [], state: 'planned', branch: 'unwind/rb-test00001/1',
     pr: null, headSha: null, mergeSha: null, detail: null, drift: [], startedAt: null, prOpenedAt: null, mergedAt: null, verifiedAt: null, bytesFetched: null,
   };
   const state: RollbackState = {
@@ -35,7 +35,7 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
   let reverts = 0;
   const deps: ExecutionDeps = {
     port: gh,
-    now: () => new Date('2025-01-01T00:01:00Z'),
+    now: opts.now ?? (() => new Date('2025-01-01T00:01:00Z')),
     log: silentLogger,
     concurrency: 2,
     pollMs: 1,
@@ -139,4 +139,59 @@ describe('runRollback', () => {
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     });
   }
+});
+
+describe('compensations in the saga', () => {
+  /** Turns the world's step into a compensate-only step with one compensation and a hand-driven clock. */
+  function compensating(opts: { timeoutMs?: number; onFailure?: 'abort' | 'continue' | 'escalate' } = {}) {
+    let clock = Date.parse('2025-01-01T00:00:59.900Z');
+    const w = world({ now: () => new Date(clock) });
+    const step = w.state.steps[0];
+    step.kind = 'compensate';
+    step.compensations = [{
+      id: 'flag-off', workflow: '.github/workflows/flag-off.yml', ref: '', inputs: {}, when: 'before_revert', idempotencyKey: 'k', onFailure: opts.onFailure ?? 'escalate',
+      retries: 0, state: 'pending', runId: null, dispatchedAt: null, attempt: 0, backoffMs: 1000, maxBackoffMs: 1000, timeoutMs: opts.timeoutMs ?? 60_000, notBefore: null, pastRuns: [],
+    }];
+    const runs = w.gh.repos.get('acme/api')!.runs;
+    return {
+      w, runs,
+      advance(ms: number) { clock += ms; },
+      /** The dispatch creates a run stamped (whole seconds) when GitHub received it; the answer then takes `latencyMs`. */
+      onDispatch(conclude: 'success' | 'failure' | null, latencyMs: number) {
+        w.gh.dispatchWorkflow = async () => {
+          const createdAt = new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          runs.push({ id: 900 + runs.length, name: '.github/workflows/flag-off.yml', status: conclude ? 'completed' : 'in_progress', conclusion: conclude, headSha: 'x', htmlUrl: 'https://fake.test/run', createdAt });
+          clock += latencyMs;
+        };
+      },
+    };
+  }
+
+  it('adopts its own dispatch when the clock crosses a second before the dispatch is recorded', async () => {
+    const c = compensating();
+    c.onDispatch('success', 1500);
+    const tracking = await c.w.open();
+    expect(await c.w.run(tracking)).toBe('completed');
+    expect(c.runs).toHaveLength(1);
+    const outcomes = (await c.w.ledger(tracking.number)).filter((e) => e.action === 'compensation').map((e) => e.outcome);
+    expect(outcomes).toEqual(['dispatched', 'succeeded']);
+  });
+
+  it('counts an attempt that outlives its timeout as failed, and escalates', async () => {
+    const c = compensating({ timeoutMs: 5_000 });
+    c.onDispatch(null, 10);
+    const tracking = await c.w.open();
+    const listRuns = c.w.gh.listWorkflowRuns.bind(c.w.gh);
+    c.w.gh.listWorkflowRuns = async (r, q) => {
+      c.advance(2_000); // every poll, two seconds pass
+      return listRuns(r, q);
+    };
+    expect(await c.w.run(tracking)).toBe('stopped');
+    const state = parseTrackingState((await c.w.gh.getIssue(ref, tracking.number))!.body)!;
+    expect(state.steps[0].state).toBe('compensation_failed');
+    expect(state.steps[0].compensations[0]).toMatchObject({ state: 'failed', runId: 900, pastRuns: [900] });
+    const comments = await c.w.gh.listComments(ref, tracking.number);
+    expect(comments.some((x) => x.body.includes('did not finish within 5.0 s'))).toBe(true);
+    expect(c.runs).toHaveLength(1);
+  });
 });

@@ -42,7 +42,7 @@ export async function dispatchWorkflow(ctx: SandboxContext, repo: RepoState, wf:
   ctx.jobs.later(`workflow ${key} ${wf.file}`, wf.delayMs, async () => {
     if (ctx.closing) return;
     run.status = 'completed';
-    run.conclusion = wf.result;
+    run.conclusion = wf.results ? wf.results[Math.min(runNumber, wf.results.length) - 1] : wf.result;
     run.updatedAt = isoSeconds(ctx.now());
     ctx.save();
     emitWebhook(ctx, { event: 'workflow_run', action: 'completed', repo, sender: p.actor, payload: { workflow_run: await runPayload(ctx, run), workflow: wfObj } });

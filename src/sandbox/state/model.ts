@@ -36,6 +36,8 @@ export interface WorkflowState {
   file: string;
   name: string;
   result: 'success' | 'failure';
+  /** Results of successive runs (the last one repeats); `result` when absent. */
+  results?: Array<'success' | 'failure'>;
   delayMs: number;
   createdAt: string;
 }
