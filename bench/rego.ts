@@ -3,14 +3,16 @@
  *  1. the shipped governance policy (policies/*.rego) on each example input, and on a 12-repo plan
  *     (12 repos in two waves, one PR each), both through the engine (`evalRef`) and through
  *     `decide` (input validation + evaluation + decision checks, what the bot pays);
- *  2. a policy over 10,000 data entries (a keyed lookup and full scans).
+ *  2. a policy over 10,000 data entries (a keyed lookup and full scans);
+ *  3. the time budget: how long runaway policies run past a 50 ms limit before they are stopped.
  * With UNWIND_BENCH_WASM=/path/to/bundle.tar.gz (as `opa build -t wasm -e unwind/decision policies/`
  * writes it), the same `decide` benchmark also runs on opa-wasm and the ratio is printed.
  * Run: npx tsx bench/rego.ts
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compile } from '../src/policy/rego/index.ts';
+import { RegoEvalError, compile } from '../src/policy/rego/index.ts';
+import { fromJS } from '../src/policy/rego/value.ts';
 import type { EvalOptions } from '../src/policy/rego/index.ts';
 import { decide, loadDefaultPolicies, loadPolicySet } from '../src/policy/evaluate-decision.ts';
 import type { PolicySet } from '../src/policy/evaluate-decision.ts';
@@ -135,5 +137,37 @@ decision := {"team": lookup.team, "owned": count(owned), "prod": prod_count}
   console.log(`policy over ${N} data entries: full scans (3 rules) ${show(percentiles(() => big.evalRef('data.big.decision', { input: { service: 'svc-4242', user: 'u7' } }), 50, 10))}`);
 }
 
+/** How far past its time limit a runaway policy runs before the budget stops it (the tests only check that it stops). */
+function budgetOvershoot(): void {
+  const r = Array.from({ length: 3000 }, (_, i) => i);
+  const doc = fromJS(Array.from({ length: 500_000 }, (_, i) => ({ id: i, tags: ['a', 'b'] })));
+  const workloads: Array<[string, string]> = [
+    ['comprehension over pairs', 'n := count({[a, b] | some a in data.r; some b in data.r})'],
+    ['every inside every', 'n if { every a in data.r { every b in data.r { a + b >= 0 } } }'],
+    ['function bodies', 'f(a) := count([1 | some b in data.r; b < a])\nn := sum([f(a) | some a in data.r])'],
+    ['walk over 2.5M nodes (+ input conversion)', 'n := count([p | walk(input.doc, [p, v])])'],
+    ['large-value comparisons', 'big := [i | some i in numbers.range(1, 100000)]\nbig2 := [i | some i in numbers.range(1, 100000)]\nn := count([1 | some i in numbers.range(1, 100000); big == big2])'],
+  ];
+  const limit = 50;
+  console.log(`time budget of ${limit} ms, elapsed until the budget error (median / max of 7):`);
+  for (const [name, text] of workloads) {
+    const p = compile({ modules: [{ path: 'b.rego', text: `package b\nimport rego.v1\n${text}` }], data: { r } });
+    const t: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const s = performance.now();
+      try {
+        p.evalRef('data.b.n', { maxSteps: 1e12, timeoutMs: limit, ...(text.includes('input.doc') ? { input: { doc } } : {}) });
+        throw new Error(`${name}: finished within the budget`);
+      } catch (e) {
+        if (!(e instanceof RegoEvalError)) throw e;
+      }
+      t.push(performance.now() - s);
+    }
+    t.sort((a, b) => a - b);
+    console.log(`  ${name.padEnd(44)} ${t[3].toFixed(1)} ms / ${t[6].toFixed(1)} ms`);
+  }
+}
+
 await governance();
 bigData();
+budgetOvershoot();
