@@ -2,6 +2,7 @@
 import { isActive } from '../execution/state.ts';
 import { parseTrackingState } from '../execution/tracking-issue.ts';
 import { withdrawRevert } from '../execution/withdraw-revert.ts';
+import { foldedText, foldedWaves } from '../execution/wave-records.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction, describeDecision } from './decide-action.ts';
@@ -32,16 +33,27 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
     await ctx.transition(step, 'aborted', { text: `Step ${step.repo} aborted${step.pr ? `; closed ${step.pr.url} and deleted \`${step.branch}\`` : ''}.`, outcome: 'aborted' });
   }
   const merged = fresh.steps.filter((s) => s.state === 'merged' || s.state === 'verified').map((s) => s.repo);
+  // Finished waves whose entries were deferred are recorded here, so the ledger stays complete.
+  const folded = foldedWaves(fresh);
   await ctx.record(
     {
       action: 'abort',
       actor: facts.actor,
       outcome: 'aborted',
-      text: [`@${facts.actor} aborted rollback \`${fresh.id}\`${reason ? `: ${reason}` : ''}.`, closed.length ? `Closed: ${closed.join(', ')}.` : 'No revert pull request was open.', merged.length ? `Already merged reverts stay in place: ${merged.join(', ')}.` : ''].filter(Boolean).join('\n'),
-      links: [{ rel: 'comment', url: facts.commentUrl }],
-      details: { reason, closed, merged },
+      text: [
+        `@${facts.actor} aborted rollback \`${fresh.id}\`${reason ? `: ${reason}` : ''}.`,
+        closed.length ? `Closed: ${closed.join(', ')}.` : 'No revert pull request was open.',
+        merged.length ? `Already merged reverts stay in place: ${merged.join(', ')}.` : '',
+        '',
+        ...foldedText(folded),
+      ].join('\n').trim(),
+      links: [{ rel: 'comment', url: facts.commentUrl }, ...folded.flatMap((f) => f.links)],
+      details: { reason, closed, merged, waves: folded.map((f) => f.record) },
     },
-    (s) => void (s.status = 'aborted'),
+    (s) => {
+      s.status = 'aborted';
+      s.pendingWaveEntries = [];
+    },
   );
   if (facts.issueNumber !== fresh.tracking.number) await replyOnce(port, facts, `Rollback \`${fresh.id}\` aborted: ${fresh.tracking.url}`);
 }

@@ -31,6 +31,8 @@ export const SUBSCRIBED_EVENTS = [...new Set(['issue_comment', ...NUDGE_EVENTS.m
 export interface UnwindOptions {
   readonly workRoot: string;
   readonly pollMs?: number;
+  /** See ExecutionDeps.ledgerIdleMs. */
+  readonly ledgerIdleMs?: number;
   readonly concurrency?: number;
   /** Period of the reconciler; 0 disables the timer (it still runs once at start). */
   readonly reconcileMs?: number;
@@ -81,6 +83,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         workRoot: opts.workRoot,
         concurrency: opts.concurrency ?? 4,
         pollMs: opts.pollMs ?? 15_000,
+        ledgerIdleMs: opts.ledgerIdleMs,
         gitIdentity: opts.gitIdentity ?? { name: botLogin, email: `${data?.id ?? 0}+${botLogin}@users.noreply.github.com` },
         beforeEffect: opts.beforeEffect,
       });

@@ -18,6 +18,7 @@ export interface RunnerOptions {
   readonly workRoot: string;
   readonly concurrency: number;
   readonly pollMs: number;
+  readonly ledgerIdleMs?: number;
   readonly gitIdentity: { name: string; email: string };
   readonly beforeEffect?: ExecutionDeps['beforeEffect'];
 }
@@ -92,6 +93,7 @@ export class RollbackRunner {
       log,
       concurrency: this.opts.concurrency,
       pollMs: this.opts.pollMs,
+      ledgerIdleMs: this.opts.ledgerIdleMs,
       beforeEffect: this.opts.beforeEffect,
       revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
     };

@@ -59,6 +59,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
     seq: 0,
     wave: 0,
     waveCount: planned.plan.waves.length,
+    pendingWaveEntries: [],
     steps: planToSteps(planned.plan, id),
     warnings: planned.warnings,
     planMarkdown: planned.markdown,
@@ -90,18 +91,26 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
 
 async function recordStart(env: CommandEnv, state: RollbackState, facts: CommentFacts, decision: DecisionSummary): Promise<void> {
   const ctx = openRollback(env, state);
-  // One entry for the request and its plan (GitHub paces comments; the plan is in the issue body).
-  await ctx.record({
-    action: 'requested',
-    actor: facts.actor,
-    outcome: 'planned',
-    text: `@${facts.actor} requested this rollback on ${facts.issueUrl}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
-    links: [{ rel: 'origin', url: facts.commentUrl }],
-    details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)), waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) },
-  });
-  await ctx.record({ action: 'decision', actor: env.botLogin, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
-    if (s.status === 'denied') s.timings.finishedAt = env.now().toISOString();
-  });
+  // One entry for the request, its plan and the policy's decision on it (the plan is in the issue
+  // body): GitHub paces comments, and the three happen at one instant on one trigger.
+  await ctx.record(
+    {
+      action: 'requested',
+      actor: facts.actor,
+      outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied',
+      text: [
+        `@${facts.actor} requested this rollback on ${facts.issueUrl}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
+        '',
+        describeDecision(decision),
+      ].join('\n'),
+      links: [{ rel: 'origin', url: facts.commentUrl }],
+      details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)), waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) },
+      withDecision: true,
+    },
+    (s) => {
+      if (s.status === 'denied') s.timings.finishedAt = env.now().toISOString();
+    },
+  );
 }
 
 /** Finishes whatever a crashed or duplicated start left undone; every write is idempotent. */
@@ -112,7 +121,7 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
   env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
 }
 
-const START_ENTRIES = 2;
+const START_ENTRIES = 1;
 
 function originReply(state: RollbackState): string {
   const d = state.decision;

@@ -105,7 +105,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ ok: boolean }> {
         if (!entry) continue;
         const lines = (c.body ?? '').split('\n').filter((l) => l.trim() && !l.startsWith('<!--') && !l.startsWith('#') && !l.startsWith('`rb-') && !l.startsWith('<sub>'));
         say(`  #${String(entry.seq).padStart(2)} ${entry.at.slice(11, 19)} ${entry.action.padEnd(14)} ${entry.outcome.padEnd(10)} ${(lines[0] ?? '').slice(0, 120)}`);
-        for (const l of lines.slice(1).filter((x) => x.startsWith('- '))) say(`${' '.repeat(42)}${l.slice(0, 130)}`);
+        for (const l of lines.slice(1).filter((x) => x.startsWith('- ') || /^Wave \d+ of \d+/.test(x))) say(`${' '.repeat(42)}${l.slice(0, 130)}`);
       }
     }
     say('');

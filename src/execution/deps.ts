@@ -14,6 +14,12 @@ export interface ExecutionDeps {
   /** How long to wait for a nudge before polling GitHub again while checks run. */
   readonly pollMs: number;
   /**
+   * How long the current wave must have been waiting before deferred wave entries are written
+   * (default 3 s: about one of GitHub's paced comment slots, so the comment does not hold back the
+   * merge that follows). Shorter in tests.
+   */
+  readonly ledgerIdleMs?: number;
+  /**
    * Test hook, called at every boundary before its record is written: `step:<new state>` for step
    * transitions, `record:<ledger action>` for rollback-level entries. Throwing simulates a crash there.
    */

@@ -17,6 +17,7 @@ import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } 
 import { parseTrackingState } from './tracking-issue.ts';
 import { renderSummary } from './render-summary.ts';
 import { withdrawRevert } from './withdraw-revert.ts';
+import { foldedText, foldedWaves, waveSection } from './wave-records.ts';
 
 export interface RunParams {
   readonly deps: ExecutionDeps;
@@ -41,6 +42,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   if (params.resumed) await ctx.save((s) => void (s.timings.resumes += 1));
   let idle = 0;
   let failures = 0;
+  let waitingSince: number | null = null;
   while (state.status === 'running') {
     if (params.shouldStop?.()) break;
     try {
@@ -49,8 +51,13 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
       if (outcome === 'stop') break;
       if (outcome === 'advanced') {
         idle = 0;
+        waitingSince = null;
         continue;
       }
+      // Waiting (checks, a human merge, a compensation): time to spare for deferred wave entries.
+      const now = deps.now().getTime();
+      waitingSince ??= now;
+      if (state.pendingWaveEntries.length && now - waitingSince >= (deps.ledgerIdleMs ?? LEDGER_IDLE_MS)) await writeDeferredWaves(ctx);
     } catch (err) {
       // GitHub's 5xx and rate limits: wait and go on from GitHub's state (every effect is looked up
       // before it is made). Anything else, or too many in a row, ends this run; the reconciler resumes it.
@@ -66,6 +73,9 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
 }
 
 const MAX_TRANSIENT_FAILURES = 8;
+
+/** See ExecutionDeps.ledgerIdleMs. */
+const LEDGER_IDLE_MS = 3_000;
 
 /** One pass over the current wave: 'advanced' (a wave finished), 'wait' (steps are waiting) or 'stop'. */
 async function iterate(ctx: RunContext, params: RunParams): Promise<'advanced' | 'wait' | 'stop'> {
@@ -99,64 +109,30 @@ async function startWave(ctx: RunContext): Promise<void> {
 }
 
 /**
- * One ledger entry per wave records what each step did (branch, PR, merge, verification, drift):
- * GitHub paces comment writes at one per three seconds, so per-step comments would dominate a
- * large rollback's latency. The tracking issue body shows each step live in the meantime.
+ * A finished wave is noted quietly and the next starts at once. Its ledger entry (what each step
+ * did: branch, PR, merge, verification, drift) is written when the run next waits long enough, or
+ * else folded into the next entry: GitHub paces comments at one per three seconds, so writing it
+ * between waves would hold back every later revert. The tracking issue body shows each step live.
  */
 async function completeWave(ctx: RunContext): Promise<void> {
-  const { state } = ctx;
-  const steps = stepsOfWave(state, state.wave);
-  const drift = steps.flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
-  const next = stepsOfWave(state, state.wave + 1);
-  const lines = steps.map((s) => `- ${describeStep(s)}`);
-  const text = [
-    `Wave ${state.wave + 1} of ${state.waveCount} merged and verified${drift.length ? ', with drift' : ''}:`,
-    ...lines,
-    ...(next.length ? ['', `Starting wave ${state.wave + 2}: ${next.map((s) => s.repo).join(', ')}.`] : []),
-  ].join('\n');
-  await ctx.record(
-    {
-      action: 'wave_completed',
-      actor: ctx.botLogin,
-      outcome: drift.length ? 'completed_with_drift' : 'completed',
-      text,
-      details: { wave: state.wave, drift, steps: steps.map(stepRecord) },
-      links: steps.flatMap((s) => (s.pr ? [{ rel: 'revert', url: s.pr.url }] : [])),
-    },
-    (s) => {
-      const timing = s.timings.waves.find((w) => w.wave === s.wave);
-      if (timing) timing.endedAt = ctx.deps.now().toISOString();
-      s.wave += 1;
-    },
-  );
+  await ctx.note('record:wave_completed', (s) => {
+    const timing = s.timings.waves.find((w) => w.wave === s.wave);
+    if (timing) timing.endedAt = ctx.deps.now().toISOString();
+    if (!s.pendingWaveEntries.includes(s.wave)) s.pendingWaveEntries.push(s.wave);
+    s.wave += 1;
+  });
 }
 
-function describeStep(s: StepState): string {
-  if (s.kind === 'compensate') return `${s.repo}: compensations ${s.compensations.map((c) => `\`${c.id}\` ${c.state}`).join(', ')}`;
-  if (!s.pr) return `${s.repo}: ${s.detail ?? 'nothing to revert'}`;
-  const reverted = s.targets.map((t) => (t.number ? `#${t.number}` : t.sha.slice(0, 7))).join(', ');
-  const merged = s.mergeSha ? ` merged as \`${s.mergeSha.slice(0, 12)}\`` : ' merged';
-  const verified = s.drift.length ? `; drift in ${s.drift.map((f) => `\`${f}\``).join(', ')} (later commits changed them)` : `; verified: the change is gone`;
-  return `${s.repo}: reverted ${reverted} on \`${s.branch}\` via ${s.pr.url},${merged}${verified}`;
-}
-
-function stepRecord(s: StepState): Record<string, unknown> {
-  return {
-    key: s.key,
-    repo: s.repo,
-    state: s.state,
-    reverted: s.targets.map((t) => ({ sha: t.sha, pull: t.number })),
-    branch: s.branch,
-    head_sha: s.headSha,
-    pull: s.pr?.url ?? null,
-    merge_sha: s.mergeSha,
-    pr_opened_at: s.prOpenedAt,
-    merged_at: s.mergedAt,
-    verified_at: s.verifiedAt,
-    drift: s.drift,
-    bytes_fetched: s.bytesFetched,
-    compensations: s.compensations.map((c) => ({ id: c.id, state: c.state, run: c.runId })),
-  };
+/** Writes one `wave_completed` entry per deferred wave, oldest first. */
+async function writeDeferredWaves(ctx: RunContext): Promise<void> {
+  for (const wave of [...ctx.state.pendingWaveEntries].sort((a, b) => a - b)) {
+    const section = waveSection(ctx.state, wave);
+    const drift = section.record.drift;
+    await ctx.record(
+      { action: 'wave_completed', actor: ctx.botLogin, outcome: drift.length ? 'completed_with_drift' : 'completed', text: section.lines.join('\n'), details: { ...section.record }, links: section.links },
+      (s) => void (s.pendingWaveEntries = s.pendingWaveEntries.filter((w) => w !== wave)),
+    );
+  }
 }
 
 async function stop(ctx: RunContext): Promise<void> {
@@ -167,15 +143,20 @@ async function stop(ctx: RunContext): Promise<void> {
   const aborting = stopped.flatMap((s) => s.compensations.filter((c) => c.state === 'failed' && c.onFailure === 'abort').map((c) => `\`${c.id}\` in ${s.repo}`));
   if (aborting.length) return abortForCompensation(ctx, stopped, mention, aborting);
   const lines = stopped.map((s) => `- ${s.repo}: \`${s.state}\`${s.detail ? ` — ${s.detail}` : ''}${s.pr ? ` (${s.pr.url})` : ''}`);
+  const folded = foldedWaves(state);
   await ctx.record(
     {
       action: 'escalated',
       actor: ctx.botLogin,
       outcome: 'stopped',
-      text: [`${mention}rollback \`${state.id}\` stopped at wave ${state.wave + 1} of ${state.waveCount}.`, '', ...lines, '', 'Fix the cause, then comment `/rollback retry` to resume from this wave, or `/rollback abort`.'].join('\n'),
-      details: { wave: state.wave, steps: stopped.map((s) => ({ key: s.key, state: s.state, detail: s.detail })) },
+      text: [`${mention}rollback \`${state.id}\` stopped at wave ${state.wave + 1} of ${state.waveCount}.`, '', ...lines, '', 'Fix the cause, then comment `/rollback retry` to resume from this wave, or `/rollback abort`.', '', ...foldedText(folded)].join('\n').trim(),
+      details: { wave: state.wave, steps: stopped.map((s) => ({ key: s.key, state: s.state, detail: s.detail })), waves: folded.map((f) => f.record) },
+      links: folded.flatMap((f) => f.links),
     },
-    (s) => void (s.status = 'stopped'),
+    (s) => {
+      s.status = 'stopped';
+      s.pendingWaveEntries = [];
+    },
   );
   await ctx.deps.port.addLabels(parseRepo(state.tracking.repo), state.tracking.number, ['unwind:escalated']);
 }
@@ -194,6 +175,7 @@ async function abortForCompensation(ctx: RunContext, stopped: StepState[], menti
     if (step.state !== 'compensation_failed') await ctx.transition(step, 'aborted', null, { detail: 'withdrawn: the rollback was aborted' });
   }
   const merged = state.steps.filter((s) => s.state === 'merged' || s.state === 'verified').map((s) => s.repo);
+  const folded = foldedWaves(state);
   await ctx.record(
     {
       action: 'abort',
@@ -203,34 +185,41 @@ async function abortForCompensation(ctx: RunContext, stopped: StepState[], menti
         `${mention}rollback \`${state.id}\` aborted at wave ${state.wave + 1} of ${state.waveCount}: compensation ${failed.join(', ')} failed and its contract says \`on_failure: abort\`.`,
         withdrawn.length ? `Withdrawn: ${withdrawn.join(', ')}.` : 'No revert pull request was open.',
         merged.length ? `Already merged reverts stay in place: ${merged.join(', ')}.` : '',
-      ].filter(Boolean).join('\n'),
-      details: { wave: state.wave, compensations: failed, closed: withdrawn, merged },
+        '',
+        ...foldedText(folded),
+      ].join('\n').trim(),
+      details: { wave: state.wave, compensations: failed, closed: withdrawn, merged, waves: folded.map((f) => f.record) },
+      links: folded.flatMap((f) => f.links),
     },
-    (s) => void (s.status = 'aborted'),
+    (s) => {
+      s.status = 'aborted';
+      s.pendingWaveEntries = [];
+    },
   );
   await ctx.deps.port.addLabels(parseRepo(state.tracking.repo), state.tracking.number, ['unwind:escalated']);
 }
 
-/** Completes the rollback; when the last wave has just finished, its step record goes in this entry. */
+/** Completes the rollback; the last wave and any deferred wave entries go in this entry. */
 async function finish(ctx: RunContext): Promise<void> {
   const { state } = ctx;
   const finishedAt = ctx.deps.now().toISOString();
-  const lastWave = state.wave < state.waveCount ? stepsOfWave(state, state.wave) : [];
-  const timings = { ...state.timings, finishedAt, waves: state.timings.waves.map((w) => (w.wave === state.wave && !w.endedAt ? { ...w, endedAt: finishedAt } : w)) };
-  const waveText = lastWave.length ? [`Wave ${state.wave + 1} of ${state.waveCount} merged and verified:`, ...lastWave.map((s) => `- ${describeStep(s)}`), ''] : [];
-  const drift = lastWave.flatMap((s) => s.drift.map((f) => `${s.repo}:${f}`));
+  const last = state.wave < state.waveCount ? state.wave : null;
+  const timings = { ...state.timings, finishedAt, waves: state.timings.waves.map((w) => (w.wave === last && !w.endedAt ? { ...w, endedAt: finishedAt } : w)) };
+  const folded = foldedWaves(state, last);
+  const drift = folded.flatMap((f) => f.record.drift);
   await ctx.record(
     {
       action: 'completed',
       actor: ctx.botLogin,
       outcome: drift.length ? 'completed_with_drift' : 'completed',
-      text: [...waveText, renderSummary({ ...state, timings })].join('\n'),
-      details: { timings, ...(lastWave.length ? { wave: state.wave, drift, steps: lastWave.map(stepRecord) } : {}) },
-      links: lastWave.flatMap((s) => (s.pr ? [{ rel: 'revert', url: s.pr.url }] : [])),
+      text: [...foldedText(folded), renderSummary({ ...state, timings })].join('\n'),
+      details: { timings, waves: folded.map((f) => f.record) },
+      links: folded.flatMap((f) => f.links),
     },
     (s) => {
       s.timings = timings;
-      if (lastWave.length) s.wave += 1;
+      if (last !== null) s.wave += 1;
+      s.pendingWaveEntries = [];
       s.status = 'completed';
     },
   );

@@ -140,6 +140,8 @@ export const RollbackStateSchema = z.object({
   seq: z.number().int().min(0),
   wave: z.number().int().min(0),
   waveCount: z.number().int().min(0),
+  /** Finished waves whose ledger entry is not written yet (written when the run idles, else folded into the next entry). */
+  pendingWaveEntries: z.array(z.number().int().min(0)).default([]),
   steps: z.array(StepStateSchema),
   warnings: z.array(z.string()),
   planMarkdown: z.string(),

@@ -93,6 +93,6 @@ describe('verification', () => {
     // A one-wave rollback records its wave in the completion entry.
     const wave = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'completed');
     expect(wave?.outcome).toBe('completed_with_drift');
-    expect(wave?.details).toMatchObject({ drift: [`${org}/svc:config.txt`], steps: [{ repo: `${org}/svc`, drift: ['config.txt'] }] });
+    expect(wave?.details).toMatchObject({ waves: [{ wave: 0, drift: [`${org}/svc:config.txt`], steps: [{ repo: `${org}/svc`, drift: ['config.txt'] }] }] });
   });
 });

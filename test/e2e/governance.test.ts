@@ -30,8 +30,11 @@ describe('governance on /rollback', () => {
     expect(tracking.state.status).toBe('denied');
     expect(tracking.open).toBe(false);
     expect(tracking.state.decision.reasons.some((r) => r.enforcement === 'hard')).toBe(true);
-    const decision = ledgerOf(world, org, 'pay', tracking.number).find((e) => e.action === 'decision');
-    expect(decision?.decision?.allow).toBe(false);
+    // One entry records the request, its plan and the policy's decision.
+    const [request] = ledgerOf(world, org, 'pay', tracking.number);
+    expect(request.action).toBe('requested');
+    expect(request.outcome).toBe('denied');
+    expect(request.decision?.allow).toBe(false);
     expect(commentsOn(world, org, 'pay', change.number).some((b) => b.includes('**denied**'))).toBe(true);
     expect(git(world, org, 'pay', 'for-each-ref', 'refs/heads/unwind')).toBe('');
     expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v2');

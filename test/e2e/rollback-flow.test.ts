@@ -60,6 +60,12 @@ describe('/rollback across repositories', () => {
     expect(ledger.map((e) => e.seq)).toEqual(ledger.map((_, i) => i + 1));
     expect(ledger.at(-1)?.action).toBe('completed');
     expect(ledger.every((e) => e.policy_version?.startsWith('sha256:'))).toBe(true);
+    // Fast CI left no time to spare between waves: every wave's record is in the completion entry,
+    // so GitHub's comment pacing held back no revert. Two comments: the request, the completion.
+    expect(ledger.map((e) => e.action)).toEqual(['requested', 'completed']);
+    const waves = ledger[1].details.waves as Array<{ wave: number; steps: Array<{ repo: string; pull: string; merge_sha: string }> }>;
+    expect(waves.map((w) => [w.wave, w.steps.map((st) => st.repo)])).toEqual([[0, [`${org}/web`]], [1, [`${org}/api`]], [2, [`${org}/db`]]]);
+    for (const w of waves) expect(w.steps[0].merge_sha).toBe(tracking.state.steps[w.wave].mergeSha);
     // The origin PR links to the tracking issue; revert PRs follow SPEC §5.
     expect(commentsOn(world, org, 'db', merged[0].number).some((b) => b.includes(`/issues/${tracking.number}`))).toBe(true);
     const prNumber = tracking.state.steps[0].pr!.number;
@@ -89,5 +95,45 @@ describe('/rollback across repositories', () => {
     expect(trackingIssues(world, org, 'solo')).toHaveLength(1);
     expect(d.listPulls(org, 'solo')).toHaveLength(prsBefore);
     expect(commentsOn(world, org, 'solo', tracking.number)).toHaveLength(commentsBefore);
+  });
+
+  it('writes a wave\'s ledger entry on its own while the next wave waits for checks', async () => {
+    await world.server.close();
+    await world.startUnwind({ ledgerIdleMs: 100 });
+    try {
+      const org = 'paced';
+      await seed(world, {
+        org,
+        services: [
+          { name: 'web', repo: `${org}/web`, dependsOn: ['api'], waitFor: ['ci'] },
+          { name: 'api', repo: `${org}/api`, dependsOn: ['db'], waitFor: ['ci'] },
+          { name: 'db', repo: `${org}/db`, waitFor: ['ci'] },
+        ],
+        ci: [{ name: 'ci', result: 'success', delayMs: 600 }],
+      });
+      const d = world.sandbox.driver;
+      const merged = await mergeChangeSet(d, org, [
+        { repo: `${org}/db`, branch: 'a', title: 'Add column', files: { 'migrations/2.sql': 'alter\n' } },
+        { repo: `${org}/api`, branch: 'b', title: 'Use column', files: { 'src/app.txt': 'api v2\n' }, dependsOn: [0] },
+        { repo: `${org}/web`, branch: 'c', title: 'Show column', files: { 'src/app.txt': 'web v2\n' }, dependsOn: [1] },
+      ]);
+      await d.comment(ONCALL, org, 'db', merged[0].number, '/rollback');
+      await world.settle();
+      const [tracking] = trackingIssues(world, org, 'db');
+      expect(tracking.state.status).toBe('completed');
+      expect(tracking.state.pendingWaveEntries).toEqual([]);
+      const ledger = ledgerOf(world, org, 'db', tracking.number);
+      expect(ledger.map((e) => e.action)).toEqual(['requested', 'wave_completed', 'wave_completed', 'completed']);
+      expect(ledger.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(ledger.slice(1, 3).map((e) => e.details.wave)).toEqual([0, 1]);
+      expect((ledger[3].details.waves as Array<{ wave: number }>).map((w) => w.wave)).toEqual([2]);
+      // Each wave entry was written while the next wave's checks ran, before that wave merged.
+      const wave1Entry = Date.parse(ledger[1].at);
+      expect(wave1Entry).toBeLessThanOrEqual(Date.parse(tracking.state.steps[1].mergedAt!));
+      expect(wave1Entry).toBeGreaterThanOrEqual(Date.parse(tracking.state.steps[0].verifiedAt!));
+    } finally {
+      await world.server.close();
+      await world.startUnwind();
+    }
   });
 });
