@@ -10,6 +10,7 @@ import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction, describeDecision } from './decide-action.ts';
+import { requestRecord } from '../execution/request-entry.ts';
 import { findLockHolders, findRollbackById } from './find-rollback.ts';
 import { openRollback } from './open-rollback.ts';
 import { planRequest } from './plan-request.ts';
@@ -49,7 +50,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
     configRepo: planned.configRepo,
     contracts: planned.contracts,
     summary,
-    origin: { repo: here, number: facts.issueNumber, url: facts.issueUrl },
+    origin: { repo: here, number: facts.issueNumber, url: facts.issueUrl, commentUrl: facts.commentUrl },
     tracking: { repo: here, number: 0, url: '' },
     requestedBy: facts.actor,
     reason: p.reason,
@@ -79,49 +80,30 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused });
   state.decision = decision;
   if (p.dryRun) return replyOnce(port, facts, [`**Dry run** of a rollback (nothing was changed).`, '', planned.markdown, '', describeDecision(decision)].join('\n'));
-  // 6. The tracking issue, then the ledger's first entries.
+  // 6. The tracking issue.
   state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
   const issue = await port.createIssue(facts.repo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: [TRACKING_LABEL] });
   state.tracking = { repo: here, number: issue.number, url: issue.htmlUrl };
-  await recordStart(env, state, facts, decision);
-  // 7. Go, and link the origin (the reply needs no wait for the first wave).
+  // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
   if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...facts.repo, number: issue.number }, id);
+  else await recordStart(env, state);
   await replyOnce(port, facts, originReply(state));
 }
 
-async function recordStart(env: CommandEnv, state: RollbackState, facts: CommentFacts, decision: DecisionSummary): Promise<void> {
-  const ctx = openRollback(env, state);
-  // One entry for the request, its plan and the policy's decision on it (the plan is in the issue
-  // body): GitHub paces comments, and the three happen at one instant on one trigger.
-  await ctx.record(
-    {
-      action: 'requested',
-      actor: facts.actor,
-      outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied',
-      text: [
-        `@${facts.actor} requested this rollback on ${facts.issueUrl}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
-        '',
-        describeDecision(decision),
-      ].join('\n'),
-      links: [{ rel: 'origin', url: facts.commentUrl }],
-      details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)), waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) },
-      withDecision: true,
-    },
-    (s) => {
-      if (s.status === 'denied') s.timings.finishedAt = env.now().toISOString();
-    },
-  );
+/** The ledger's first entry for a rollback that does not run now (pending or denied); a running one's loop writes it first thing. */
+async function recordStart(env: CommandEnv, state: RollbackState): Promise<void> {
+  await openRollback(env, state).record(requestRecord(state), (s) => {
+    if (s.status === 'denied') s.timings.finishedAt = env.now().toISOString();
+  });
 }
 
 /** Finishes whatever a crashed or duplicated start left undone; every write is idempotent. */
 async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts): Promise<void> {
-  if (state.seq < START_ENTRIES) await recordStart(env, state, facts, state.decision);
+  if (state.seq === 0 && state.status !== 'running') await recordStart(env, state);
   await replyOnce(env.client.port, facts, originReply(state));
   if (state.status !== 'running') return;
   env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
 }
-
-const START_ENTRIES = 1;
 
 function originReply(state: RollbackState): string {
   const d = state.decision;

@@ -6,6 +6,7 @@
 import type { GitHubPort, RepoRef } from '../github/port.ts';
 import { parseLedgerComment, renderLedgerComment, type LedgerEntry } from '../ledger/entry.ts';
 import { parseRepo } from '../shared/repo-name.ts';
+import { requestRecord } from './request-entry.ts';
 import type { DecisionSummary, RollbackState } from './state.ts';
 
 export interface LedgerRecord {
@@ -44,6 +45,8 @@ export class LedgerWriter {
   /** Records one entry; mutates `state.seq`. The caller saves the state afterwards. */
   async append(state: RollbackState, record: LedgerRecord): Promise<void> {
     if (!this.loaded) await this.load(state);
+    // Whatever path writes first (a crash can leave a tracking issue without entries), the request comes first.
+    if (state.seq === 0 && record.action !== 'requested') await this.append(state, requestRecord(state));
     const seq = state.seq + 1;
     if (!this.posted.has(seq)) {
       const entry: LedgerEntry = {

@@ -17,6 +17,7 @@ import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } 
 import { parseTrackingState } from './tracking-issue.ts';
 import { renderSummary } from './render-summary.ts';
 import { withdrawRevert } from './withdraw-revert.ts';
+import { requestRecord } from './request-entry.ts';
 import { foldedText, foldedWaves, waveSection } from './wave-records.ts';
 
 export interface RunParams {
@@ -37,8 +38,12 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   const state = issue ? parseTrackingState(issue.body) : null;
   if (!state) return null;
   if (state.status !== 'running') return state.status;
+  // The body is written when the issue is created, before GitHub has numbered it: the issue read is the tracking issue.
+  if (state.tracking.number !== tracking.number) state.tracking = { repo: `${tracking.owner}/${tracking.repo}`, number: tracking.number, url: issue!.htmlUrl };
   const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, params.botLogin), new StateSaver(deps.port), params.botLogin);
   await ctx.ledger.load(state);
+  // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
+  if (state.seq === 0) await ctx.record(requestRecord(state));
   if (params.resumed) await ctx.save((s) => void (s.timings.resumes += 1));
   let idle = 0;
   let failures = 0;

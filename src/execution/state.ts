@@ -129,7 +129,8 @@ export const RollbackStateSchema = z.object({
     z.object({ service: z.string(), owners: z.array(z.string()), tier: z.string().optional(), paused: z.boolean(), auto_merge: z.boolean().optional() }),
   ),
   summary: z.string(),
-  origin: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),
+  /** Where the rollback was asked for: the PR or issue, and the comment (null for states written before it was kept). */
+  origin: z.object({ repo: RepoName, number: z.number().int(), url: z.string(), commentUrl: z.string().nullable().default(null) }),
   tracking: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),
   requestedBy: z.string(),
   reason: z.string().nullable(),

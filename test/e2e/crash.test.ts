@@ -16,6 +16,7 @@ afterAll(async () => {
 });
 
 const BOUNDARIES = [
+  'record:requested',
   'record:wave_started',
   'step:branch_pushed',
   'step:pr_open',
@@ -75,7 +76,10 @@ describe('a crash at each boundary, then a restart', () => {
       expect(git(world, org, repo, 'log', '--format=%H', '--grep', `Rollback-Id: ${tracking.state.id}`, 'main').split('\n').length).toBeGreaterThanOrEqual(1);
       expect(git(world, org, repo, 'log', '--merges', '--format=%s', '--grep', 'Revert', 'main').split('\n').filter(Boolean)).toHaveLength(1);
     }
-    const seqs = ledgerOf(world, org, 'back', tracking.number).map((e) => e.seq);
-    expect(seqs).toEqual(seqs.map((_, k) => k + 1));
+    const ledger = ledgerOf(world, org, 'back', tracking.number);
+    expect(ledger.map((e) => e.seq)).toEqual(ledger.map((_, k) => k + 1));
+    // The request opens the ledger exactly once, whichever process wrote it.
+    expect(ledger[0].action).toBe('requested');
+    expect(ledger.filter((e) => e.action === 'requested')).toHaveLength(1);
   });
 });
