@@ -1,4 +1,5 @@
 /** `/rollback approve [id]`: record an approval, re-evaluate the policy, start when allowed. */
+import type { DecisionSummary } from '../execution/state.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction, describeDecision } from './decide-action.ts';
@@ -19,19 +20,24 @@ export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: 
     await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} refused: nobody can approve their own rollback.`, links: [{ rel: 'comment', url: facts.commentUrl }] });
     return replyOnce(port, facts, `@${facts.actor}, you requested rollback \`${state.id}\`; someone else must approve it.`);
   }
-  if (state.approvals.some((a) => a.login === facts.actor)) return replyOnce(port, facts, `@${facts.actor} already approved rollback \`${state.id}\`.`);
+  // A redelivered approval (or a crash after recording it) goes straight to the re-evaluation.
+  const previous = state.approvals.find((a) => a.login === facts.actor);
   const trigger = { kind: 'comment' as const, reason: '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
-  const at = env.now().toISOString();
-  // 3. May this actor approve? The policy's `approve` decision says.
-  const candidate = { ...state, approvals: [...state.approvals, { login: facts.actor, at }] };
-  const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger });
-  if (!mayApprove.allow) {
-    await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} rejected.\n\n${describeDecision(mayApprove)}`, links: [{ rel: 'comment', url: facts.commentUrl }] });
-    return replyOnce(port, facts, `@${facts.actor}, your approval of \`${state.id}\` was not accepted.\n\n${describeDecision(mayApprove)}`);
+  const at = previous?.at ?? env.now().toISOString();
+  if (!previous) {
+    // 3. May this actor approve? The policy's `approve` decision says.
+    const candidate = { ...state, approvals: [...state.approvals, { login: facts.actor, at }] };
+    const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger });
+    if (!mayApprove.allow) {
+      await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} rejected.\n\n${describeDecision(mayApprove)}`, links: [{ rel: 'comment', url: facts.commentUrl }] });
+      return replyOnce(port, facts, `@${facts.actor}, your approval of \`${state.id}\` was not accepted.\n\n${describeDecision(mayApprove)}`);
+    }
+    await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'accepted', text: `@${facts.actor} approved rollback \`${state.id}\`.`, links: [{ rel: 'comment', url: facts.commentUrl }] }, (s) => s.approvals.push({ login: facts.actor, at }));
   }
-  await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'accepted', text: `@${facts.actor} approved rollback \`${state.id}\`.`, links: [{ rel: 'comment', url: facts.commentUrl }] }, (s) => s.approvals.push({ login: facts.actor, at }));
   // 4. Re-evaluate the rollback itself with the approvals so far.
   const decision = await decideAction(env, { action: 'rollback', state, actor: { login: state.requestedBy, isBot: false }, trigger: { ...trigger, reason: state.reason ?? '' } });
+  // The same approver again, and the policy still waits: nothing new to record.
+  if (previous && decision.pending && sameVerdict(decision, state.decision)) return replyOnce(port, facts, `@${facts.actor} already approved rollback \`${state.id}\`.\n\n${describeDecision(decision)}`);
   await ctx.record({ action: 'decision', actor: facts.actor, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
     s.decision = decision;
     if (decision.allow) {
@@ -40,4 +46,8 @@ export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: 
     } else if (!decision.pending) s.status = 'denied';
   });
   if (decision.allow) env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+}
+
+function sameVerdict(a: DecisionSummary, b: DecisionSummary): boolean {
+  return a.allow === b.allow && a.pending === b.pending && a.approvalsRequired === b.approvalsRequired && JSON.stringify(a.reasons) === JSON.stringify(b.reasons);
 }

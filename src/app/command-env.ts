@@ -12,6 +12,8 @@ export interface CommandEnv {
   readonly botLogin: string;
   readonly now: () => Date;
   readonly log: Logger;
+  /** Crash-test hook at every recorded boundary (see ExecutionDeps.beforeEffect). */
+  readonly beforeEffect?: (point: string) => void;
 }
 
 export interface CommentFacts {

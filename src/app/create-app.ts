@@ -100,7 +100,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
     const envFor = async (context: Context, client: InstallationClient): Promise<CommandEnv> => {
       const { botLogin } = await setup;
-      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger };
+      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect };
     };
 
     app.on('issue_comment.created', async (context) => {

@@ -13,6 +13,7 @@ export function openRollback(env: CommandEnv, state: RollbackState): RunContext 
     concurrency: 1,
     pollMs: 0,
     revert: () => Promise.reject(new Error('command handlers do not create revert branches')),
+    beforeEffect: env.beforeEffect,
   };
   return new RunContext(deps, state, new LedgerWriter(env.client.port, env.now, env.botLogin), new StateSaver(env.client.port), env.botLogin);
 }

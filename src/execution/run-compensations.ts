@@ -39,15 +39,16 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
   if (comp.state === 'failed') return comp.onFailure === 'continue' ? 'done' : 'stopped';
   const now = ctx.deps.now();
   if (comp.state === 'pending' && comp.notBefore && now.getTime() < Date.parse(comp.notBefore)) return 'waiting';
-  const run = await findAttemptRun(ctx, step, comp);
+  const { run, recent } = await findAttemptRun(ctx, step, comp);
   if (comp.state === 'pending') {
-    // Taken before the dispatch: the run GitHub creates is stamped at or after this second.
-    const dispatchedAt = run?.createdAt ?? wholeSeconds(now);
+    const dispatchedAt = wholeSeconds(now);
     if (!run) {
       // GitHub takes the workflow's file name (not its path) as workflow_id; an empty ref is the default branch.
       const gitRef = comp.ref || (await ctx.repo(step.repo)).defaultBranch;
       await ctx.deps.port.dispatchWorkflow(parseRepo(step.repo), basename(comp.workflow), gitRef, { ...comp.inputs, unwind_idempotency_key: comp.idempotencyKey });
     }
+    // Runs that existed before this dispatch are never taken for it, whatever the clocks say.
+    const pastRuns = run ? comp.pastRuns : [...new Set([...comp.pastRuns, ...recent])];
     const attempt = comp.attempt + 1;
     await ctx.record(
       {
@@ -57,7 +58,7 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
         text: `Dispatched compensation \`${comp.id}\` (${comp.workflow}@${comp.ref || 'default branch'}) in ${step.repo}${attempt > 1 ? `, attempt ${attempt} of ${comp.retries + 1}` : ''}.`,
         details: { step: step.key, compensation: comp.id, idempotency_key: comp.idempotencyKey, attempt },
       },
-      () => Object.assign(comp, { state: 'dispatched', dispatchedAt, runId: run?.id ?? null, attempt, notBefore: null }),
+      () => Object.assign(comp, { state: 'dispatched', dispatchedAt, runId: run?.id ?? null, attempt, notBefore: null, pastRuns }),
     );
     return 'waiting';
   }
@@ -76,18 +77,28 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
   return failAttempt(ctx, step, comp, run, `failed (${run.conclusion ?? 'no conclusion'}): ${run.htmlUrl}`);
 }
 
-/** The current attempt's run: the one already adopted, else the oldest run created since the attempt began. */
-async function findAttemptRun(ctx: RunContext, step: StepState, comp: CompensationRef): Promise<WorkflowRunInfo | undefined> {
-  const since = (comp.dispatchedAt ?? comp.notBefore ?? step.startedAt ?? ctx.state.createdAt).slice(0, 19);
+/**
+ * The current attempt's run. Once dispatched: the run already adopted, else the oldest run of the
+ * workflow that was not seen before the dispatch (nor is an earlier attempt's), allowing
+ * CLOCK_SKEW_MS between Unwind's clock and GitHub's. Before dispatching (a resumed run looking for a
+ * dispatch it made before a crash): only a run stamped since the attempt began, with no slack, since
+ * taking somebody else's run would be worse than dispatching again (the workflow gets the
+ * idempotency key). `recent` lists the runs inside the slack window, to be excluded after a dispatch.
+ */
+async function findAttemptRun(ctx: RunContext, step: StepState, comp: CompensationRef): Promise<{ run: WorkflowRunInfo | undefined; recent: number[] }> {
+  const began = Date.parse(comp.dispatchedAt ?? comp.notBefore ?? step.startedAt ?? ctx.state.createdAt);
+  const strict = wholeSeconds(new Date(began)).slice(0, 19);
+  const slack = wholeSeconds(new Date(began - CLOCK_SKEW_MS)).slice(0, 19);
   const runs = await ctx.deps.port.listWorkflowRuns(parseRepo(step.repo), { workflow: comp.workflow, event: 'workflow_dispatch' });
-  if (comp.runId !== null) {
-    const adopted = runs.find((r) => r.id === comp.runId);
-    if (adopted) return adopted;
-  }
-  return runs
-    .filter((r) => r.createdAt.slice(0, 19) >= since && !comp.pastRuns.includes(r.id))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)[0];
+  const recent = runs.filter((r) => r.createdAt.slice(0, 19) >= slack);
+  const adopted = comp.runId === null ? undefined : runs.find((r) => r.id === comp.runId);
+  const candidates = recent.filter((r) => !comp.pastRuns.includes(r.id) && (comp.state === 'dispatched' || r.createdAt.slice(0, 19) >= strict));
+  const run = adopted ?? candidates.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)[0];
+  return { run, recent: recent.map((r) => r.id) };
 }
+
+/** Slack between Unwind's clock and GitHub's when matching a dispatch to its run. */
+const CLOCK_SKEW_MS = 60_000;
 
 async function failAttempt(ctx: RunContext, step: StepState, comp: CompensationRef, run: WorkflowRunInfo | null, why: string): Promise<CompensationProgress> {
   const pastRuns = run ? [...comp.pastRuns, run.id] : comp.pastRuns;

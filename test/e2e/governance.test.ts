@@ -72,6 +72,48 @@ describe('governance on /rollback', () => {
     expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v1');
   });
 
+  it('finishes an approval that crashed before its decision was recorded when GitHub redelivers it', async () => {
+    const org = 'gov-redeliver';
+    const change = await seedOne(org, 'prod');
+    const d = world.sandbox.driver;
+    await d.comment(ONCALL, org, 'pay', change.number, '/rollback');
+    await world.settle();
+    let [tracking] = trackingIssues(world, org, 'pay');
+    expect(tracking.state.status).toBe('awaiting_approval');
+    // An Unwind that dies after recording the approval, before the re-evaluated decision.
+    let crashed = false;
+    await world.server.close();
+    await world.startUnwind({
+      beforeEffect: (point) => {
+        if (point === 'record:decision' && !crashed) {
+          crashed = true;
+          throw new Error('simulated crash');
+        }
+      },
+    });
+    const deliveriesBefore = world.sandbox.deliveries().length;
+    try {
+      await d.comment(SRE_LEAD, org, 'pay', tracking.number, '/rollback approve');
+      await world.settle();
+    } finally {
+      await world.server.close();
+      await world.startUnwind();
+    }
+    expect(crashed).toBe(true);
+    [tracking] = trackingIssues(world, org, 'pay');
+    expect(tracking.state.status).toBe('awaiting_approval');
+    expect(tracking.state.approvals.map((a) => a.login)).toEqual([SRE_LEAD]);
+    // GitHub redelivers the approve comment: the approval is not recorded twice, the decision is made.
+    const delivery = world.sandbox.deliveries().slice(deliveriesBefore).find((x) => x.event === 'issue_comment')!;
+    await world.sandbox.redeliver(delivery.id);
+    await world.settle();
+    [tracking] = trackingIssues(world, org, 'pay');
+    expect(tracking.state.status).toBe('completed');
+    const ledger = ledgerOf(world, org, 'pay', tracking.number);
+    expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['requested:pending', 'approval:accepted', 'decision:allowed', 'completed:completed']);
+    expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v1');
+  });
+
   it('stops everything while an unwind:pause issue is open in the org config repo', async () => {
     const org = 'gov-pause';
     const change = await seedOne(org);

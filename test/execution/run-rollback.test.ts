@@ -157,9 +157,9 @@ describe('compensations in the saga', () => {
       w, runs,
       advance(ms: number) { clock += ms; },
       /** The dispatch creates a run stamped (whole seconds) when GitHub received it; the answer then takes `latencyMs`. */
-      onDispatch(conclude: 'success' | 'failure' | null, latencyMs: number) {
+      onDispatch(conclude: 'success' | 'failure' | null, latencyMs: number, githubBehindMs = 0) {
         w.gh.dispatchWorkflow = async () => {
-          const createdAt = new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const createdAt = new Date(clock - githubBehindMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
           runs.push({ id: 900 + runs.length, name: '.github/workflows/flag-off.yml', status: conclude ? 'completed' : 'in_progress', conclusion: conclude, headSha: 'x', htmlUrl: 'https://fake.test/run', createdAt });
           clock += latencyMs;
         };
@@ -175,6 +175,18 @@ describe('compensations in the saga', () => {
     expect(c.runs).toHaveLength(1);
     const outcomes = (await c.w.ledger(tracking.number)).filter((e) => e.action === 'compensation').map((e) => e.outcome);
     expect(outcomes).toEqual(['dispatched', 'succeeded']);
+  });
+
+  it('finds its run when GitHub\'s clock is half a minute behind Unwind\'s, and never takes an older run of the workflow', async () => {
+    const c = compensating();
+    // Someone ran the same workflow by hand ten seconds before the rollback (GitHub's clock).
+    c.runs.push({ id: 500, name: '.github/workflows/flag-off.yml', status: 'completed', conclusion: 'failure', headSha: 'x', htmlUrl: 'https://fake.test/run/500', createdAt: '2025-01-01T00:00:20Z' });
+    c.onDispatch('success', 10, 30_000);
+    const tracking = await c.w.open();
+    expect(await c.w.run(tracking)).toBe('completed');
+    const state = parseTrackingState((await c.w.gh.getIssue(ref, tracking.number))!.body)!;
+    expect(state.steps[0].compensations[0]).toMatchObject({ state: 'succeeded', runId: 901, pastRuns: [500] });
+    expect(c.runs).toHaveLength(2);
   });
 
   it('counts an attempt that outlives its timeout as failed, and escalates', async () => {
