@@ -16,7 +16,7 @@ import { StateSaver } from './save-state.ts';
 import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } from './state.ts';
 import { parseTrackingState } from './tracking-issue.ts';
 import { renderSummary } from './render-summary.ts';
-import { withdrawRevert } from './withdraw-revert.ts';
+import { abortRun } from './abort-run.ts';
 import { requestRecord } from './request-entry.ts';
 import { foldedText, foldedWaves, waveSection } from './wave-records.ts';
 
@@ -146,7 +146,7 @@ async function stop(ctx: RunContext): Promise<void> {
   const owners = [...new Set(stopped.flatMap((s) => s.owners))];
   const mention = owners.length ? owners.map((o) => (o.startsWith('@') ? o : `@${o}`)).join(' ') + ': ' : '';
   const aborting = stopped.flatMap((s) => s.compensations.filter((c) => c.state === 'failed' && c.onFailure === 'abort').map((c) => `\`${c.id}\` in ${s.repo}`));
-  if (aborting.length) return abortForCompensation(ctx, stopped, mention, aborting);
+  if (aborting.length) return abortForCompensation(ctx, mention, aborting);
   const lines = stopped.map((s) => `- ${s.repo}: \`${s.state}\`${s.detail ? ` — ${s.detail}` : ''}${s.pr ? ` (${s.pr.url})` : ''}`);
   const folded = foldedWaves(state);
   await ctx.record(
@@ -166,41 +166,14 @@ async function stop(ctx: RunContext): Promise<void> {
   await ctx.deps.port.addLabels(parseRepo(state.tracking.repo), state.tracking.number, ['unwind:escalated']);
 }
 
-/**
- * A compensation with `on_failure: abort` failed for good: the rollback ends here. Revert PRs of
- * this wave that are not merged are withdrawn; merged ones stay, and the entry says which.
- */
-async function abortForCompensation(ctx: RunContext, stopped: StepState[], mention: string, failed: string[]): Promise<void> {
+/** A compensation with `on_failure: abort` failed for good: the rollback ends here. */
+async function abortForCompensation(ctx: RunContext, mention: string, failed: string[]): Promise<void> {
   const { state } = ctx;
-  const withdrawn: string[] = [];
-  for (const step of stopped) {
-    if (step.state === 'merged') continue;
-    const url = await withdrawRevert(ctx.deps.port, step);
-    if (url) withdrawn.push(url);
-    if (step.state !== 'compensation_failed') await ctx.transition(step, 'aborted', null, { detail: 'withdrawn: the rollback was aborted' });
-  }
-  const merged = state.steps.filter((s) => s.state === 'merged' || s.state === 'verified').map((s) => s.repo);
-  const folded = foldedWaves(state);
-  await ctx.record(
-    {
-      action: 'abort',
-      actor: ctx.botLogin,
-      outcome: 'aborted',
-      text: [
-        `${mention}rollback \`${state.id}\` aborted at wave ${state.wave + 1} of ${state.waveCount}: compensation ${failed.join(', ')} failed and its contract says \`on_failure: abort\`.`,
-        withdrawn.length ? `Withdrawn: ${withdrawn.join(', ')}.` : 'No revert pull request was open.',
-        merged.length ? `Already merged reverts stay in place: ${merged.join(', ')}.` : '',
-        '',
-        ...foldedText(folded),
-      ].join('\n').trim(),
-      details: { wave: state.wave, compensations: failed, closed: withdrawn, merged, waves: folded.map((f) => f.record) },
-      links: folded.flatMap((f) => f.links),
-    },
-    (s) => {
-      s.status = 'aborted';
-      s.pendingWaveEntries = [];
-    },
-  );
+  await abortRun(ctx, {
+    actor: ctx.botLogin,
+    headline: `${mention}rollback \`${state.id}\` aborted at wave ${state.wave + 1} of ${state.waveCount}: compensation ${failed.join(', ')} failed and its contract says \`on_failure: abort\`.`,
+    details: { wave: state.wave, compensations: failed },
+  });
   await ctx.deps.port.addLabels(parseRepo(state.tracking.repo), state.tracking.number, ['unwind:escalated']);
 }
 

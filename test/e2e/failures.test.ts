@@ -64,7 +64,9 @@ describe('stopped rollbacks', () => {
     expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
     expect(fileAt(world, org, 'svc', 'main', 'src/app.txt')).toBe('svc v2');
     const abort = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'abort');
-    expect(abort?.details).toMatchObject({ reason: 'will fix forward' });
+    expect(abort?.details).toMatchObject({ reason: 'will fix forward', closed: [step.pr!.url], merged: [] });
+    // One entry says what the abort did; the steps change quietly (GitHub paces comments).
+    expect(ledgerOf(world, org, 'svc', tracking.number).filter((e) => e.outcome === 'aborted')).toHaveLength(1);
   });
 });
 
