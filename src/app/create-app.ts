@@ -9,6 +9,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Clients, InstallationClient } from './clients.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { handleComment } from './handle-comment.ts';
+import { autoRevert, type FailedTrigger } from './auto-revert.ts';
 import { Mutex } from '../shared/mutex.ts';
 import { PolicySource } from './policy-source.ts';
 import { reconcile } from './reconcile.ts';
@@ -119,12 +120,42 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         actorIsBot: false,
       };
       const env = await envFor(context, client);
-      // Commands on one repository run one at a time: their rollbacks share state and ledger.
-      const key = `${installation.id}:${facts.repo.owner}/${facts.repo.repo}`.toLowerCase();
+      const body = comment.body ?? '';
+      track(lockFor(installation.id, facts.repo).run(() => withRetries(() => handleComment(env, facts, body), env)));
+    });
+
+    // Commands and automatic reverts on one repository run one at a time: their rollbacks share state and ledger.
+    const lockFor = (installationId: number, repo: { owner: string; repo: string }): Mutex => {
+      const key = `${installationId}:${repo.owner}/${repo.repo}`.toLowerCase();
       let lock = commandLocks.get(key);
       if (!lock) commandLocks.set(key, (lock = new Mutex()));
-      const body = comment.body ?? '';
-      track(lock.run(() => withRetries(() => handleComment(env, facts, body), env)));
+      return lock;
+    };
+
+    // A watched check, status or workflow failing after a merge: maybe an automatic revert.
+    const onFailure = async (context: Context, trigger: Omit<FailedTrigger, 'repo'> | null): Promise<void> => {
+      const payload = context.payload as { installation?: { id: number }; repository?: { name: string; owner: { login: string } } };
+      if (!trigger || !payload.installation || !payload.repository) return;
+      const client = await (clients as Clients).forInstallation(payload.installation.id);
+      const env = await envFor(context, client);
+      const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+      track(lockFor(payload.installation.id, repo).run(() => withRetries(async () => void (await autoRevert(env, { ...trigger, repo })), env)));
+    };
+    app.on('check_run.completed', (context) => {
+      const run = context.payload.check_run;
+      const failed = run.conclusion === 'failure' || run.conclusion === 'timed_out';
+      return onFailure(context, failed ? { kind: 'check', name: run.name, sha: run.head_sha, branches: run.check_suite?.head_branch ? [run.check_suite.head_branch] : [], url: run.html_url ?? null } : null);
+    });
+    app.on('status', (context) => {
+      const p = context.payload;
+      const failed = p.state === 'failure' || p.state === 'error';
+      return onFailure(context, failed ? { kind: 'status', name: p.context, sha: p.sha, branches: p.branches.map((b) => b.name), url: p.target_url ?? null } : null);
+    });
+    app.on('workflow_run.completed', (context) => {
+      const run = context.payload.workflow_run;
+      // Post-merge runs only: a failed compensation (workflow_dispatch) or PR run is not a broken branch.
+      const failed = (run.conclusion === 'failure' || run.conclusion === 'timed_out') && run.event === 'push';
+      return onFailure(context, failed ? { kind: 'workflow', name: run.name ?? '', sha: run.head_sha, branches: run.head_branch ? [run.head_branch] : [], url: run.html_url } : null);
     });
 
     const nudge = async (): Promise<void> => {

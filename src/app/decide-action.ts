@@ -8,6 +8,8 @@ import { decide } from '../policy/evaluate-decision.ts';
 import type { PolicyAction } from '../policy/input.ts';
 import { loadMap } from '../config/load-map.ts';
 import { parseRepo } from '../shared/repo-name.ts';
+import type { GitHubPort, RepoRef } from '../github/port.ts';
+import { AUTO_LABEL, parseTrackingState } from '../execution/tracking-issue.ts';
 import { buildPolicyInput } from './build-policy-input.ts';
 import type { CommandEnv } from './command-env.ts';
 
@@ -45,13 +47,27 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
     state: p.state,
     approverTeams: teamsOf,
     contracts: p.state.contracts,
-    autoReverts24h: { org: 0, perRepo: {} },
+    autoReverts24h: await autoRevertHistory(port, configRepo, now, p.state.id),
     org: { paused: mapPaused, ...(pauseIssue ? { pause_issue: { repo: p.state.configRepo, number: pauseIssue.number, url: pauseIssue.htmlUrl } } : {}) },
     now,
   });
   const set = await env.policies.forOrg(port, configRepo);
   const decision = decide(set, input, { now, logger: env.log });
   return summarise(decision);
+}
+
+/** Automatic reverts started in the last 24 hours (their tracking issues live in the org config repo), for the policy's caps. */
+async function autoRevertHistory(port: GitHubPort, configRepo: RepoRef, now: Date, exceptId: string): Promise<{ org: number; perRepo: Record<string, number> }> {
+  const since = now.getTime() - 86_400_000;
+  const perRepo: Record<string, number> = {};
+  let org = 0;
+  for (const issue of await port.listIssues(configRepo, { labels: [AUTO_LABEL], state: 'all' })) {
+    const state = parseTrackingState(issue.body);
+    if (!state || state.id === exceptId || state.status === 'denied' || Date.parse(state.createdAt) < since) continue;
+    org += 1;
+    for (const repo of new Set(state.steps.map((s) => s.repo))) perRepo[repo] = (perRepo[repo] ?? 0) + 1;
+  }
+  return { org, perRepo };
 }
 
 export function summarise(d: Decision): DecisionSummary {

@@ -4,7 +4,8 @@
  * from the comment) and resumes it instead of starting a second one.
  */
 import type { Target } from '../commands/parse-command.ts';
-import { TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
+import { AUTO_LABEL, TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
+import type { RepoRef } from '../github/port.ts';
 import type { DecisionSummary, RollbackState } from '../execution/state.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
@@ -22,16 +23,19 @@ export interface StartParams {
   readonly reason: string | null;
   readonly dryRun: boolean;
   readonly overrides: readonly string[];
+  /** An automatic revert: its id (from the culprit commit), where its tracking issue goes, the failed check's URL. */
+  readonly auto?: { readonly id: string; readonly trackingRepo: RepoRef; readonly url: string | null };
 }
 
 export async function startRollback(env: CommandEnv, facts: CommentFacts, p: StartParams): Promise<void> {
   const port = env.client.port;
   const here = repoName(facts.repo);
-  const id = deriveRollbackId(`${here}#comment-${facts.commentId}`);
+  const id = p.auto?.id ?? deriveRollbackId(`${here}#comment-${facts.commentId}`);
+  const trackingRepo = p.auto?.trackingRepo ?? facts.repo;
   const requestedAt = env.now();
-  // 1. A redelivery of the same command resumes what it started.
+  // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
   if (!p.dryRun) {
-    const existing = await findRollbackById(port, facts.repo, id);
+    const existing = await findRollbackById(port, trackingRepo, id);
     if (existing) return resume(env, existing.state, facts);
   }
   // 2. Targets: those named, or the merged PR commented on.
@@ -51,8 +55,9 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
     contracts: planned.contracts,
     summary,
     origin: { repo: here, number: facts.issueNumber, url: facts.issueUrl, commentUrl: facts.commentUrl },
-    tracking: { repo: here, number: 0, url: '' },
+    tracking: { repo: repoName(trackingRepo), number: 0, url: '' },
     requestedBy: facts.actor,
+    trigger: p.auto ? 'auto' : 'comment',
     reason: p.reason,
     createdAt: requestedAt.toISOString(),
     decision: placeholderDecision(),
@@ -75,17 +80,17 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
     }
   }
   // 5. Ask the policy.
-  const action = p.overrides.length ? 'override' : 'rollback';
-  const trigger = { kind: 'comment' as const, reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };
+  const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
+  const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };
   const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused });
   state.decision = decision;
   if (p.dryRun) return replyOnce(port, facts, [`**Dry run** of a rollback (nothing was changed).`, '', planned.markdown, '', describeDecision(decision)].join('\n'));
   // 6. The tracking issue.
   state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
-  const issue = await port.createIssue(facts.repo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: [TRACKING_LABEL] });
-  state.tracking = { repo: here, number: issue.number, url: issue.htmlUrl };
+  const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
+  state.tracking = { repo: repoName(trackingRepo), number: issue.number, url: issue.htmlUrl };
   // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
-  if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...facts.repo, number: issue.number }, id);
+  if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...trackingRepo, number: issue.number }, id);
   else await recordStart(env, state);
   await replyOnce(port, facts, originReply(state));
 }
@@ -107,14 +112,14 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
 
 function originReply(state: RollbackState): string {
   const d = state.decision;
-  const head = `Rollback \`${state.id}\` — tracking issue ${state.tracking.url}`;
+  const head = `${state.trigger === 'auto' ? `Automatic revert of this pull request: ${state.reason ?? 'a watched check failed'}.\n\n` : ''}Rollback \`${state.id}\` — tracking issue ${state.tracking.url}`;
   if (state.status === 'running') return `${head}\n\nPlanned ${state.steps.length} step(s) in ${state.waveCount} wave(s); starting now.`;
   if (state.status === 'awaiting_approval') return `${head}\n\n${describeDecision(d)}\n\nAn approver comments \`/rollback approve\` on the tracking issue.`;
   return `${head}\n\n${describeDecision(d)}`;
 }
 
 function lockScopes(facts: CommentFacts, state: RollbackState): Array<{ owner: string; repo: string }> {
-  const names = new Set([repoName(facts.repo), state.configRepo, ...state.steps.map((s) => s.repo)]);
+  const names = new Set([repoName(facts.repo), state.configRepo, state.tracking.repo, ...state.steps.map((s) => s.repo)]);
   return [...names].map(parseRepo);
 }
 

@@ -14,6 +14,8 @@ export interface ServiceSpec {
   readonly waitFor?: readonly string[];
   /** Contract `revert.checks_timeout` (default 30m). */
   readonly checksTimeout?: string;
+  /** Contract `auto_revert` triggers (off unless one of checks/statuses/workflows is given). */
+  readonly autoRevert?: { checks?: string[]; statuses?: string[]; workflows?: string[]; consecutiveFailures?: number; maxCulpritAge?: string };
   readonly tier?: string;
   readonly owners?: readonly string[];
   readonly labels?: readonly string[];
@@ -94,6 +96,16 @@ export function renderContract(s: ServiceSpec): string {
     `  wait_for: [${(s.waitFor ?? []).join(', ')}]`,
     ...(s.checksTimeout ? [`  checks_timeout: ${s.checksTimeout}`] : []),
     ...(s.labels?.length ? [`  labels: [${s.labels.join(', ')}]`] : []),
+    ...(s.autoRevert
+      ? [
+          'auto_revert:',
+          `  checks: [${(s.autoRevert.checks ?? []).map((c) => JSON.stringify(c)).join(', ')}]`,
+          `  statuses: [${(s.autoRevert.statuses ?? []).map((c) => JSON.stringify(c)).join(', ')}]`,
+          `  workflows: [${(s.autoRevert.workflows ?? []).map((c) => JSON.stringify(c)).join(', ')}]`,
+          `  consecutive_failures: ${s.autoRevert.consecutiveFailures ?? 1}`,
+          ...(s.autoRevert.maxCulpritAge ? [`  max_culprit_age: ${s.autoRevert.maxCulpritAge}`] : []),
+        ]
+      : []),
     ...(s.compensations?.length
       ? ['compensations:', ...s.compensations.flatMap((c) => [`  - id: ${c.id}`, `    workflow: ${c.workflow}`, `    when: ${c.when ?? 'before_revert'}`, `    on_failure: ${c.onFailure ?? 'abort'}`, ...(c.timeout ? [`    timeout: ${c.timeout}`] : []), ...(c.retry ? ['    retry:', `      attempts: ${c.retry.attempts}`, `      backoff: ${c.retry.backoff}`] : [])])]
       : []),

@@ -13,7 +13,9 @@ export function requestRecord(state: RollbackState): LedgerRecord {
     actor: state.requestedBy,
     outcome: d.allow ? 'allowed' : d.pending ? 'pending' : 'denied',
     text: [
-      `@${state.requestedBy} requested this rollback on ${state.origin.url}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
+      state.trigger === 'auto'
+        ? `Automatic revert of ${state.origin.url}: ${state.reason ?? 'a watched check failed'}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`
+        : `@${state.requestedBy} requested this rollback on ${state.origin.url}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
       '',
       describeDecision(d),
     ].join('\n'),

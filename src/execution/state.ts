@@ -133,6 +133,8 @@ export const RollbackStateSchema = z.object({
   origin: z.object({ repo: RepoName, number: z.number().int(), url: z.string(), commentUrl: z.string().nullable().default(null) }),
   tracking: z.object({ repo: RepoName, number: z.number().int(), url: z.string() }),
   requestedBy: z.string(),
+  /** `comment`: a `/rollback` command; `auto`: a failed post-merge check (SPEC §1). */
+  trigger: z.enum(['comment', 'auto']).default('comment'),
   reason: z.string().nullable(),
   createdAt: z.string(),
   decision: DecisionSummarySchema,

@@ -6,6 +6,8 @@ import { parseHidden, renderHidden } from '../ledger/hidden-json.ts';
 import { RollbackStateSchema, type RollbackState, type StepState } from './state.ts';
 
 export const TRACKING_LABEL = 'unwind:rollback';
+/** Added to the tracking issues of automatic reverts (the policy's caps count them). */
+export const AUTO_LABEL = 'unwind:auto';
 const STATE_TAG = 'state';
 
 export function trackingTitle(state: Pick<RollbackState, 'id' | 'summary'>): string {

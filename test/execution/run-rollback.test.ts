@@ -26,7 +26,7 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
   const state: RollbackState = {
     v: 1, id: 'rb-test00001', status: 'running', org: 'acme', configRepo: 'acme/.github', contracts: {}, summary: 'acme/api#7',
     origin: { repo: REPO, number: 7, url: 'https://fake.test/acme/api/pull/7', commentUrl: null }, tracking: { repo: REPO, number: 0, url: '' },
-    requestedBy: 'alice', reason: null, createdAt: '2025-01-01T00:00:00Z',
+    requestedBy: 'alice', trigger: 'comment', reason: null, createdAt: '2025-01-01T00:00:00Z',
     decision: { allow: true, pending: false, reasons: [], warnings: [], approvalsRequired: 0, approverTeams: [], approverUsers: [], autoMerge: true, engine: 'rego', policyVersion: 'sha256:abc' },
     approvals: [], seq: 0, wave: 0, waveCount: 1, pendingWaveEntries: [], steps: [step], warnings: [], planMarkdown: 'plan',
     timings: { requestedAt: '2025-01-01T00:00:00Z', plannedAt: '2025-01-01T00:00:01Z', approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },

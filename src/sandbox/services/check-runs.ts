@@ -3,10 +3,11 @@ import type { SandboxContext } from '../context.ts';
 import { nextId } from '../context.ts';
 import type { CheckRunState, CheckSuiteState, RepoState } from '../state/model.ts';
 import { isoSeconds } from '../state/initial-state.ts';
-import { checkRun, checkSuite } from '../objects/checks.ts';
+import { checkRun, checkSuite, checkSuiteUrl } from '../objects/checks.ts';
 import { simpleCommit } from '../objects/commit.ts';
 import { emitWebhook } from '../webhooks/emit.ts';
 import { repoKey } from './repo-key.ts';
+import { nodeId } from '../objects/urls.ts';
 
 export interface CheckRunInput {
   name: string;
@@ -70,7 +71,7 @@ async function afterRunChange(ctx: SandboxContext, repo: RepoState, run: CheckRu
   suite.status = allDone ? 'completed' : runs.some((r) => r.status === 'in_progress') ? 'in_progress' : 'queued';
   suite.conclusion = allDone ? suiteConclusion(runs) : null;
   ctx.save();
-  if (action) emitWebhook(ctx, { event: 'check_run', action, repo, sender, payload: { check_run: checkRun(ctx, run) } });
+  if (action) emitWebhook(ctx, { event: 'check_run', action, repo, sender, payload: { check_run: checkRunWebhook(ctx, run, suite) } });
   if (allDone && !wasCompleted) {
     emitWebhook(ctx, { event: 'check_suite', action: 'completed', repo, sender, payload: { check_suite: await suitePayload(ctx, suite) } });
   }
@@ -119,4 +120,27 @@ export async function updateCheckRun(ctx: SandboxContext, repo: RepoState, run: 
   ctx.save();
   await afterRunChange(ctx, repo, run, sender, run.status === 'completed' && !wasCompleted ? 'completed' : null);
   return run;
+}
+
+/** The webhook's check_run carries more of its suite than the REST object does (GitHub's check_run event). */
+function checkRunWebhook(ctx: SandboxContext, run: CheckRunState, suite: CheckSuiteState): Record<string, unknown> {
+  const rest = checkRun(ctx, run);
+  return {
+    ...rest,
+    check_suite: {
+      id: suite.id,
+      node_id: nodeId('CS_', suite.id),
+      head_branch: suite.headBranch,
+      head_sha: suite.headSha,
+      status: suite.status,
+      conclusion: suite.conclusion,
+      url: checkSuiteUrl(ctx, suite),
+      before: suite.before,
+      after: suite.after,
+      pull_requests: rest.pull_requests,
+      app: rest.app,
+      created_at: suite.createdAt,
+      updated_at: suite.updatedAt,
+    },
+  };
 }
