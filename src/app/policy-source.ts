@@ -1,6 +1,9 @@
 /**
  * Where governance policies come from: the org config repo's `unwind/policies/` on its default
- * branch, or the policies Unwind ships when the org has none. Sets are cached by content hash.
+ * branch: Rego sources, or an OPA wasm bundle (`bundle.tar.gz`, or a bare `policy.wasm`), with
+ * `data.json`/`data.yaml` beside them. Data files alone tune the policies Unwind ships (approver
+ * teams, business hours, caps); an org with nothing there gets the shipped policies as they are.
+ * Sets are cached by content.
  */
 import type { GitHubPort, RepoRef } from '../github/port.ts';
 import { loadDefaultPolicies, loadPolicySet, type PolicySet } from '../policy/evaluate-decision.ts';
@@ -8,24 +11,28 @@ import type { Logger } from '../shared/logger.ts';
 
 export const POLICY_DIR = 'unwind/policies';
 
+const TEXT = /\.(rego|json|ya?ml)$/;
+const BINARY = /(^|\/)(bundle\.tar\.gz|[^/]+\.wasm)$/;
+
 export class PolicySource {
-  private defaults: Promise<PolicySet> | null = null;
   private readonly cache = new Map<string, Promise<PolicySet>>();
 
   constructor(private readonly log: Logger) {}
 
   async forOrg(port: GitHubPort, configRepo: RepoRef): Promise<PolicySet> {
-    const entries = await port.listDirectory(configRepo, POLICY_DIR);
-    const files = (entries ?? []).filter((e) => e.type === 'file' && /\.(rego|json|ya?ml)$/.test(e.name));
-    if (files.length === 0) {
-      this.defaults ??= loadDefaultPolicies({ logger: this.log });
-      return this.defaults;
-    }
-    const contents = await Promise.all(files.map(async (f) => ({ path: f.path, content: (await port.getFile(configRepo, f.path))?.text ?? '' })));
-    const key = contents.map((c) => `${c.path}\0${c.content}`).join('\0\0');
+    const entries = (await port.listDirectory(configRepo, POLICY_DIR)) ?? [];
+    const wanted = entries.filter((e) => e.type === 'file' && (TEXT.test(e.name) || BINARY.test(e.name)));
+    const files = await Promise.all(
+      wanted.map(async (f) => ({
+        path: f.path,
+        content: BINARY.test(f.name) ? Buffer.from((await port.getFileBytes(configRepo, f.path)) ?? new Uint8Array()) : ((await port.getFile(configRepo, f.path))?.text ?? ''),
+      })),
+    );
+    const hasPolicy = files.some((f) => f.path.endsWith('.rego') || BINARY.test(f.path));
+    const key = `${hasPolicy ? 'org' : 'shipped'}\0${files.map((f) => `${f.path}\0${typeof f.content === 'string' ? f.content : f.content.toString('base64')}`).join('\0\0')}`;
     let set = this.cache.get(key);
     if (!set) {
-      set = loadPolicySet(contents, { logger: this.log });
+      set = hasPolicy ? loadPolicySet(files, { logger: this.log }) : loadDefaultPolicies({ logger: this.log, dataFiles: files });
       this.cache.set(key, set);
     }
     return set;

@@ -120,6 +120,8 @@ export interface GitHubPort {
   getRepo(ref: RepoRef): Promise<RepoInfo | null>;
   /** File text at `ref` (default: the default branch), or null if absent. */
   getFile(ref: RepoRef, path: string, gitRef?: string): Promise<FileContent | null>;
+  /** File bytes at `ref` (default: the default branch), or null if absent: for binary files such as OPA bundles (up to 1 MB, GitHub's contents limit). */
+  getFileBytes(ref: RepoRef, path: string, gitRef?: string): Promise<Uint8Array | null>;
   /** Entries of a directory at `ref` (default: the default branch), or null if absent. */
   listDirectory(ref: RepoRef, path: string, gitRef?: string): Promise<Array<{ name: string; path: string; type: 'file' | 'dir' }> | null>;
   getBranchSha(ref: RepoRef, branch: string): Promise<string | null>;

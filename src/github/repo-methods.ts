@@ -5,7 +5,7 @@ import { toCommit, toPull, toRepo } from './map-objects.ts';
 import type { FileContent, GitHubPort } from './port.ts';
 import type { WireCommit, WireContentEntry, WirePull, WireRepo } from './wire.ts';
 
-type RepoMethods = Pick<GitHubPort, 'getRepo' | 'getFile' | 'listDirectory' | 'getBranchSha' | 'deleteBranch' | 'getCommit' | 'listPullsForCommit'>;
+type RepoMethods = Pick<GitHubPort, 'getRepo' | 'getFile' | 'getFileBytes' | 'listDirectory' | 'getBranchSha' | 'deleteBranch' | 'getCommit' | 'listPullsForCommit'>;
 
 /** GitHub lists at most 300 files per page of a commit, and 3000 in all. */
 const COMMIT_FILES_PER_PAGE = 300;
@@ -27,6 +27,16 @@ export function repoMethods(gh: GitHubCalls): RepoMethods {
       });
       if (res === null) return null;
       return rawFile(path, res.data);
+    },
+
+    async getFileBytes(ref, path, gitRef) {
+      // The JSON form (base64): the raw form is served as text, which would garble binary content.
+      const res = await gh.requestOrNull('GET /repos/{owner}/{repo}/contents/{path}', { ...repoParams(ref), path, ...(gitRef !== undefined ? { ref: gitRef } : {}) });
+      if (res === null || Array.isArray(res.data)) return null;
+      const data = res.data as { type?: string; encoding?: string; content?: string; size?: number };
+      if (data.type !== 'file') return null;
+      if (data.encoding !== 'base64' || data.content === undefined) throw new Error(`${ref.owner}/${ref.repo}:${path} is ${data.size ?? '?'} bytes; GitHub serves files over 1 MB without content, which Unwind does not read`);
+      return new Uint8Array(Buffer.from(data.content, 'base64'));
     },
 
     async listDirectory(ref, path, gitRef) {

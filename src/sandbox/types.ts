@@ -77,7 +77,7 @@ export interface SandboxDriver {
     account: string,
     opts?: { repositories?: string[] | 'all'; permissions?: Record<string, AppPermissionLevel>; events?: string[] },
   ): Promise<number>;
-  commit(owner: string, repo: string, p: { branch: string; files: Record<string, string | null>; message: string; author?: string }): Promise<string>;
+  commit(owner: string, repo: string, p: { branch: string; files: Record<string, string | Buffer | null>; message: string; author?: string }): Promise<string>;
   openPull(as: string, owner: string, repo: string, p: { head: string; base?: string; title: string; body?: string; draft?: boolean }): Promise<number>;
   review(as: string, owner: string, repo: string, n: number, event: 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT', body?: string): Promise<void>;
   mergePull(as: string, owner: string, repo: string, n: number, method?: 'merge' | 'squash' | 'rebase'): Promise<string>;

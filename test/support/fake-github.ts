@@ -133,6 +133,11 @@ export class FakeGitHub implements GitHubPort {
     return { path, text, blobSha: createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex') };
   }
 
+  async getFileBytes(ref: RepoRef, path: string, gitRef?: string): Promise<Uint8Array | null> {
+    const file = await this.getFile(ref, path, gitRef);
+    return file === null ? null : new Uint8Array(Buffer.from(file.text, 'utf8'));
+  }
+
   async listDirectory(ref: RepoRef, path: string, gitRef?: string): Promise<Array<{ name: string; path: string; type: 'file' | 'dir' }> | null> {
     this.log('listDirectory', ref, path, gitRef);
     const r = this.repos.get(key(ref));
