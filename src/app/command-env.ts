@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { InstallationClient } from './clients.ts';
 import type { RollbackRunner } from './rollback-runner.ts';
 import type { PolicySource } from './policy-source.ts';
+import type { UnwindMetrics } from './metrics.ts';
 
 export interface CommandEnv {
   readonly client: InstallationClient;
@@ -14,6 +15,7 @@ export interface CommandEnv {
   readonly log: Logger;
   /** Crash-test hook at every recorded boundary (see ExecutionDeps.beforeEffect). */
   readonly beforeEffect?: (point: string) => void;
+  readonly metrics?: UnwindMetrics;
 }
 
 export interface CommentFacts {

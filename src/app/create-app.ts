@@ -12,6 +12,7 @@ import { handleComment } from './handle-comment.ts';
 import { autoRevert, type FailedTrigger } from './auto-revert.ts';
 import { Mutex } from '../shared/mutex.ts';
 import { PolicySource } from './policy-source.ts';
+import { UnwindMetrics } from './metrics.ts';
 import { reconcile } from './reconcile.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
 
@@ -50,6 +51,10 @@ export interface UnwindHandle {
   reconcile(): Promise<void>;
   stop(): Promise<void>;
   readonly ready: Promise<void>;
+  /** Prometheus metrics of this instance (served at /metrics). */
+  readonly metrics: UnwindMetrics;
+  /** The installations' clients once the app is set up (the rollbacks page reads through them). */
+  clients(): Clients | null;
 }
 
 export function createUnwind(opts: UnwindOptions): UnwindHandle {
@@ -60,6 +65,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   let timer: NodeJS.Timeout | null = null;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const metrics = new UnwindMetrics(() => runner?.activeCount ?? 0);
 
   const appFn: ApplicationFunction = (app: Probot) => {
     const log = app.log as unknown as Logger;
@@ -87,6 +93,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         ledgerIdleMs: opts.ledgerIdleMs,
         gitIdentity: opts.gitIdentity ?? { name: botLogin, email: `${data?.id ?? 0}+${botLogin}@users.noreply.github.com` },
         beforeEffect: opts.beforeEffect,
+        metrics,
       });
       // A failed first reconciliation (GitHub down at start) must not keep the app from serving; the timer retries.
       await reconcileNow().catch((err: unknown) => log.warn({ err: errorText(err) }, 'reconciliation failed; will retry'));
@@ -101,7 +108,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
     const envFor = async (context: Context, client: InstallationClient): Promise<CommandEnv> => {
       const { botLogin } = await setup;
-      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect };
+      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect, metrics };
     };
 
     app.on('issue_comment.created', async (context) => {
@@ -139,7 +146,14 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const client = await (clients as Clients).forInstallation(payload.installation.id);
       const env = await envFor(context, client);
       const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-      track(lockFor(payload.installation.id, repo).run(() => withRetries(async () => void (await autoRevert(env, { ...trigger, repo })), env)));
+      track(
+        lockFor(payload.installation.id, repo).run(() =>
+          withRetries(async () => {
+            const outcome = await autoRevert(env, { ...trigger, repo });
+            metrics.autoReverts.inc({ outcome: outcome.kind });
+          }, env),
+        ),
+      );
     };
     app.on('check_run.completed', (context) => {
       const run = context.payload.check_run;
@@ -163,6 +177,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       runner?.nudgeAll();
     };
     app.on([...NUDGE_EVENTS], nudge);
+    app.onAny((context) => void metrics.webhooks.inc({ event: context.name }));
   };
 
   async function reconcileNow(): Promise<void> {
@@ -182,6 +197,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       }
     },
     reconcile: reconcileNow,
+    metrics,
+    clients: () => clients,
     async stop() {
       if (timer) clearInterval(timer);
       await Promise.all([...background]);

@@ -52,8 +52,9 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
     now,
   });
   const set = await env.policies.forOrg(port, configRepo);
-  const decision = decide(set, input, { now, logger: env.log });
-  return summarise(decision);
+  const decision = summarise(decide(set, input, { now, logger: env.log }));
+  env.metrics?.decisions.inc({ action: p.action, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied' });
+  return decision;
 }
 
 /** Automatic reverts started in the last 24 hours (their tracking issues live in the org config repo), for the policy's caps. */

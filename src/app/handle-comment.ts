@@ -17,6 +17,7 @@ export async function handleComment(env: CommandEnv, facts: CommentFacts, body: 
   if (parsed.kind === 'ignore') return;
   const port = env.client.port;
   await port.addReaction(facts.repo, facts.commentId, 'eyes');
+  env.metrics?.commands.inc({ command: parsed.kind === 'reply' ? 'reply' : parsed.command.name });
   if (parsed.kind === 'reply') return replyOnce(port, facts, parsed.message);
   const command = parsed.command;
   env.log.info({ command: command.name, actor: facts.actor, issue: facts.issueNumber }, 'command received');

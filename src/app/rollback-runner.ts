@@ -4,6 +4,8 @@
  */
 import type { ExecutionDeps } from '../execution/deps.ts';
 import { runRollback } from '../execution/run-rollback.ts';
+import type { RollbackState } from '../execution/state.ts';
+import type { UnwindMetrics } from './metrics.ts';
 import type { RepoRef } from '../github/port.ts';
 import type { Logger } from '../shared/logger.ts';
 import { Waker } from '../shared/waker.ts';
@@ -21,6 +23,7 @@ export interface RunnerOptions {
   readonly ledgerIdleMs?: number;
   readonly gitIdentity: { name: string; email: string };
   readonly beforeEffect?: ExecutionDeps['beforeEffect'];
+  readonly metrics?: UnwindMetrics;
 }
 
 interface Running {
@@ -47,7 +50,10 @@ export class RollbackRunner {
     const log = this.opts.log.child({ rollback: id });
     const entry: Running = { waker, done: Promise.resolve(), halted: false };
     entry.done = this.loop(installationId, tracking, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false)
-      .catch((err: unknown) => log.error({ err: errorText(err) }, 'rollback run failed; the reconciler will resume it'))
+      .catch((err: unknown) => {
+        this.opts.metrics?.runFailures.inc();
+        log.error({ err: errorText(err) }, 'rollback run failed; the reconciler will resume it');
+      })
       .finally(() => this.running.delete(id));
     this.running.set(id, entry);
   }
@@ -59,6 +65,11 @@ export class RollbackRunner {
     r.halted = true;
     r.waker.wake();
     await r.done;
+  }
+
+  /** Loops running in this process. */
+  get activeCount(): number {
+    return this.running.size;
   }
 
   isRunning(id: string): boolean {
@@ -97,7 +108,13 @@ export class RollbackRunner {
       beforeEffect: this.opts.beforeEffect,
       revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
     };
-    await runRollback({ deps, tracking, botLogin: this.opts.botLogin, waker, shouldStop, resumed });
+    const metrics = this.opts.metrics;
+    const onEnd = (state: RollbackState): void => {
+      metrics?.rollbacksFinished.inc({ status: state.status });
+      const total = Date.parse(state.timings.finishedAt ?? '') - Date.parse(state.timings.requestedAt);
+      if (state.status === 'completed' && Number.isFinite(total)) metrics?.rollbackSeconds.observe(total / 1000);
+    };
+    await runRollback({ deps, tracking, botLogin: this.opts.botLogin, waker, shouldStop, resumed, onEnd });
   }
 }
 

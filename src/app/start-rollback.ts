@@ -89,6 +89,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
   const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
   state.tracking = { repo: repoName(trackingRepo), number: issue.number, url: issue.htmlUrl };
+  env.metrics?.rollbacksStarted.inc({ trigger: state.trigger, status: state.status });
   // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
   if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...trackingRepo, number: issue.number }, id);
   else await recordStart(env, state);

@@ -2,10 +2,11 @@
  * Runs Unwind as a real Probot HTTP server (signed webhooks at /api/github/webhooks), pointed at any
  * GitHub-compatible base URL: GitHub, GHES, or the embedded sandbox.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createUnwind, type UnwindHandle, type UnwindOptions } from './create-app.ts';
+import { listAllRollbacks, renderRollbacksPage } from './rollbacks-page.ts';
 
 export interface ServerParams extends UnwindOptions {
   readonly appId: number;
@@ -30,6 +31,39 @@ export interface RunningServer {
 }
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
+export const METRICS_PATH = '/metrics';
+export const ROLLBACKS_PATH = '/rollbacks';
+
+/** `/metrics` (Prometheus) and `/rollbacks` (read-only HTML, cached briefly: it lists every tracking issue). */
+class OpsPages {
+  private cached: { at: number; html: string } | null = null;
+
+  constructor(private readonly unwind: UnwindHandle) {}
+
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (req.method !== 'GET') return false;
+    const path = new URL(req.url ?? '/', 'http://unwind.local').pathname;
+    if (path === METRICS_PATH) {
+      const registry = this.unwind.metrics.registry;
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(await registry.metrics());
+      return true;
+    }
+    if (path !== ROLLBACKS_PATH) return false;
+    const clients = this.unwind.clients();
+    if (!clients) {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('Unwind is starting');
+      return true;
+    }
+    if (!this.cached || Date.now() - this.cached.at > PAGE_CACHE_MS) this.cached = { at: Date.now(), html: renderRollbacksPage(await listAllRollbacks(clients), new Date()) };
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(this.cached.html);
+    return true;
+  }
+}
+
+const PAGE_CACHE_MS = 5_000;
 
 export async function startUnwindServer(p: ServerParams): Promise<RunningServer> {
   // The function form is the one that really disables throttling in Probot 14 (probot#2039).
@@ -41,11 +75,18 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
   const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, logLevel: p.logLevel ?? 'warn', ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
   const unwind = createUnwind(p);
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
+  const pages = new OpsPages(unwind);
   const server: Server = createServer((req, res) => {
-    void Promise.resolve(middleware(req, res, () => {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
-    }));
+    void (async () => {
+      if (await pages.serve(req, res)) return;
+      await middleware(req, res, () => {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      });
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
   });
   await new Promise<void>((resolve) => server.listen(p.port ?? 0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -30,6 +30,8 @@ export interface RunParams {
   readonly shouldStop?: () => boolean;
   /** True when the reconciler (not a command) started this run: counted in the timings. */
   readonly resumed?: boolean;
+  /** Called once when this run leaves `running` (completed, stopped, aborted), with the final state. */
+  readonly onEnd?: (state: RollbackState) => void;
 }
 
 export async function runRollback(params: RunParams): Promise<RollbackStatus | null> {
@@ -74,6 +76,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
     if (params.maxIdlePolls !== undefined && ++idle > params.maxIdlePolls) break;
     await params.waker.wait(deps.pollMs);
   }
+  if (state.status !== 'running') params.onEnd?.(state);
   return state.status;
 }
 
