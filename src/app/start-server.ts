@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createUnwind, type UnwindHandle, type UnwindOptions } from './create-app.ts';
 import { listAllRollbacks, renderRollbacksPage } from './rollbacks-page.ts';
+import { createLog } from './create-log.ts';
 
 export interface ServerParams extends UnwindOptions {
   readonly appId: number;
@@ -72,7 +73,7 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
     ...(p.throttle === false ? { throttle: { ...(o.throttle as object), enabled: false } } : {}),
     ...(p.retryBaseMs !== undefined ? { retry: { ...(o.retry as object), retryAfterBaseValue: p.retryBaseMs } } : {}),
   }));
-  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, logLevel: p.logLevel ?? 'warn', ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
+  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log: createLog(p.logLevel ?? 'warn'), ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
   const unwind = createUnwind(p);
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
   const pages = new OpsPages(unwind);
