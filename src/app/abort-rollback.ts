@@ -30,5 +30,6 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
     links: [{ rel: 'comment', url: facts.commentUrl }],
     details: { reason },
   });
+  env.metrics?.rollbacksFinished.inc({ status: 'aborted' });
   if (facts.issueNumber !== fresh.tracking.number) await replyOnce(port, facts, `Rollback \`${fresh.id}\` aborted: ${fresh.tracking.url}`);
 }
