@@ -16,6 +16,10 @@ export interface CommandEnv {
   /** Crash-test hook at every recorded boundary (see ExecutionDeps.beforeEffect). */
   readonly beforeEffect?: (point: string) => void;
   readonly metrics?: UnwindMetrics;
+  /** Scratch space for git work (drills copy repositories here). */
+  readonly workRoot: string;
+  /** Runs long work (a drill) outside the repository's command lock; the app still waits for it on shutdown. */
+  readonly background?: (work: Promise<void>) => void;
 }
 
 export interface CommentFacts {

@@ -108,7 +108,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
     const envFor = async (context: Context, client: InstallationClient): Promise<CommandEnv> => {
       const { botLogin } = await setup;
-      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect, metrics };
+      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track };
     };
 
     app.on('issue_comment.created', async (context) => {

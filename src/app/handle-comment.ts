@@ -10,6 +10,7 @@ import { replyOnce } from './reply.ts';
 import { reportStatus } from './report-status.ts';
 import { retryRollback } from './retry-rollback.ts';
 import { startRollback } from './start-rollback.ts';
+import { drillRollback } from './drill.ts';
 
 export async function handleComment(env: CommandEnv, facts: CommentFacts, body: string): Promise<void> {
   if (facts.actorIsBot) return;
@@ -34,8 +35,12 @@ export async function handleComment(env: CommandEnv, facts: CommentFacts, body: 
       return retryRollback(env, facts, command.id);
     case 'status':
       return reportStatus(env, facts, command.id);
-    case 'drill':
-      return replyOnce(port, facts, 'Drills (`/rollback drill`) are not available yet. Use `/rollback plan` to rehearse the plan and decision without changing anything.');
+    case 'drill': {
+      // A rehearsal takes a while: it must not hold back real commands on this repository.
+      const drill = drillRollback(env, facts, { targets: command.targets, reason: command.reason });
+      if (env.background) return env.background(drill);
+      return drill;
+    }
     case 'help':
       return replyOnce(port, facts, helpText());
   }

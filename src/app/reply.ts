@@ -5,8 +5,9 @@
 import type { GitHubPort } from '../github/port.ts';
 import type { CommentFacts } from './command-env.ts';
 
-export async function replyOnce(port: GitHubPort, facts: CommentFacts, text: string): Promise<void> {
-  const marker = `<!-- unwind:reply-to ${facts.commentId} -->`;
+/** `key` tells apart several replies to one command (a drill's start and its report). */
+export async function replyOnce(port: GitHubPort, facts: CommentFacts, text: string, key = ''): Promise<void> {
+  const marker = `<!-- unwind:reply-to ${facts.commentId}${key ? ` ${key}` : ''} -->`;
   const existing = await port.listComments(facts.repo, facts.issueNumber);
   if (existing.some((c) => c.user.type === 'Bot' && c.body.includes(marker))) return;
   await port.createComment(facts.repo, facts.issueNumber, `${text}\n\n${marker}`);

@@ -14,7 +14,7 @@ import { decideAction, describeDecision } from './decide-action.ts';
 import { requestRecord } from '../execution/request-entry.ts';
 import { findLockHolders, findRollbackById } from './find-rollback.ts';
 import { openRollback } from './open-rollback.ts';
-import { planRequest } from './plan-request.ts';
+import { planRequest, type PlanRequestResult } from './plan-request.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
 
@@ -45,32 +45,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt });
   if (!planned.ok) return replyOnce(port, facts, planned.message);
   const plannedAt = env.now();
-  const summary = summaryOf(planned.plan.targets, p.reason);
-  const state: RollbackState = {
-    v: 1,
-    id,
-    status: 'running',
-    org: facts.repo.owner,
-    configRepo: planned.configRepo,
-    contracts: planned.contracts,
-    summary,
-    origin: { repo: here, number: facts.issueNumber, url: facts.issueUrl, commentUrl: facts.commentUrl },
-    tracking: { repo: repoName(trackingRepo), number: 0, url: '' },
-    requestedBy: facts.actor,
-    trigger: p.auto ? 'auto' : 'comment',
-    reason: p.reason,
-    createdAt: requestedAt.toISOString(),
-    decision: placeholderDecision(),
-    approvals: [],
-    seq: 0,
-    wave: 0,
-    waveCount: planned.plan.waves.length,
-    pendingWaveEntries: [],
-    steps: planToSteps(planned.plan, id),
-    warnings: planned.warnings,
-    planMarkdown: planned.markdown,
-    timings: { requestedAt: requestedAt.toISOString(), plannedAt: plannedAt.toISOString(), approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },
-  };
+  const state = newRollbackState({ id, facts, planned, reason: p.reason, trackingRepo, trigger: p.auto ? 'auto' : 'comment', requestedAt, plannedAt });
   // 4. One active rollback per repository.
   if (!p.dryRun) {
     const holders = await findLockHolders(port, lockScopes(facts, state), state.steps.map((s) => s.repo), id);
@@ -127,6 +102,45 @@ function lockScopes(facts: CommentFacts, state: RollbackState): Array<{ owner: s
 function summaryOf(targets: readonly string[], reason: string | null): string {
   const shown = targets.slice(0, 3).join(', ') + (targets.length > 3 ? ` and ${targets.length - 3} more` : '');
   return reason ? `${shown} (${reason.slice(0, 80)})` : shown;
+}
+
+/** A new rollback's state before the policy is asked: planned, not yet tracked (issue number 0). */
+export function newRollbackState(p: {
+  id: string;
+  facts: CommentFacts;
+  planned: Extract<PlanRequestResult, { ok: true }>;
+  reason: string | null;
+  trackingRepo: RepoRef;
+  trigger: RollbackState['trigger'];
+  requestedAt: Date;
+  plannedAt: Date;
+}): RollbackState {
+  const { facts, planned } = p;
+  return {
+    v: 1,
+    id: p.id,
+    status: 'running',
+    org: facts.repo.owner,
+    configRepo: planned.configRepo,
+    contracts: planned.contracts,
+    summary: summaryOf(planned.plan.targets, p.reason),
+    origin: { repo: repoName(facts.repo), number: facts.issueNumber, url: facts.issueUrl, commentUrl: facts.commentUrl },
+    tracking: { repo: repoName(p.trackingRepo), number: 0, url: '' },
+    requestedBy: facts.actor,
+    trigger: p.trigger,
+    reason: p.reason,
+    createdAt: p.requestedAt.toISOString(),
+    decision: placeholderDecision(),
+    approvals: [],
+    seq: 0,
+    wave: 0,
+    waveCount: planned.plan.waves.length,
+    pendingWaveEntries: [],
+    steps: planToSteps(planned.plan, p.id),
+    warnings: planned.warnings,
+    planMarkdown: planned.markdown,
+    timings: { requestedAt: p.requestedAt.toISOString(), plannedAt: p.plannedAt.toISOString(), approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },
+  };
 }
 
 function placeholderDecision(): DecisionSummary {

@@ -14,6 +14,7 @@ function env(gh: FakeGitHub): CommandEnv {
     botLogin: 'unwind[bot]',
     now: () => new Date('2026-01-05T10:00:00Z'),
     log: silentLogger,
+    workRoot: '/nonexistent', // no command here touches git
   };
 }
 
