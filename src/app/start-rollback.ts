@@ -139,7 +139,7 @@ export function newRollbackState(p: {
     steps: planToSteps(planned.plan, p.id),
     warnings: planned.warnings,
     planMarkdown: planned.markdown,
-    timings: { requestedAt: p.requestedAt.toISOString(), plannedAt: p.plannedAt.toISOString(), approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },
+    timings: { requestedAt: p.requestedAt.toISOString(), plannedAt: p.plannedAt.toISOString(), approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0, reconciliationMs: 0 },
   };
 }
 

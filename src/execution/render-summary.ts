@@ -19,6 +19,7 @@ export function renderSummary(state: RollbackState): string {
     ...t.waves.map((w) => `| wave ${w.wave + 1} | ${span(w.startedAt, w.endedAt)} |`),
     `| total rollback latency | ${span(t.requestedAt, t.finishedAt)} |`,
     `| resumes (reconciliations) | ${t.resumes} |`,
+    `| reconciliation time | ${t.resumes ? formatMs(t.reconciliationMs) : 'none needed'} |`,
     '',
     drift.length ? `Drift reported: ${drift.map((d) => `\`${d}\``).join(', ')}.` : 'No drift: every default branch is back to its content before the reverted changes.',
   ].join('\n');

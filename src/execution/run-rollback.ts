@@ -46,7 +46,13 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   await ctx.ledger.load(state);
   // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
   if (state.seq === 0) await ctx.record(requestRecord(state));
-  if (params.resumed) await ctx.save((s) => void (s.timings.resumes += 1));
+  if (params.resumed) {
+    const idleMs = issue?.updatedAt ? Math.max(0, deps.now().getTime() - Date.parse(issue.updatedAt)) : 0;
+    await ctx.save((s) => {
+      s.timings.resumes += 1;
+      s.timings.reconciliationMs += Number.isFinite(idleMs) ? idleMs : 0;
+    });
+  }
   let idle = 0;
   let failures = 0;
   let waitingSince: number | null = null;

@@ -156,6 +156,8 @@ export const RollbackStateSchema = z.object({
     waves: z.array(z.object({ wave: z.number().int(), startedAt: z.string(), endedAt: z.string().nullable() })),
     finishedAt: z.string().nullable(),
     resumes: z.number().int().min(0),
+    /** Time the rollback sat unattended before the reconciler resumed it (summed over resumes). */
+    reconciliationMs: z.number().int().min(0).default(0),
   }),
 });
 export type RollbackState = z.infer<typeof RollbackStateSchema>;

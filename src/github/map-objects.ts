@@ -65,6 +65,7 @@ export function toIssue(ref: RepoRef, i: WireIssue): IssueInfo {
     labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
     htmlUrl: i.html_url,
     isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
+    ...(i.updated_at ? { updatedAt: i.updated_at } : {}),
   };
 }
 

@@ -85,6 +85,8 @@ export interface IssueInfo extends RepoRef {
   readonly labels: readonly string[];
   readonly htmlUrl: string;
   readonly isPullRequest: boolean;
+  /** When the issue was last changed (GitHub's updated_at), when known. */
+  readonly updatedAt?: string;
 }
 
 export interface CommentInfo {

@@ -47,6 +47,7 @@ export interface WireIssue {
   labels: Array<string | { name?: string }>;
   html_url: string;
   pull_request?: unknown;
+  updated_at?: string;
 }
 
 export interface WireComment {

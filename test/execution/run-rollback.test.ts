@@ -29,7 +29,7 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
     requestedBy: 'alice', trigger: 'comment', reason: null, createdAt: '2025-01-01T00:00:00Z',
     decision: { allow: true, pending: false, reasons: [], warnings: [], approvalsRequired: 0, approverTeams: [], approverUsers: [], autoMerge: true, engine: 'rego', policyVersion: 'sha256:abc' },
     approvals: [], seq: 0, wave: 0, waveCount: 1, pendingWaveEntries: [], steps: [step], warnings: [], planMarkdown: 'plan',
-    timings: { requestedAt: '2025-01-01T00:00:00Z', plannedAt: '2025-01-01T00:00:01Z', approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0 },
+    timings: { requestedAt: '2025-01-01T00:00:00Z', plannedAt: '2025-01-01T00:00:01Z', approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0, reconciliationMs: 0 },
   };
   let crashes = 0;
   let reverts = 0;
