@@ -40,6 +40,8 @@ describe('REST endpoints', () => {
     expect(raw.data).toBe(`${'x'.repeat(100)}\n`);
     const dir = await w.app.rest.repos.getContent({ ...o, path: 'src' });
     expect((dir.data as Array<{ name: string }>).map((e) => e.name)).toEqual(['app.txt']);
+    const root = await w.app.rest.repos.getContent({ ...o, path: '' });
+    expect((root.data as Array<{ name: string; type: string }>).map((e) => `${e.type}:${e.name}`)).toEqual(expect.arrayContaining(['dir:.github', 'dir:src']));
     const missing = await w.app.rest.repos.getContent({ ...o, path: 'nope.txt' }).catch((e: { status: number }) => e.status);
     expect(missing).toBe(404);
   });

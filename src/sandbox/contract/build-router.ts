@@ -77,7 +77,7 @@ export function buildRouter(spec: OpenApiSpec): Router {
         let ok = true;
         route.names.forEach((name, i) => {
           try {
-            params[name] = decodeURIComponent(found[i + 1]);
+            params[name] = decodeURIComponent(found[i + 1] ?? '');
           } catch {
             ok = false;
           }
@@ -120,6 +120,8 @@ function bucketKey(method: string, path: string): string {
   return `${method} ${first.includes('{') ? '{}' : first}`;
 }
 
+const ROOT_LISTING_TEMPLATE = '/repos/{owner}/{repo}/contents/{path}';
+
 function compileRoute(operation: Operation): CompiledRoute {
   const names: string[] = [];
   const segments: CompiledRoute['segments'] = [];
@@ -145,6 +147,8 @@ function compileRoute(operation: Operation): CompiledRoute {
       });
     })
     .join('/');
+  // GitHub lists the root directory at `/contents` (no path): the one template whose trailing path may be empty.
+  if (operation.template === ROOT_LISTING_TEMPLATE) return { operation, regex: new RegExp(`^/${source.replace(/\/\(\.\+\?\)$/, '(?:/(.+?))?')}/?$`), names, segments };
   return { operation, regex: new RegExp(`^/${source}$`), names, segments };
 }
 

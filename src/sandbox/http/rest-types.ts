@@ -34,7 +34,7 @@ export type Handler = (ctx: SandboxContext, req: RestRequest) => Promise<RestRes
 
 export interface RouteDef {
   method: string;
-  /** `/repos/:owner/:repo/contents/*path` — `:x` one segment, `*x` one or more segments */
+  /** `/repos/:owner/:repo/contents/*path` — `:x` one segment, `*x` any number of segments (also none) */
   pattern: string;
   /** 'app': requires a JWT (GitHub App auth) */
   auth?: 'app';

@@ -33,16 +33,17 @@ function compile(def: RouteDef): CompiledRoute {
     .map((seg) => {
       if (seg.startsWith(':')) {
         names.push(seg.slice(1));
-        return '([^/]+)';
+        return '/([^/]+)';
       }
       if (seg.startsWith('*')) {
+        // May be empty, slash included: `/contents` is the root directory (Octokit's URL for path '').
         names.push(seg.slice(1));
-        return '(.+?)';
+        return '(?:/(.*?))?';
       }
       literals += 1;
-      return escapeRegex(seg);
+      return `/${escapeRegex(seg)}`;
     });
-  return { def, regex: new RegExp(`^/${parts.join('/')}/?$`), names, literals };
+  return { def, regex: new RegExp(`^${parts.join('')}/?$`), names, literals };
 }
 
 export function createRouter(defs: RouteDef[]): Router {
@@ -56,7 +57,7 @@ export function createRouter(defs: RouteDef[]): Router {
       let bad = false;
       r.names.forEach((name, i) => {
         try {
-          params[name] = decodeURIComponent(m[i + 1]);
+          params[name] = decodeURIComponent(m[i + 1] ?? '');
         } catch {
           bad = true;
         }
