@@ -65,7 +65,9 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
   if (!run || run.status !== 'completed') {
     const started = Date.parse(comp.dispatchedAt ?? now.toISOString());
     if (now.getTime() - started <= comp.timeoutMs) return 'waiting';
-    return failAttempt(ctx, step, comp, run ?? null, `did not finish within ${formatMs(comp.timeoutMs)}`);
+    // A late finish must not overlap the retry: the timed-out run is cancelled first.
+    if (run) await ctx.deps.port.cancelWorkflowRun(parseRepo(step.repo), run.id);
+    return failAttempt(ctx, step, comp, run ?? null, `did not finish within ${formatMs(comp.timeoutMs)} (cancelled)`);
   }
   if (run.conclusion === 'success') {
     await ctx.record(

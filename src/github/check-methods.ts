@@ -1,11 +1,12 @@
 /** Checks, branch protection, workflows, permissions and team membership methods of the Octokit-backed port. */
+import { GitHubError } from './errors.ts';
 import { type GitHubCalls, repoParams } from './call-github.ts';
 import { combineChecks } from './combine-checks.ts';
 import { matchesWorkflow, toWorkflowRun } from './map-objects.ts';
 import type { GitHubPort, Permission } from './port.ts';
 import type { WireCheckRun, WireStatus, WireWorkflowRun } from './wire.ts';
 
-type CheckMethods = Pick<GitHubPort, 'listChecks' | 'getRequiredChecks' | 'listWorkflowRuns' | 'dispatchWorkflow' | 'getPermission' | 'isTeamMember'>;
+type CheckMethods = Pick<GitHubPort, 'listChecks' | 'getRequiredChecks' | 'listWorkflowRuns' | 'cancelWorkflowRun' | 'dispatchWorkflow' | 'getPermission' | 'isTeamMember'>;
 
 const STATUSES_PER_PAGE = 100;
 const MAX_STATUS_PAGES = 20;
@@ -42,6 +43,15 @@ export function checkMethods(gh: GitHubCalls): CheckMethods {
       const runs = await gh.paginate<WireWorkflowRun>('GET /repos/{owner}/{repo}/actions/runs', params);
       const workflow = query.workflow;
       return (workflow === undefined ? runs : runs.filter((r) => matchesWorkflow(r, workflow))).map(toWorkflowRun);
+    },
+
+    async cancelWorkflowRun(ref, runId) {
+      try {
+        await gh.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', { ...repoParams(ref), run_id: runId });
+      } catch (err) {
+        // 409: the run completed meanwhile, which is what cancelling wanted too.
+        if (!(err instanceof GitHubError && err.status === 409)) throw err;
+      }
     },
 
     async dispatchWorkflow(ref, workflow, gitRef, inputs) {

@@ -145,6 +145,8 @@ export interface GitHubPort {
   /** Required status checks of a protected branch, or null when it has none. */
   getRequiredChecks(ref: RepoRef, branch: string): Promise<RequiredChecks | null>;
   listWorkflowRuns(ref: RepoRef, query: { workflow?: string; headSha?: string; branch?: string; event?: string }): Promise<WorkflowRunInfo[]>;
+  /** Cancels a workflow run that has not completed (a run that already completed is left as it is). */
+  cancelWorkflowRun(ref: RepoRef, runId: number): Promise<void>;
   dispatchWorkflow(ref: RepoRef, workflow: string, gitRef: string, inputs: Record<string, string>): Promise<void>;
 
   getPermission(ref: RepoRef, login: string): Promise<Permission>;

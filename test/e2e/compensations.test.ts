@@ -117,6 +117,22 @@ describe('compensations', () => {
     expect(await dispatchedRuns(org, 'api')).toEqual(['failure', 'success']);
   });
 
+  it('cancels an attempt that outlives its timeout, then escalates (on_failure: escalate)', async () => {
+    const org = 'comp-slow';
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, compensations: [{ id: 'drain', workflow: '.github/workflows/drain.yml', onFailure: 'escalate', timeout: '1s', retry: { attempts: 0, backoff: '1s' } }] }] });
+    const d = world.sandbox.driver;
+    await d.setWorkflow(org, 'api', 'drain.yml', { result: 'success', delayMs: 4_000 });
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'f', title: 'Feature', files: { 'src/app.txt': 'api v2\n' } }]);
+    await d.comment(ONCALL, org, 'api', change.number, '/rollback');
+    await world.settle();
+    const [tracking] = trackingIssues(world, org, 'api');
+    expect(tracking.state.status).toBe('stopped');
+    expect(tracking.state.steps[0].state).toBe('compensation_failed');
+    expect(commentsOn(world, org, 'api', tracking.number).some((b) => b.includes('did not finish within 1.0 s (cancelled)'))).toBe(true);
+    expect(await dispatchedRuns(org, 'api')).toEqual(['cancelled']); // it never finished late
+    expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v2');
+  });
+
   it('stops a step whose revert checks do not finish within the contract\'s checks_timeout', async () => {
     const org = 'checks-slow';
     await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, owners: ['alice'], waitFor: ['ci'], checksTimeout: '1s' }], ci: [{ name: 'ci', result: 'success', delayMs: 3_000 }] });

@@ -203,7 +203,8 @@ describe('compensations in the saga', () => {
     expect(state.steps[0].state).toBe('compensation_failed');
     expect(state.steps[0].compensations[0]).toMatchObject({ state: 'failed', runId: 900, pastRuns: [900] });
     const comments = await c.w.gh.listComments(ref, tracking.number);
-    expect(comments.some((x) => x.body.includes('did not finish within 5.0 s'))).toBe(true);
+    expect(comments.some((x) => x.body.includes('did not finish within 5.0 s (cancelled)'))).toBe(true);
     expect(c.runs).toHaveLength(1);
+    expect(c.runs[0]).toMatchObject({ status: 'completed', conclusion: 'cancelled' }); // it cannot finish late
   });
 });

@@ -248,6 +248,13 @@ export class FakeGitHub implements GitHubPort {
     return (this.repos.get(key(ref))?.runs ?? []).filter((w) => (query.workflow === undefined || w.name === query.workflow) && (query.headSha === undefined || w.headSha === query.headSha));
   }
 
+  async cancelWorkflowRun(ref: RepoRef, runId: number): Promise<void> {
+    this.log('cancelWorkflowRun', ref, runId);
+    const runs = this.repo(key(ref)).runs;
+    const i = runs.findIndex((r) => r.id === runId && r.status !== 'completed');
+    if (i >= 0) runs[i] = { ...runs[i], status: 'completed', conclusion: 'cancelled' };
+  }
+
   async dispatchWorkflow(ref: RepoRef, workflow: string, gitRef: string, inputs: Record<string, string>): Promise<void> {
     this.log('dispatchWorkflow', ref, workflow, gitRef, inputs);
     this.repo(key(ref)).dispatches.push({ workflow, ref: gitRef, inputs: { ...inputs } });

@@ -6,7 +6,7 @@ import { noContent, ok, type RestRequest, type RouteDef } from '../http/rest-typ
 import { workflow as workflowObject } from '../objects/workflow.ts';
 import type { RepoState, WorkflowRunState, WorkflowState } from '../state/model.ts';
 import { repoKey } from '../services/repo-key.ts';
-import { dispatchWorkflow, runPayload } from '../services/workflows.ts';
+import { cancelRun, dispatchWorkflow, runPayload } from '../services/workflows.ts';
 import { bodyOf, envelopeResult, intParam, repoFor, reqString } from './helpers.ts';
 
 function findWorkflow(repo: RepoState, id: string): WorkflowState {
@@ -61,6 +61,15 @@ export const actionRoutes: RouteDef[] = [
     return listRuns(ctx, req, findWorkflow(repo, req.params.workflow_id));
   } },
   { method: 'GET', pattern: '/repos/:owner/:repo/actions/runs', handler: (ctx, req) => listRuns(ctx, req) },
+  { method: 'POST', pattern: '/repos/:owner/:repo/actions/runs/:run_id/cancel', handler: async (ctx, req) => {
+    const repo = repoFor(ctx, req, { app: ['actions', 'write'] });
+    const id = intParam(req, 'run_id');
+    const run = ctx.state.workflowRuns.find((r) => r.repo === repoKey(repo) && r.id === id);
+    if (!run) throw notFound();
+    if (run.status === 'completed') throw new HttpError(409, 'Cannot cancel a workflow run that is completed.');
+    await cancelRun(ctx, repo, run, actorLogin(ctx, req.actor));
+    return ok({}, 202);
+  } },
   { method: 'GET', pattern: '/repos/:owner/:repo/actions/runs/:run_id', handler: async (ctx, req) => {
     const repo = repoFor(ctx, req, { app: ['actions', 'read'] });
     const id = intParam(req, 'run_id');

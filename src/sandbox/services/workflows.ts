@@ -40,7 +40,7 @@ export async function dispatchWorkflow(ctx: SandboxContext, repo: RepoState, wf:
   emitWebhook(ctx, { event: 'workflow_run', action: 'requested', repo, sender: p.actor, payload: { workflow_run: await runPayload(ctx, run), workflow: wfObj } });
   run.status = 'in_progress';
   ctx.jobs.later(`workflow ${key} ${wf.file}`, wf.delayMs, async () => {
-    if (ctx.closing) return;
+    if (ctx.closing || run.status === 'completed') return; // cancelled meanwhile
     run.status = 'completed';
     run.conclusion = wf.results ? wf.results[Math.min(runNumber, wf.results.length) - 1] : wf.result;
     run.updatedAt = isoSeconds(ctx.now());
@@ -48,4 +48,14 @@ export async function dispatchWorkflow(ctx: SandboxContext, repo: RepoState, wf:
     emitWebhook(ctx, { event: 'workflow_run', action: 'completed', repo, sender: p.actor, payload: { workflow_run: await runPayload(ctx, run), workflow: wfObj } });
   });
   return run;
+}
+
+/** Cancels a queued or running run: it completes as `cancelled` at once (GitHub answers 202 and cancels shortly after). */
+export async function cancelRun(ctx: SandboxContext, repo: RepoState, run: WorkflowRunState, actor: string): Promise<void> {
+  run.status = 'completed';
+  run.conclusion = 'cancelled';
+  run.updatedAt = isoSeconds(ctx.now());
+  ctx.save();
+  const wf = repo.workflows.find((w) => w.id === run.workflowId);
+  emitWebhook(ctx, { event: 'workflow_run', action: 'completed', repo, sender: actor, payload: { workflow_run: await runPayload(ctx, run), ...(wf ? { workflow: workflowObject(ctx, repo, wf) } : {}) } });
 }
