@@ -9,7 +9,8 @@ import type { PolicyAction } from '../policy/input.ts';
 import { loadMap } from '../config/load-map.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { GitHubPort, RepoRef } from '../github/port.ts';
-import { AUTO_LABEL, parseTrackingState } from '../execution/tracking-issue.ts';
+import { AUTO_LABEL } from '../execution/tracking-issue.ts';
+import { listRollbacks } from './find-rollback.ts';
 import { buildPolicyInput } from './build-policy-input.ts';
 import type { CommandEnv } from './command-env.ts';
 
@@ -62,9 +63,8 @@ async function autoRevertHistory(port: GitHubPort, configRepo: RepoRef, now: Dat
   const since = now.getTime() - 86_400_000;
   const perRepo: Record<string, number> = {};
   let org = 0;
-  for (const issue of await port.listIssues(configRepo, { labels: [AUTO_LABEL], state: 'all' })) {
-    const state = parseTrackingState(issue.body);
-    if (!state || state.id === exceptId || state.status === 'denied' || Date.parse(state.createdAt) < since) continue;
+  for (const { state } of await listRollbacks(port, configRepo, 'all', [AUTO_LABEL])) {
+    if (state.id === exceptId || state.status === 'denied' || Date.parse(state.createdAt) < since) continue;
     org += 1;
     for (const repo of new Set(state.steps.map((s) => s.repo))) perRepo[repo] = (perRepo[repo] ?? 0) + 1;
   }
@@ -102,5 +102,3 @@ function contractTeams(state: RollbackState): string[] {
     .filter((m): m is RegExpExecArray => m !== null && m[1] === state.org)
     .map((m) => m[2]);
 }
-
-export { describeDecision } from '../execution/describe-decision.ts';

@@ -11,8 +11,6 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from '@octokit/rest';
 import { createRevertBranch } from '../git/revert-branch.ts';
 import { mirrorBranch } from '../git/mirror-branch.ts';
 import type { Target } from '../commands/parse-command.ts';
@@ -21,13 +19,14 @@ import { runRollback } from '../execution/run-rollback.ts';
 import type { RollbackState } from '../execution/state.ts';
 import { TRACKING_LABEL, parseTrackingState, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
 import { createOctokitPort } from '../github/octokit-adapter.ts';
-import type { OctokitLike } from '../github/octokit-like.ts';
+import { createInstallationAccess } from '../github/create-octokit.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
 import { Waker } from '../shared/waker.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
-import { decideAction, describeDecision } from './decide-action.ts';
+import { decideAction } from './decide-action.ts';
+import { describeDecision } from '../execution/describe-decision.ts';
 import { CONFIG_REPO, planRequest } from './plan-request.ts';
 import { replyOnce } from './reply.ts';
 import { newRollbackState } from './start-rollback.ts';
@@ -75,8 +74,7 @@ async function rehearse(env: CommandEnv, state: RollbackState): Promise<string> 
     }
     await d.createRepo(org, CONFIG_REPO, { files: { 'README.md': 'drill tracking issues\n' } });
     const installationId = await d.installApp(org, { repositories: 'all' });
-    const octokit = new Octokit({ baseUrl: sandbox.baseUrl, authStrategy: createAppAuth, auth: { appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, installationId }, log: { debug() {}, info() {}, warn() {}, error() {} } });
-    const token = async (): Promise<string> => ((await octokit.auth({ type: 'installation' })) as { token: string }).token;
+    const { octokit, token } = createInstallationAccess({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, installationId, baseUrl: sandbox.baseUrl });
     const productionToken = await env.client.token();
     for (const [name, info] of infos) {
       await mirrorBranch({ from: { url: info.cloneUrl, token: productionToken }, to: { url: `${sandbox.baseUrl}/${name}.git`, token: await token() }, branch: info.defaultBranch, workRoot: dir });
@@ -90,7 +88,7 @@ async function rehearse(env: CommandEnv, state: RollbackState): Promise<string> 
       for (const c of steps.flatMap((s) => s.compensations)) await d.setWorkflow(org, parseRepo(name).repo, basename(c.workflow), { result: 'success' });
     }
     // 3. The same saga, on the copy, with its own tracking issue there.
-    const sbPort = createOctokitPort(octokit as unknown as OctokitLike);
+    const sbPort = createOctokitPort(octokit);
     const tracking = { owner: org, repo: CONFIG_REPO };
     const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody(state), labels: [TRACKING_LABEL] });
     const botLogin = `${sandbox.app.slug}[bot]`;

@@ -8,9 +8,10 @@ export interface FoundRollback {
   readonly state: RollbackState;
 }
 
-export async function listRollbacks(port: GitHubPort, repo: RepoRef, state: 'open' | 'all' = 'open'): Promise<FoundRollback[]> {
+/** Rollbacks tracked in `repo`; `alsoLabelled` narrows to tracking issues that carry more labels (e.g. unwind:auto). */
+export async function listRollbacks(port: GitHubPort, repo: RepoRef, state: 'open' | 'all' = 'open', alsoLabelled: readonly string[] = []): Promise<FoundRollback[]> {
   const found: FoundRollback[] = [];
-  for (const issue of await port.listIssues(repo, { labels: [TRACKING_LABEL], state })) {
+  for (const issue of await port.listIssues(repo, { labels: [TRACKING_LABEL, ...alsoLabelled], state })) {
     if (issue.isPullRequest) continue;
     const parsed = parseTrackingState(issue.body);
     // The issue itself is authoritative for where the rollback is tracked (a crash may have

@@ -2,7 +2,8 @@
 import { STOPPING_STATES, stepsOfWave, type StepState, type StepStatus } from '../execution/state.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
-import { decideAction, describeDecision } from './decide-action.ts';
+import { decideAction } from './decide-action.ts';
+import { describeDecision } from '../execution/describe-decision.ts';
 import { resolveRollback } from './find-rollback.ts';
 import { openRollback } from './open-rollback.ts';
 import { replyOnce } from './reply.ts';

@@ -4,7 +4,7 @@
  * (branch exists? PR for that head? already merged?), so a resumed run never duplicates one.
  */
 import { GitHubError } from '../github/errors.ts';
-import type { CheckResult, MergeMethod, RepoInfo } from '../github/port.ts';
+import type { CheckResult, MergeMethod, PullInfo, RepoInfo } from '../github/port.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { runCompensations } from './run-compensations.ts';
 import type { RunContext } from './run-context.ts';
@@ -120,8 +120,7 @@ async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {
 async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   const ref = parseRepo(step.repo);
   const info = await ctx.repo(step.repo);
-  const pr = await ctx.deps.port.getPull(ref, requirePr(step));
-  if (!pr) throw new Error(`revert pull request #${step.pr?.number} of ${step.repo} disappeared`);
+  const pr = await readPull(ctx, step);
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (pr.state === 'closed') {
     await ctx.transition(step, 'failed', { text: `Revert pull request ${pr.htmlUrl} was closed without merging.`, outcome: 'failed' }, { detail: 'revert PR closed without merging' });
@@ -175,8 +174,7 @@ export function judgeChecks(required: readonly string[], checks: readonly CheckR
 async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
   const ref = parseRepo(step.repo);
   const info = await ctx.repo(step.repo);
-  const pr = await ctx.deps.port.getPull(ref, requirePr(step));
-  if (!pr) throw new Error(`revert pull request #${step.pr?.number} of ${step.repo} disappeared`);
+  const pr = await readPull(ctx, step);
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (!ctx.state.decision.autoMerge) return 'waiting'; // policy wants a human to press merge
   if (pr.mergeable === null) return 'waiting';
@@ -215,7 +213,10 @@ function allowedMethod(preferred: MergeMethod, info: RepoInfo): MergeMethod {
   return (['squash', 'merge', 'rebase'] as const).find((m) => allowed[m]) ?? preferred;
 }
 
-function requirePr(step: StepState): number {
+/** The step's revert PR as GitHub has it now. */
+async function readPull(ctx: RunContext, step: StepState): Promise<PullInfo> {
   if (!step.pr) throw new Error(`step ${step.key} has no pull request`);
-  return step.pr.number;
+  const pr = await ctx.deps.port.getPull(parseRepo(step.repo), step.pr.number);
+  if (!pr) throw new Error(`revert pull request #${step.pr.number} of ${step.repo} disappeared`);
+  return pr;
 }

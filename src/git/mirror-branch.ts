@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { redactTokens, tokenHeaderConfig } from './token-auth.ts';
 
 export interface MirrorBranchRequest {
   readonly from: { readonly url: string; readonly token: string };
@@ -21,13 +22,12 @@ export async function mirrorBranch(req: MirrorBranchRequest): Promise<void> {
     await withToken(join(dir, 'repo.git'), req.to.token).push(req.to.url, `refs/heads/${req.branch}:refs/heads/${req.branch}`, ['--force', '--quiet']);
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    throw new Error(`copying ${req.branch} of ${req.from.url} failed: ${text.replaceAll(req.from.token, '***').replaceAll(req.to.token, '***')}`);
+    throw new Error(`copying ${req.branch} of ${req.from.url} failed: ${redactTokens(text, req.from.token, req.to.token)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 function withToken(dir: string, token: string): SimpleGit {
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return simpleGit({ baseDir: dir, config: [`http.extraHeader=Authorization: Basic ${basic}`] });
+  return simpleGit({ baseDir: dir, config: [tokenHeaderConfig(token)] });
 }

@@ -9,6 +9,7 @@
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { redactTokens, tokenHeaderConfig } from './token-auth.ts';
 
 export interface RevertCommitSpec {
   readonly sha: string;
@@ -43,18 +44,17 @@ export async function createRevertBranch(req: RevertBranchRequest): Promise<Reve
     return await revertIn(dir, req);
   } catch (err) {
     // git's own messages name URLs, never the extraHeader; redact anyway, so no path can leak it.
-    throw new Error(`revert of ${req.branch} failed: ${redact(err instanceof Error ? err.message : String(err), req.token)}`);
+    throw new Error(`revert of ${req.branch} failed: ${redactTokens(err instanceof Error ? err.message : String(err), req.token)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 function gitFor(dir: string, req: RevertBranchRequest): SimpleGit {
-  const basic = Buffer.from(`x-access-token:${req.token}`).toString('base64');
   return simpleGit({
     baseDir: dir,
     config: [
-      `http.extraHeader=Authorization: Basic ${basic}`,
+      tokenHeaderConfig(req.token),
       `user.name=${req.identity.name}`,
       `user.email=${req.identity.email}`,
       'advice.detachedHead=false',
@@ -105,7 +105,7 @@ async function revertIn(dir: string, req: RevertBranchRequest): Promise<RevertBr
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     if (/\[rejected\]|fetch first|already exists|non-fast-forward/.test(text)) return { kind: 'branch_exists' };
-    throw new Error(`git push of ${req.branch} failed: ${redact(text, req.token)}`);
+    throw new Error(`git push of ${req.branch} failed: ${redactTokens(text, req.token)}`);
   }
   return { kind: 'pushed', headSha, baseSha, bytesFetched: await objectBytes(join(dir, '.git', 'objects')) };
 }
@@ -155,8 +155,4 @@ async function objectBytes(dir: string): Promise<number> {
     if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
   }
   return total;
-}
-
-function redact(text: string, token: string): string {
-  return token ? text.split(token).join('***') : text;
 }
