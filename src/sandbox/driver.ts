@@ -4,7 +4,7 @@ import { defaultFaults, nextId } from './context.ts';
 import { issueUserToken } from './auth/issue-token.ts';
 import { findRepo } from './auth/access.ts';
 import { BareRepo } from './git/bare-repo.ts';
-import { noreplyEmail } from './objects/commit.ts';
+import { gitIdentity, noreplyEmail } from './objects/commit.ts';
 import { issueOfPull } from './objects/pull-request.ts';
 import type { CommentState, IssueState, PullState, RepoState } from './state/model.ts';
 import { isoSeconds, ACTIONS_APP_ID } from './state/initial-state.ts';
@@ -38,8 +38,7 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
     return r;
   };
   const person = (login: string): { name: string; email: string; date: Date } => {
-    const a = ctx.state.accounts[login];
-    return { name: a?.name ?? login, email: a ? (a.email ?? noreplyEmail(a)) : `${login}@users.noreply.github.com`, date: ctx.now() };
+    return { ...gitIdentity(ctx, login), date: ctx.now() };
   };
   const newAccount = (login: string, type: 'User' | 'Organization', name: string | null, email: string | null): void => {
     if (!LOGIN_RE.test(login)) throw new Error(`sandbox driver: invalid login "${login}" (letters, digits and hyphens, at most 39)`);

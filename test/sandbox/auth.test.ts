@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Octokit } from '@octokit/rest';
 import { createAppAuth } from '@octokit/auth-app';
+import { failure } from './support/http-outcome.ts';
 import { startTestSandbox, type TestSandbox } from './support/start.ts';
 import { appOctokit, quiet, setupWorld, type World } from './support/world.ts';
 
@@ -11,16 +12,6 @@ function jwt(privateKey: string, claims: Record<string, unknown>): string {
   const head = `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(claims)}`;
   const sig = createSign('RSA-SHA256').update(head).sign(privateKey).toString('base64url');
   return `${head}.${sig}`;
-}
-
-async function status(p: Promise<unknown>): Promise<{ status: number; message: string; headers: Record<string, string> }> {
-  try {
-    await p;
-    return { status: 200, message: '', headers: {} };
-  } catch (err) {
-    const e = err as { status: number; response?: { data?: { message?: string }; headers: Record<string, string> } };
-    return { status: e.status, message: e.response?.data?.message ?? '', headers: e.response?.headers ?? {} };
-  }
 }
 
 describe('GitHub App authentication', () => {
@@ -43,7 +34,7 @@ describe('GitHub App authentication', () => {
     expect(inst.data.app_id).toBe(sb.app.id);
     const org = await octo.rest.apps.getOrgInstallation({ org: 'acme' });
     expect(org.data.id).toBe(w.inst);
-    expect(await status(octo.rest.apps.getOrgInstallation({ org: 'nobody' }))).toMatchObject({ status: 404 });
+    expect(await failure(octo.rest.apps.getOrgInstallation({ org: 'nobody' }))).toMatchObject({ status: 404 });
   });
 
   it('issues 1-hour ghs_ installation tokens usable on REST', async () => {
@@ -60,7 +51,7 @@ describe('GitHub App authentication', () => {
 
   it('rejects bad JWTs with GitHub\'s exact 401 messages and a Date header', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const call = (token: string) => status(new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: token }).request('GET /app'));
+    const call = (token: string) => failure(new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: token }).request('GET /app'));
     const expired = await call(jwt(sb.app.privateKeyPem, { iss: sb.app.id, iat: now - 700, exp: now - 60 }));
     expect(expired.status).toBe(401);
     expect(expired.message).toBe("'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires");
@@ -91,12 +82,12 @@ describe('GitHub App authentication', () => {
 
   it('answers 404 for an unknown installation and 401 for unknown tokens', async () => {
     const auth = createAppAuth({ appId: sb.app.id, privateKey: sb.app.privateKeyPem, request: new Octokit({ baseUrl: sb.baseUrl }).request });
-    expect(await status(auth({ type: 'installation', installationId: 999_999 }))).toMatchObject({ status: 404 });
-    const bad = await status(new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: 'ghs_notarealtoken' }).rest.repos.get({ owner: 'acme', repo: 'web' }));
+    expect(await failure(auth({ type: 'installation', installationId: 999_999 }))).toMatchObject({ status: 404 });
+    const bad = await failure(new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: 'ghs_notarealtoken' }).rest.repos.get({ owner: 'acme', repo: 'web' }));
     expect(bad).toMatchObject({ status: 401, message: 'Bad credentials' });
     // installation tokens are not JWTs
     const t = await auth({ type: 'installation', installationId: w.inst });
-    expect(await status(new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: t.token }).request('GET /app'))).toMatchObject({ status: 401 });
+    expect(await failure(new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: t.token }).request('GET /app'))).toMatchObject({ status: 401 });
   });
 
   it('honours down-scoping of repositories and permissions, and refuses escalation with 422', async () => {
@@ -107,15 +98,15 @@ describe('GitHub App authentication', () => {
     expect(data.permissions).toMatchObject({ contents: 'read', issues: 'write' });
     const scoped = new Octokit({ baseUrl: sb.baseUrl, log: quiet, auth: data.token });
     expect((await scoped.rest.repos.get({ owner: 'acme', repo: 'api' })).data.name).toBe('api');
-    expect(await status(scoped.rest.repos.get({ owner: 'acme', repo: 'web' }))).toMatchObject({ status: 404 });
+    expect(await failure(scoped.rest.repos.get({ owner: 'acme', repo: 'web' }))).toMatchObject({ status: 404 });
     await sb.driver.commit('acme', 'api', { branch: 'scoped', files: { 'x.txt': 'x\n' }, message: 'x', author: 'alice' });
     const pr = await sb.driver.openPull('alice', 'acme', 'api', { head: 'scoped', title: 'Scoped' });
     await sb.idle();
-    const merge = await status(scoped.rest.pulls.merge({ owner: 'acme', repo: 'api', pull_number: pr }));
+    const merge = await failure(scoped.rest.pulls.merge({ owner: 'acme', repo: 'api', pull_number: pr }));
     expect(merge).toMatchObject({ status: 403, message: 'Resource not accessible by integration' });
-    const up = await status(octo.rest.apps.createInstallationAccessToken({ installation_id: w.inst, permissions: { administration: 'write' } }));
+    const up = await failure(octo.rest.apps.createInstallationAccessToken({ installation_id: w.inst, permissions: { administration: 'write' } }));
     expect(up.status).toBe(422);
-    const missing = await status(octo.rest.apps.createInstallationAccessToken({ installation_id: w.inst, repositories: ['nope'] }));
+    const missing = await failure(octo.rest.apps.createInstallationAccessToken({ installation_id: w.inst, repositories: ['nope'] }));
     expect(missing.status).toBe(422);
   });
 
@@ -132,7 +123,7 @@ describe('GitHub App authentication', () => {
     await sb.driver.commit('acme', 'web', { branch: 'carol', files: { 'c.txt': 'c\n' }, message: 'c', author: 'alice' });
     const pr = await sb.driver.openPull('alice', 'acme', 'web', { head: 'carol', title: 'Carol' });
     await sb.idle();
-    expect((await status(asCarol.rest.pulls.merge({ owner: 'acme', repo: 'web', pull_number: pr }))).status).toBe(403);
+    expect((await failure(asCarol.rest.pulls.merge({ owner: 'acme', repo: 'web', pull_number: pr }))).status).toBe(403);
     const comment = await w.app.rest.issues.createComment({ owner: 'acme', repo: 'web', issue_number: pr, body: 'bot here' });
     expect(comment.data.user?.login).toBe(`${sb.app.slug}[bot]`);
     expect(comment.data.user?.type).toBe('Bot');

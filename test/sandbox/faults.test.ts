@@ -2,17 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Octokit } from '@octokit/rest';
 import { ProbotOctokit } from 'probot';
 import { startTestSandbox, type TestSandbox } from './support/start.ts';
+import { outcome } from './support/http-outcome.ts';
 import { quiet, setupWorld, type World } from './support/world.ts';
-
-async function outcome(p: Promise<{ status: number }>): Promise<{ status: number; message: string; headers: Record<string, string | undefined> }> {
-  try {
-    const r = await p;
-    return { status: r.status, message: '', headers: {} };
-  } catch (err) {
-    const e = err as { status: number; response?: { data?: { message?: string }; headers: Record<string, string> } };
-    return { status: e.status, message: e.response?.data?.message ?? '', headers: e.response?.headers ?? {} };
-  }
-}
 
 describe('fault injection', () => {
   let sb: TestSandbox;

@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './support/start.ts';
+import { failure } from './support/http-outcome.ts';
 import { setupWorld, type World } from './support/world.ts';
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { status: number; response?: { data?: { message?: string } } };
-    return { status: e.status, message: e.response?.data?.message ?? '' };
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('branch protection', () => {
   let sb: TestSandbox;

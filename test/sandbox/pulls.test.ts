@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './support/start.ts';
 import { git } from './support/git-cli.ts';
+import { failure } from './support/http-outcome.ts';
 import { setupWorld, type World } from './support/world.ts';
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; message: string; errors?: unknown[] }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { status: number; response?: { data?: { message?: string; errors?: unknown[] } } };
-    return { status: e.status, message: e.response?.data?.message ?? '', errors: e.response?.data?.errors };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function parents(repoPath: string, rev: string): Promise<string[]> {
   const { stdout } = await git(['--git-dir', repoPath, 'rev-list', '--parents', '-n', '1', rev]);

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context.ts';
 import type { CheckRunState, CheckSuiteState, StatusState } from '../state/model.ts';
 import { integration } from './integration.ts';
 import { repoOf } from './issue.ts';
-import { pullRequestMinimal } from './pull-request.ts';
+import { isOpenPull, pullRequestMinimal } from './pull-request.ts';
 import { repository } from './repository.ts';
 import { userByLogin } from './simple-user.ts';
 import { nodeId, repoApi, repoHtml } from './urls.ts';
@@ -34,8 +34,7 @@ export function simpleCommitStatus(ctx: SandboxContext, s: StatusState): Record<
 /** Open PRs of the repo whose head is this sha (empty for closed ones, like GitHub). */
 function pullsFor(ctx: SandboxContext, repoKey: string, sha: string): Record<string, unknown>[] {
   return ctx.state.pulls
-    .filter((p) => p.repo === repoKey && p.headSha === sha && !p.merged)
-    .filter((p) => ctx.state.issues.some((i) => i.repo === repoKey && i.number === p.number && i.state === 'open'))
+    .filter((p) => p.repo === repoKey && p.headSha === sha && isOpenPull(ctx, p))
     .map((p) => pullRequestMinimal(ctx, p));
 }
 

@@ -15,6 +15,12 @@ export function noreplyEmail(account: AccountState): string {
   return `${account.id}+${account.login}@users.noreply.github.com`;
 }
 
+/** Git author/committer identity of a login: the account's name and email (noreply when it has none). */
+export function gitIdentity(ctx: SandboxContext, login: string): { name: string; email: string } {
+  const acc = ctx.state.accounts[login];
+  return { name: acc?.name ?? login, email: acc ? (acc.email ?? noreplyEmail(acc)) : `${login}@users.noreply.github.com` };
+}
+
 function gitPerson(p: { name: string; email: string; date: Date }): Record<string, unknown> {
   return { name: p.name, email: p.email, date: p.date.toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }

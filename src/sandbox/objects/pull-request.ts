@@ -13,6 +13,11 @@ export function issueOfPull(ctx: SandboxContext, pull: PullState): IssueState {
   return i;
 }
 
+/** Not merged and its issue is open (a PR without an issue record counts as not open). */
+export function isOpenPull(ctx: SandboxContext, pull: PullState): boolean {
+  return !pull.merged && ctx.state.issues.some((i) => i.repo === pull.repo && i.number === pull.number && i.state === 'open');
+}
+
 export function pullRequestSimple(ctx: SandboxContext, pull: PullState): Record<string, unknown> {
   const i = issueOfPull(ctx, pull);
   const repo = repoOf(ctx, pull.repo);

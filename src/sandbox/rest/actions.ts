@@ -15,6 +15,12 @@ function findWorkflow(repo: RepoState, id: string): WorkflowState {
   return wf;
 }
 
+function findRun(ctx: SandboxContext, repo: RepoState, id: number): WorkflowRunState {
+  const run = ctx.state.workflowRuns.find((r) => r.repo === repoKey(repo) && r.id === id);
+  if (!run) throw notFound();
+  return run;
+}
+
 async function dispatch(ctx: SandboxContext, req: RestRequest) {
   const repo = repoFor(ctx, req, { app: ['actions', 'write'], role: 'write' });
   const wf = findWorkflow(repo, req.params.workflow_id);
@@ -63,18 +69,14 @@ export const actionRoutes: RouteDef[] = [
   { method: 'GET', pattern: '/repos/:owner/:repo/actions/runs', handler: (ctx, req) => listRuns(ctx, req) },
   { method: 'POST', pattern: '/repos/:owner/:repo/actions/runs/:run_id/cancel', handler: async (ctx, req) => {
     const repo = repoFor(ctx, req, { app: ['actions', 'write'] });
-    const id = intParam(req, 'run_id');
-    const run = ctx.state.workflowRuns.find((r) => r.repo === repoKey(repo) && r.id === id);
-    if (!run) throw notFound();
+    const run = findRun(ctx, repo, intParam(req, 'run_id'));
     if (run.status === 'completed') throw new HttpError(409, 'Cannot cancel a workflow run that is completed.');
     await cancelRun(ctx, repo, run, actorLogin(ctx, req.actor));
     return ok({}, 202);
   } },
   { method: 'GET', pattern: '/repos/:owner/:repo/actions/runs/:run_id', handler: async (ctx, req) => {
     const repo = repoFor(ctx, req, { app: ['actions', 'read'] });
-    const id = intParam(req, 'run_id');
-    const run = ctx.state.workflowRuns.find((r) => r.repo === repoKey(repo) && r.id === id);
-    if (!run) throw notFound();
+    const run = findRun(ctx, repo, intParam(req, 'run_id'));
     return ok(await runPayload(ctx, run));
   } },
 ];

@@ -29,8 +29,7 @@ async function postStatus(ctx: SandboxContext, req: RestRequest) {
   const body = bodyOf(req);
   const state = reqString(body, 'state', 'Status');
   if (!['error', 'failure', 'pending', 'success'].includes(state)) throw validationFailed([{ resource: 'Status', field: 'state', code: 'custom', message: `state is not included in the list` }]);
-  const sha = await ctx.git(repoKey(repo)).resolve(req.params.sha);
-  if (!sha) throw new HttpError(422, `No commit found for SHA: ${req.params.sha}`);
+  const sha = await resolveRef(ctx, repoKey(repo), req.params.sha);
   const s = await createStatus(ctx, repo, actorLogin(ctx, req.actor), {
     sha,
     state: state as StatusState['state'],

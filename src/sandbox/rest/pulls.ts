@@ -8,7 +8,7 @@ import { issueOfPull, pullRequest, pullRequestSimple } from '../objects/pull-req
 import { review as reviewObject } from '../objects/review.ts';
 import type { PullState, RepoState } from '../state/model.ts';
 import { mergePull } from '../services/merge-pull.ts';
-import { openPull, parseHead } from '../services/open-pull.ts';
+import { openPull } from '../services/open-pull.ts';
 import { updateIssue } from '../services/issues.ts';
 import { repoKey } from '../services/repo-key.ts';
 import { submitReview } from '../services/reviews.ts';
@@ -189,5 +189,3 @@ export const pullRoutes: RouteDef[] = [
   { method: 'POST', pattern: '/repos/:owner/:repo/pulls/:pull_number/reviews', handler: createReview },
   { method: 'POST', pattern: '/repos/:owner/:repo/pulls/:pull_number/requested_reviewers', handler: requestReviewers },
 ];
-
-export { parseHead };

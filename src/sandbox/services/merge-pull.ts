@@ -3,11 +3,9 @@ import type { SandboxContext } from '../context.ts';
 import type { MergeMethod } from '../git/bare-repo.ts';
 import { HttpError, validationFailed } from '../http/http-error.ts';
 import type { PullState, RepoState } from '../state/model.ts';
-import { isoSeconds } from '../state/initial-state.ts';
-import { noreplyEmail } from '../objects/commit.ts';
-import { issueOfPull, pullRequest } from '../objects/pull-request.ts';
-import { emitWebhook } from '../webhooks/emit.ts';
-import { applyRefUpdates } from './apply-ref-updates.ts';
+import { gitIdentity } from '../objects/commit.ts';
+import { issueOfPull } from '../objects/pull-request.ts';
+import { applyRefUpdates, recordMerged } from './apply-ref-updates.ts';
 import { protectionBlock } from './evaluate-checks.ts';
 import { refreshMergeability, settledMergeability } from './mergeability.ts';
 import { repoKey } from './repo-key.ts';
@@ -24,11 +22,6 @@ const NOT_ALLOWED: Record<MergeMethod, string> = {
   squash: 'Squash merges are not allowed on this repository.',
   rebase: 'Rebase merges are not allowed on this repository.',
 };
-
-function person(ctx: SandboxContext, login: string): { name: string; email: string } {
-  const acc = ctx.state.accounts[login];
-  return { name: acc?.name ?? login, email: acc ? (acc.email ?? noreplyEmail(acc)) : `${login}@users.noreply.github.com` };
-}
 
 export async function mergePull(ctx: SandboxContext, repo: RepoState, pull: PullState, by: string, input: MergeInput): Promise<string> {
   const method = (input.method ?? 'merge') as MergeMethod;
@@ -73,7 +66,7 @@ export async function mergePull(ctx: SandboxContext, repo: RepoState, pull: Pull
     title,
     message,
     committer: { name: 'GitHub', email: 'noreply@github.com', date: ctx.now() },
-    author: { ...person(ctx, method === 'squash' ? issue.user : by), date: ctx.now() },
+    author: { ...gitIdentity(ctx, method === 'squash' ? issue.user : by), date: ctx.now() },
   });
   if (!result.ok) {
     if (result.reason === 'base_modified') {
@@ -83,20 +76,9 @@ export async function mergePull(ctx: SandboxContext, repo: RepoState, pull: Pull
     if (result.reason === 'not_rebaseable') throw new HttpError(405, 'This branch can\'t be rebased');
     throw new HttpError(405, 'Pull Request is not mergeable');
   }
-  const landed = (await ctx.git(key).compare(expectedBaseSha, result.sha)).commits;
-  const at = isoSeconds(ctx.now());
-  pull.landedShas = landed;
-  pull.merged = true;
-  pull.mergedAt = at;
-  pull.mergedBy = by;
-  pull.mergeCommitSha = result.sha;
+  pull.landedShas = (await ctx.git(key).compare(expectedBaseSha, result.sha)).commits;
   pull.mergeable = null;
-  issue.state = 'closed';
-  issue.closedAt = at;
-  issue.closedBy = by;
-  issue.updatedAt = at;
-  ctx.save();
-  emitWebhook(ctx, { event: 'pull_request', action: 'closed', repo, sender: by, payload: { number: pull.number, pull_request: pullRequest(ctx, pull) } });
+  recordMerged(ctx, repo, pull, result.sha, by);
   await applyRefUpdates(ctx, repo, [{ ref: `refs/heads/${pull.baseRef}`, before: expectedBaseSha, after: result.sha }], by);
   return result.sha;
 }

@@ -1,10 +1,10 @@
 /** Opens a pull request with GitHub's 422 rules; emits pull_request.opened and starts mergeability. */
 import type { SandboxContext } from '../context.ts';
 import { nextId } from '../context.ts';
-import { HttpError, validationFailed } from '../http/http-error.ts';
+import { validationFailed } from '../http/http-error.ts';
 import type { IssueState, PullState, RepoState } from '../state/model.ts';
 import { isoSeconds } from '../state/initial-state.ts';
-import { pullRequest } from '../objects/pull-request.ts';
+import { isOpenPull, pullRequest } from '../objects/pull-request.ts';
 import { emitWebhook } from '../webhooks/emit.ts';
 import { refreshMergeability } from './mergeability.ts';
 import { repoKey } from './repo-key.ts';
@@ -34,11 +34,7 @@ export async function openPull(ctx: SandboxContext, repo: RepoState, author: str
   const headSha = await git.resolve(`refs/heads/${headRef}`);
   if (!baseSha) throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
   if (!headSha) throw validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
-  const dup = ctx.state.pulls.find(
-    (p) =>
-      p.repo === key && p.headRef === headRef && p.baseRef === input.base && !p.merged &&
-      ctx.state.issues.some((i) => i.repo === key && i.number === p.number && i.state === 'open'),
-  );
+  const dup = ctx.state.pulls.find((p) => p.repo === key && p.headRef === headRef && p.baseRef === input.base && isOpenPull(ctx, p));
   if (dup) {
     throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${headRef}.` }]);
   }
@@ -46,7 +42,6 @@ export async function openPull(ctx: SandboxContext, repo: RepoState, author: str
     throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${headRef}` }]);
   }
   if (input.title.trim() === '') throw validationFailed([{ resource: 'PullRequest', field: 'title', code: 'missing_field' }]);
-  if (!repo) throw new HttpError(404, 'Not Found');
   const at = isoSeconds(ctx.now());
   const number = repo.nextNumber++;
   const issue: IssueState = {
