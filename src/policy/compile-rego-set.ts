@@ -9,7 +9,7 @@ import type { PolicyFile } from './hash-policy-files.ts';
 
 /** Throws `RegoCompileError` (parse and compile problems with file:line:col). */
 export function compileRegoSet(modules: readonly PolicyFile[], data: unknown): { rego: CompiledPolicy; evaluator: Evaluator } {
-  const rego = compile({ modules: modules.map((m) => ({ path: m.path, text: textOf(m) })), data });
+  const rego = compileRegoFiles(modules, data);
   const evaluator: Evaluator = {
     evaluate(input, opts) {
       const { value, trace } = rego.evalRef(DECISION_REF, {
@@ -23,4 +23,9 @@ export function compileRegoSet(modules: readonly PolicyFile[], data: unknown): {
     },
   };
   return { rego, evaluator };
+}
+
+/** Compiles policy files (as read from disk) with optional base data; throws `RegoCompileError`. */
+export function compileRegoFiles(modules: readonly PolicyFile[], data?: unknown): CompiledPolicy {
+  return compile({ modules: modules.map((m) => ({ path: m.path, text: textOf(m) })), data });
 }

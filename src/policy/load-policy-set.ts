@@ -10,6 +10,8 @@ import { loadBaseData, mergeData } from './merge-data.ts';
 import { readBundle } from './opa-wasm/read-bundle.ts';
 import { describeThrown, loadWasmPolicy } from './opa-wasm/load-wasm-policy.ts';
 import { DECISION_ENTRYPOINT } from './policy-set.ts';
+import { formatProblem } from './rego/errors.ts';
+import type { RegoProblem } from './rego/errors.ts';
 import type { PolicySet } from './policy-set.ts';
 import type { PolicyEngine } from './decision.ts';
 import { silentLogger } from '../shared/logger.ts';
@@ -72,10 +74,7 @@ async function loadWasm(c: ReturnType<typeof classifyPolicyFiles>): Promise<Part
 
 /** One line naming what failed and where (compile problems carry file:line:col). */
 function describeLoadFailure(err: unknown): string {
-  const problems = (err as { problems?: unknown }).problems;
-  if (Array.isArray(problems) && problems.length > 0) {
-    const lines = problems.map((p: { file: string; line: number; col: number; code: string; message: string }) => `${p.file}:${p.line}:${p.col}: ${p.code}: ${p.message}`);
-    return `policy does not compile: ${lines.join('; ')}`;
-  }
+  const problems = (err as { problems?: RegoProblem[] }).problems;
+  if (Array.isArray(problems) && problems.length > 0) return `policy does not compile: ${problems.map(formatProblem).join('; ')}`;
   return `policy could not be loaded: ${describeThrown(err)}`;
 }

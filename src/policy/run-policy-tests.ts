@@ -2,9 +2,11 @@
  * Runs the `test_*` rules of a set of Rego modules as `opa test` does: a test passes when it evaluates
  * to true; undefined or any other value fails; an evaluation error is an error.
  */
-import { compile } from './rego/index.ts';
 import type { CompiledPolicy } from './rego/index.ts';
-import { classifyPolicyFiles, textOf } from './classify-policy-files.ts';
+import { formatProblem } from './rego/errors.ts';
+import type { RegoProblem } from './rego/errors.ts';
+import { classifyPolicyFiles } from './classify-policy-files.ts';
+import { compileRegoFiles } from './compile-rego-set.ts';
 import type { PolicyFile } from './hash-policy-files.ts';
 import { loadBaseData } from './merge-data.ts';
 import { describeThrown } from './opa-wasm/load-wasm-policy.ts';
@@ -37,10 +39,10 @@ export function runPolicyTests(files: readonly PolicyFile[], opts: { now: Date; 
   if (modules.length === 0) return { results: [], problems: ['no *.rego files found'] };
   let rego: CompiledPolicy;
   try {
-    rego = compile({ modules: modules.map((m) => ({ path: m.path, text: textOf(m) })), data: loadBaseData(c.data) });
+    rego = compileRegoFiles(modules, loadBaseData(c.data));
   } catch (err) {
-    const problems = (err as { problems?: Array<{ file: string; line: number; col: number; code: string; message: string }> }).problems;
-    if (Array.isArray(problems)) return { results: [], problems: problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.code}: ${p.message}`) };
+    const problems = (err as { problems?: RegoProblem[] }).problems;
+    if (Array.isArray(problems)) return { results: [], problems: problems.map(formatProblem) };
     return { results: [], problems: [describeThrown(err)] };
   }
   const budget = resolveBudget(opts.budget);

@@ -2,8 +2,9 @@
  * Validation hook for `unwind validate`: parses and compiles policy files (sources and tests), checks
  * data files, and warns when `data.unwind.decision` is not defined.
  */
-import { compile } from './rego/index.ts';
+import type { RegoProblem } from './rego/errors.ts';
 import { classifyPolicyFiles } from './classify-policy-files.ts';
+import { compileRegoFiles } from './compile-rego-set.ts';
 import { parseDataFile } from './merge-data.ts';
 import { describeThrown } from './opa-wasm/load-wasm-policy.ts';
 import { DECISION_REF } from './policy-set.ts';
@@ -30,7 +31,7 @@ export function validatePolicyFiles(files: Array<{ path: string; text: string }>
   const modules = [...c.rego, ...c.tests];
   if (modules.length === 0) return problems;
   try {
-    const rego = compile({ modules: modules.map((m) => ({ path: m.path, text: String(m.content) })) });
+    const rego = compileRegoFiles(modules);
     const defined = rego.rules().some((r) => r.ref === DECISION_REF || (r.package === 'unwind' && r.name === 'decision'));
     if (!defined && c.rego.length > 0) {
       problems.push({
@@ -42,7 +43,7 @@ export function validatePolicyFiles(files: Array<{ path: string; text: string }>
       });
     }
   } catch (err) {
-    const list = (err as { problems?: Array<{ file: string; line: number; col: number; code: string; message: string }> }).problems;
+    const list = (err as { problems?: RegoProblem[] }).problems;
     if (Array.isArray(list)) {
       for (const p of list) problems.push({ file: p.file, line: p.line, col: p.col, severity: 'error', message: `${p.code}: ${p.message}` });
     } else {

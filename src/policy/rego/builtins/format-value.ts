@@ -26,13 +26,15 @@ export function numberText(n: Num): string {
   return n.isInteger() ? n.toFixed(0) : n.toString();
 }
 
-export function regoString(v: Value): string {
+/** `quote` writes strings: Go's strconv.Quote by default, as OPA's String() does. */
+export function regoString(v: Value, quote: (s: string) => string = goQuote): string {
+  const text = (x: Value): string => regoString(x, quote);
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'string') return quote(v);
   if (isNum(v)) return numberText(v);
-  if (Array.isArray(v)) return '[' + v.map(regoString).join(', ') + ']';
-  if (v instanceof RObject) return '{' + v.sortedEntries().map(([k, x]) => `${regoString(k)}: ${regoString(x)}`).join(', ') + '}';
+  if (Array.isArray(v)) return '[' + v.map(text).join(', ') + ']';
+  if (v instanceof RObject) return '{' + v.sortedEntries().map(([k, x]) => `${text(k)}: ${text(x)}`).join(', ') + '}';
   const s = v as RSet;
-  return s.size === 0 ? 'set()' : '{' + s.sortedValues().map(regoString).join(', ') + '}';
+  return s.size === 0 ? 'set()' : '{' + s.sortedValues().map(text).join(', ') + '}';
 }

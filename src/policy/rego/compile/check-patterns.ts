@@ -6,6 +6,7 @@ import { problem } from '../errors.ts';
 import type { Loc, RegoProblem } from '../errors.ts';
 import { RObject, RSet, keyOf } from '../value.ts';
 import type { Value } from '../value.ts';
+import { forEachChild } from './ir.ts';
 import type { CExpr, CTerm } from './ir.ts';
 
 type Shape = { k: 'array'; items: Shape[] } | { k: 'object'; entries: Map<string, Shape> | undefined } | { k: 'scalar' } | { k: 'set' } | { k: 'any' };
@@ -90,28 +91,6 @@ function checkExpr(e: CExpr, problems: RegoProblem[]): void {
 }
 
 function checkTerm(t: CTerm, problems: RegoProblem[]): void {
-  switch (t.t) {
-    case 'compr':
-      checkPatterns(t.body, problems);
-      return;
-    case 'array':
-    case 'set':
-      t.items.forEach((x) => checkTerm(x, problems));
-      return;
-    case 'object':
-      t.entries.forEach(([k, v]) => {
-        checkTerm(k, problems);
-        checkTerm(v, problems);
-      });
-      return;
-    case 'call':
-      t.args.forEach((x) => checkTerm(x, problems));
-      return;
-    case 'ref':
-      if (t.head.k === 'term') checkTerm(t.head.term, problems);
-      t.path.forEach((x) => checkTerm(x, problems));
-      return;
-    default:
-      return;
-  }
+  if (t.t === 'compr') checkPatterns(t.body, problems);
+  else forEachChild(t, (x) => checkTerm(x, problems));
 }

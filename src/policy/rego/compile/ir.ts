@@ -111,3 +111,32 @@ export interface CRule {
   ref: string;
   name: string;
 }
+
+/**
+ * Calls `f` on each direct subterm of a ref (its term head, then its path), a call (its arguments) or a
+ * composite (array/set items, object keys and values in entry order). Scalars, vars and closures have
+ * none here: each walker decides for itself whether and how to enter a comprehension.
+ */
+export function forEachChild(t: CTerm, f: (x: CTerm) => void): void {
+  switch (t.t) {
+    case 'ref':
+      if (t.head.k === 'term') f(t.head.term);
+      for (const p of t.path) f(p);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) f(x);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        f(k);
+        f(v);
+      }
+      return;
+    case 'call':
+      for (const a of t.args) f(a);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,35 +1,37 @@
 /** Detects recursion between rules (OPA rejects it at compile time: rego_recursion_error). */
 import { problem } from '../errors.ts';
 import type { RegoProblem } from '../errors.ts';
+import { forEachChild } from './ir.ts';
 import type { CExpr, CRule, CTerm } from './ir.ts';
 import { ownRules } from './rule-tree.ts';
 import type { RuleTree, TreeNode } from './rule-tree.ts';
 
-/** Rule nodes a data path (static prefix of a ref) may read. */
-function nodesRead(tree: RuleTree, prefix: string[], out: Set<TreeNode>): void {
+/** Adds the rule nodes strictly above the end of `prefix`; returns the node it ends at, if any. */
+function walkPrefix(tree: RuleTree, prefix: string[], out: Set<TreeNode>): TreeNode | undefined {
   let n: TreeNode | undefined = tree.root;
   for (const p of prefix) {
     if (ownRules(n).length) out.add(n);
     n = n.children.get(p);
-    if (!n) return;
+    if (!n) return undefined;
   }
+  return n;
+}
+
+/** Rule nodes a data path (static prefix of a ref) may read. */
+function nodesRead(tree: RuleTree, prefix: string[], out: Set<TreeNode>): void {
   const all = (x: TreeNode): void => {
     if (!x.hasRules) return;
     if (ownRules(x).length) out.add(x);
     for (const c of x.children.values()) all(c);
   };
-  all(n);
+  const n = walkPrefix(tree, prefix, out);
+  if (n) all(n);
 }
 
 /** Rule nodes on the path only (a ref continuing with a constant non-string key reads no rule below). */
 function nodesAlong(tree: RuleTree, prefix: string[], out: Set<TreeNode>): void {
-  let n: TreeNode | undefined = tree.root;
-  for (const p of prefix) {
-    if (ownRules(n).length) out.add(n);
-    n = n.children.get(p);
-    if (!n) return;
-  }
-  if (ownRules(n).length) out.add(n);
+  const n = walkPrefix(tree, prefix, out);
+  if (n && ownRules(n).length) out.add(n);
 }
 
 function staticPrefix(path: CTerm[]): string[] {
@@ -50,19 +52,7 @@ function termDeps(t: CTerm, tree: RuleTree, out: Set<TreeNode>): void {
         if (next && next.t === 'val') nodesAlong(tree, prefix, out);
         else nodesRead(tree, prefix, out);
       }
-      else if (t.head.k === 'term') termDeps(t.head.term, tree, out);
-      for (const p of t.path) termDeps(p, tree, out);
-      return;
-    case 'array':
-    case 'set':
-      t.items.forEach((x) => termDeps(x, tree, out));
-      return;
-    case 'object':
-      t.entries.forEach(([k, v]) => {
-        termDeps(k, tree, out);
-        termDeps(v, tree, out);
-      });
-      return;
+      break;
     case 'compr':
       termDeps(t.term, tree, out);
       if (t.key) termDeps(t.key, tree, out);
@@ -70,11 +60,9 @@ function termDeps(t: CTerm, tree: RuleTree, out: Set<TreeNode>): void {
       return;
     case 'call':
       if (t.target.k === 'func') nodesRead(tree, t.target.path, out);
-      t.args.forEach((a) => termDeps(a, tree, out));
-      return;
-    default:
-      return;
+      break;
   }
+  forEachChild(t, (x) => termDeps(x, tree, out));
 }
 
 function exprDeps(e: CExpr, tree: RuleTree, out: Set<TreeNode>): void {

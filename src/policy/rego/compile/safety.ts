@@ -4,6 +4,7 @@
  */
 import { problem } from '../errors.ts';
 import type { RegoProblem } from '../errors.ts';
+import { forEachChild } from './ir.ts';
 import type { CExpr, CTerm } from './ir.ts';
 import { inputVars, iterVars, patternVars } from './vars.ts';
 
@@ -219,24 +220,7 @@ export function orderClosuresOfTerm(t: CTerm, bound: Set<string>, ctx: SafetyCon
       if (t.key) orderClosuresOfTerm(t.key, r.bound, ctx);
       return;
     }
-    case 'ref':
-      if (t.head.k === 'term') orderClosuresOfTerm(t.head.term, bound, ctx);
-      for (const p of t.path) orderClosuresOfTerm(p, bound, ctx);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) orderClosuresOfTerm(x, bound, ctx);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        orderClosuresOfTerm(k, bound, ctx);
-        orderClosuresOfTerm(v, bound, ctx);
-      }
-      return;
-    case 'call':
-      for (const a of t.args) orderClosuresOfTerm(a, bound, ctx);
-      return;
     default:
-      return;
+      forEachChild(t, (x) => orderClosuresOfTerm(x, bound, ctx));
   }
 }

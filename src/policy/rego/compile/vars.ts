@@ -1,36 +1,20 @@
 /** Variable analyses over compiled terms, used by scoping (closure free vars) and safety ordering. */
+import { forEachChild } from './ir.ts';
 import type { CExpr, CTerm } from './ir.ts';
 
 /** Every variable name in a term, including inside closures. */
 export function allVarsOfTerm(t: CTerm, out: Set<string>): void {
   switch (t.t) {
-    case 'val':
-      return;
     case 'var':
       out.add(t.name);
-      return;
-    case 'ref':
-      if (t.head.k === 'term') allVarsOfTerm(t.head.term, out);
-      for (const p of t.path) allVarsOfTerm(p, out);
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) allVarsOfTerm(x, out);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        allVarsOfTerm(k, out);
-        allVarsOfTerm(v, out);
-      }
       return;
     case 'compr':
       allVarsOfTerm(t.term, out);
       if (t.key) allVarsOfTerm(t.key, out);
       for (const e of t.body) allVarsOfExpr(e, out);
       return;
-    case 'call':
-      for (const a of t.args) allVarsOfTerm(a, out);
-      return;
+    default:
+      forEachChild(t, (x) => allVarsOfTerm(x, out));
   }
 }
 
@@ -67,8 +51,6 @@ export function allVarsOfExpr(e: CExpr, out: Set<string>): void {
  */
 export function inputVars(t: CTerm, out: Set<string>): void {
   switch (t.t) {
-    case 'val':
-      return;
     case 'var':
       out.add(t.name);
       return;
@@ -76,22 +58,11 @@ export function inputVars(t: CTerm, out: Set<string>): void {
       if (t.head.k === 'term') inputVars(t.head.term, out);
       for (const p of t.path) if (p.t !== 'var') operandInputs(p, out);
       return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) inputVars(x, out);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        inputVars(k, out);
-        inputVars(v, out);
-      }
-      return;
     case 'compr':
       for (const v of t.free) out.add(v);
       return;
-    case 'call':
-      for (const a of t.args) inputVars(a, out);
-      return;
+    default:
+      forEachChild(t, (x) => inputVars(x, out));
   }
 }
 
@@ -108,30 +79,15 @@ function operandInputs(t: CTerm, out: Set<string>): void {
 
 /** Variables bound by enumerating refs inside a term (not inside closures). */
 export function iterVars(t: CTerm, out: Set<string>): void {
-  switch (t.t) {
-    case 'ref':
-      if (t.head.k === 'term') iterVars(t.head.term, out);
-      for (const p of t.path) {
-        if (p.t === 'var') out.add(p.name);
-        else if (p.t === 'array' || p.t === 'object' || p.t === 'set') patternVars(p, out);
-        else iterVars(p, out);
-      }
-      return;
-    case 'array':
-    case 'set':
-      for (const x of t.items) iterVars(x, out);
-      return;
-    case 'object':
-      for (const [k, v] of t.entries) {
-        iterVars(k, out);
-        iterVars(v, out);
-      }
-      return;
-    case 'call':
-      for (const a of t.args) iterVars(a, out);
-      return;
-    default:
-      return;
+  if (t.t !== 'ref') {
+    forEachChild(t, (x) => iterVars(x, out));
+    return;
+  }
+  if (t.head.k === 'term') iterVars(t.head.term, out);
+  for (const p of t.path) {
+    if (p.t === 'var') out.add(p.name);
+    else if (p.t === 'array' || p.t === 'object' || p.t === 'set') patternVars(p, out);
+    else iterVars(p, out);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Test helper: call a builtin of the core/text families directly with Values. */
+import { expect, it } from 'vitest';
 import type { BuiltinContext, BuiltinDef } from '../../../../src/policy/rego/builtin-types.ts';
 import { coreBuiltins } from '../../../../src/policy/rego/builtins/index-core.ts';
 import { textBuiltins } from '../../../../src/policy/rego/builtins/index-text.ts';
@@ -41,4 +42,11 @@ export function names(): string[] {
 /** JSON text of test arguments for test names (bigints as digits). */
 export function show(args: unknown[]): string {
   return JSON.stringify(args, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof RSet ? { set: x.sortedValues().map(toJSONText) } : x));
+}
+
+export type Row = [name: string, args: unknown[], want: string];
+
+/** One test per row: `name(...args)` gives the JSON text `want` (see `j`). */
+export function table(rows: Row[]): void {
+  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
 }

@@ -1,11 +1,6 @@
 /** json/yaml, base64/hex/urlquery, crypto, units, semver and uuid builtins (OPA v1/topdown/encoding.go and friends). */
 import { describe, expect, it } from 'vitest';
-import { call, j, makeCtx, S, show } from './call.ts';
-
-type Row = [name: string, args: unknown[], want: string];
-const table = (rows: Row[]): void => {
-  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
-};
+import { call, makeCtx, S, table } from './call.ts';
 
 describe('json and yaml', () => {
   table([

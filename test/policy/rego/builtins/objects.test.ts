@@ -1,11 +1,6 @@
 /** Objects, walk and graph builtins (OPA topdown/object.go, subset.go, walk.go, reachable.go). */
 import { describe, expect, it } from 'vitest';
-import { call, j, S, show } from './call.ts';
-
-type Row = [name: string, args: unknown[], want: string];
-const table = (rows: Row[]): void => {
-  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
-};
+import { call, j, S, table } from './call.ts';
 
 describe('object.*', () => {
   table([

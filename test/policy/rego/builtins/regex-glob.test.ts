@@ -1,11 +1,6 @@
 /** regex.* over RE2 (Go syntax) and glob.* with gobwas semantics (OPA v1/topdown/regex.go, glob.go). */
 import { describe, expect, it } from 'vitest';
-import { call, j, show } from './call.ts';
-
-type Row = [name: string, args: unknown[], want: string];
-const table = (rows: Row[]): void => {
-  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
-};
+import { call, j, table } from './call.ts';
 
 describe('regex', () => {
   table([

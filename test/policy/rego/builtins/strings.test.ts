@@ -1,11 +1,6 @@
 /** String builtins with Go's strings semantics (OPA v1/topdown/strings.go, casts.go). */
 import { describe, expect, it } from 'vitest';
-import { call, j, S, show } from './call.ts';
-
-type Row = [name: string, args: unknown[], want: string];
-const table = (rows: Row[]): void => {
-  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
-};
+import { call, S, table } from './call.ts';
 
 describe('strings', () => {
   table([

@@ -1,11 +1,7 @@
 /** time.* builtins: Go layouts, durations and calendar arithmetic (OPA v1/topdown/time.go). */
 import { describe, expect, it } from 'vitest';
-import { call, j, makeCtx, show } from './call.ts';
+import { call, makeCtx, table } from './call.ts';
 
-type Row = [name: string, args: unknown[], want: string];
-const table = (rows: Row[]): void => {
-  for (const [name, args, want] of rows) it(`${name}(${show(args)})`, () => expect(j(name, ...args)).toBe(want));
-};
 const ns = (s: number): bigint => BigInt(s) * 1_000_000_000n;
 
 describe('parsing', () => {
