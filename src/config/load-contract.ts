@@ -8,6 +8,7 @@ import type { GitHubPort, RepoRef } from '../github/port.ts';
 import type { Contract } from './contract-schema.ts';
 import { ContractSchema, defaultContract } from './contract-schema.ts';
 import type { ConfigProblem } from './problem.ts';
+import { fileProblem } from './problem.ts';
 import type { ConfigSource, LoadedContract } from './loaded.ts';
 import type { ParsedContract } from './parse-contract.ts';
 import { parseContract } from './parse-contract.ts';
@@ -41,7 +42,7 @@ export async function loadContract(port: GitHubPort, params: LoadContractParams)
   // 1. The repo's own file, at its default branch head.
   const own = await readDefaultBranchFile(port, { owner, repo }, path);
   if (own.kind === 'no_repo') {
-    problems.push(whole(`${name}:${path}`, `repository ${name} does not exist or Unwind cannot read it`, 'install the app on the repository, or fix the name'));
+    problems.push(fileProblem(`${name}:${path}`, `repository ${name} does not exist or Unwind cannot read it`, 'install the app on the repository, or fix the name'));
     return fail('', []);
   }
   const commitSha = own.commitSha;
@@ -88,7 +89,7 @@ export async function loadContract(port: GitHubPort, params: LoadContractParams)
   const merged = mergeLayers(chain.map((l) => l.parsed.raw!).reverse());
   const result = ContractSchema.safeParse(merged);
   if (!result.success) {
-    problems.push(whole(chain[0].parsed.file, `the merged contract is invalid: ${result.error.issues.map((i) => i.message).join('; ')}`));
+    problems.push(fileProblem(chain[0].parsed.file, `the merged contract is invalid: ${result.error.issues.map((i) => i.message).join('; ')}`));
     return fail(commitSha, sources);
   }
   const contract: Contract = result.data;
@@ -104,10 +105,6 @@ function parsedLayer(repo: string, path: string, commitSha: string, blobSha: str
 function at(parsed: ParsedContract, message: string, hint: string): ConfigProblem {
   const { line, col } = locate(parsed.source, ['_extends']);
   return { file: parsed.file, line, col, severity: 'error', path: '_extends', message, hint };
-}
-
-function whole(file: string, message: string, hint?: string): ConfigProblem {
-  return { file, line: 1, col: 1, severity: 'error', path: '', message, ...(hint === undefined ? {} : { hint }) };
 }
 
 function pick(l: { line: number; col: number }): { line: number; col: number } {

@@ -2,9 +2,9 @@
 import type { Contract } from './contract-schema.ts';
 import { ContractSchema } from './contract-schema.ts';
 import type { ConfigProblem } from './problem.ts';
-import { formatPath } from './problem.ts';
+import { hasErrors } from './problem.ts';
 import type { YamlSource } from './parse-yaml.ts';
-import { parseYaml } from './parse-yaml.ts';
+import { readMapping } from './read-mapping.ts';
 import { issuesToProblems, valuePhrase } from './issues-to-problems.ts';
 import { locate } from './locate.ts';
 import { parseExtends } from './parse-extends.ts';
@@ -24,19 +24,15 @@ export interface ParsedContract {
 }
 
 export function parseContract(input: { file: string; text: string }): ParsedContract {
-  const source = parseYaml(input.file, input.text);
-  const problems = [...source.problems, ...duplicateProblems(source)];
-  if (!source.parsed) return { file: input.file, contract: null, raw: null, extends: null, source, problems };
-  const value = source.value ?? {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({
-      file: input.file, ...pos(source, []), severity: 'error', path: '',
-      message: `a contract must be a mapping (key: value), got ${valuePhrase(value)}`,
+  const { source, problems, value } = readMapping(input, {
+    notMapping: (v, yaml) => ({
+      file: input.file, ...pos(yaml, []), severity: 'error', path: '',
+      message: `a contract must be a mapping (key: value), got ${valuePhrase(v)}`,
       hint: 'start from `revert:` / `auto_revert:` / `compensations:` keys, or leave the file empty for the defaults',
-    });
-    return { file: input.file, contract: null, raw: null, extends: null, source, problems };
-  }
-  const raw: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    }),
+  });
+  if (value === null) return { file: input.file, contract: null, raw: null, extends: null, source, problems };
+  const raw: Record<string, unknown> = { ...value };
   let ext: string | null = null;
   if ('_extends' in raw) {
     const v = raw._extends;
@@ -57,24 +53,10 @@ export function parseContract(input: { file: string; text: string }): ParsedCont
     return { file: input.file, contract: null, raw, extends: ext, source, problems };
   }
   problems.push(...checkContract(result.data, source));
-  const ok = !problems.some((p) => p.severity === 'error');
-  return { file: input.file, contract: ok ? result.data : null, raw, extends: ext, source, problems };
+  return { file: input.file, contract: hasErrors(problems) ? null : result.data, raw, extends: ext, source, problems };
 }
 
 function pos(source: YamlSource, path: Array<string | number>): { line: number; col: number } {
   const { line, col } = locate(source, path, { key: path.length > 0 });
   return { line, col };
-}
-
-/** Duplicate keys anywhere in a contract: the later value silently wins in YAML, so it is an error. */
-export function duplicateProblems(source: YamlSource): ConfigProblem[] {
-  return source.duplicates.map((d) => {
-    const path = [...d.path, d.key];
-    const { line, col } = locate(source, path, { key: true });
-    return {
-      file: source.file, line, col, severity: 'error' as const, path: formatPath(path),
-      message: `duplicate key "${d.key}" (first defined on line ${d.firstLine})`,
-      hint: 'keep one of the two; YAML would silently use the last one',
-    };
-  });
 }

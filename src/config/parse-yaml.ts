@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { ConfigProblem, PathSegment } from './problem.ts';
-import { formatPath } from './problem.ts';
+import { fileProblem, formatPath } from './problem.ts';
 
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 export const MAX_NESTING = 64;
@@ -37,11 +37,7 @@ export function parseYaml(file: string, text: string): YamlSource {
   const problems: ConfigProblem[] = [];
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) {
-    problems.push({
-      file, line: 1, col: 1, severity: 'error', path: '',
-      message: `file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes`,
-      hint: 'split the configuration or remove unused entries',
-    });
+    problems.push(fileProblem(file, `file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes`, 'split the configuration or remove unused entries'));
     return { file, doc: null, lineCounter, value: undefined, parsed: false, problems, duplicates: [] };
   }
   const deep = flowTooDeep(text);
@@ -73,11 +69,7 @@ export function parseYaml(file: string, text: string): YamlSource {
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    problems.push({
-      file, line: 1, col: 1, severity: 'error', path: '',
-      message: `YAML could not be read: ${err instanceof Error ? firstLine(err.message) : String(err)}`,
-      hint: 'avoid deeply nested or heavily repeated aliases (*name)',
-    });
+    problems.push(fileProblem(file, `YAML could not be read: ${err instanceof Error ? firstLine(err.message) : String(err)}`, 'avoid deeply nested or heavily repeated aliases (*name)'));
     return { file, doc, lineCounter, value: undefined, parsed: false, problems, duplicates: walk.duplicates };
   }
   return { file, doc, lineCounter, value: value ?? undefined, parsed: true, problems, duplicates: walk.duplicates };

@@ -28,6 +28,11 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
+/** An error about a file as a whole (it cannot be read, parsed or used): placed at 1:1, with no field path. */
+export function fileProblem(file: string, message: string, hint?: string): ConfigProblem {
+  return { file, line: 1, col: 1, severity: 'error', path: '', message, ...(hint === undefined ? {} : { hint }) };
+}
+
 export function hasErrors(problems: readonly ConfigProblem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }

@@ -22,6 +22,7 @@ export interface Expansion {
   readonly pulls: Map<string, Selected>;
   /** Compensate-only group members that joined without a PR of their own. */
   readonly joinedServices: Set<string>;
+  /** May repeat a message (one per pass that notices it); the planner sorts and dedupes them. */
   readonly warnings: PlanMessage[];
   readonly errors: PlanMessage[];
 }
@@ -79,7 +80,7 @@ export function expandPlan(params: ExpandParams): Expansion {
     joinGroups();
     if (queue.length === 0) break;
   }
-  return { pulls, joinedServices, warnings: dedupe(warnings), errors };
+  return { pulls, joinedServices, warnings, errors };
 
   function joinGroups(): void {
     if (!groups.any) return;
@@ -112,14 +113,4 @@ export function expandPlan(params: ExpandParams): Expansion {
       }
     }
   }
-}
-
-function dedupe(messages: PlanMessage[]): PlanMessage[] {
-  const seen = new Set<string>();
-  return messages.filter((m) => {
-    const k = `${m.code}\u0000${m.subject ?? ''}\u0000${m.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseContract } from '../../src/config/parse-contract.ts';
 import { defaultContract } from '../../src/config/contract-schema.ts';
-
-interface Expect {
-  line: number;
-  col: number;
-  path: string;
-  message: string | RegExp;
-  hint?: string | RegExp;
-  severity?: 'error' | 'warning';
-}
+import type { ExpectedProblem } from './expected-problem.ts';
+import { expectProblemText } from './expected-problem.ts';
 
 // Every contract rule and message, with the exact place it must point at.
-const cases: Array<{ name: string; text: string; problems: Expect[] }> = [
+const cases: Array<{ name: string; text: string; problems: ExpectedProblem[] }> = [
   { name: 'empty file is valid', text: '', problems: [] },
   { name: 'comment-only file is valid', text: '# nothing yet\n', problems: [] },
   {
@@ -150,12 +143,7 @@ describe('parseContract rules and messages', () => {
       expect({ file: p.file, line: p.line, col: p.col, path: p.path, severity: p.severity }).toEqual({
         file: '.github/unwind.yml', line: want.line, col: want.col, path: want.path, severity: want.severity ?? 'error',
       });
-      if (typeof want.message === 'string') expect(p.message).toBe(want.message);
-      else expect(p.message).toMatch(want.message);
-      if (want.hint !== undefined) {
-        if (typeof want.hint === 'string') expect(p.hint).toBe(want.hint);
-        else expect(p.hint).toMatch(want.hint);
-      }
+      expectProblemText(p, want);
     });
     if (problems.some((p) => (p.severity ?? 'error') === 'error')) expect(result.contract).toBeNull();
     else expect(result.contract).not.toBeNull();

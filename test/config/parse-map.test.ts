@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMap } from '../../src/config/parse-map.ts';
+import type { ExpectedProblem } from './expected-problem.ts';
+import { expectProblemText } from './expected-problem.ts';
 
-interface Expect {
-  line: number;
-  col: number;
-  path: string;
-  message: string | RegExp;
-  hint?: string | RegExp;
-  severity?: 'error' | 'warning';
-}
-
-const cases: Array<{ name: string; text: string; problems: Expect[] }> = [
+const cases: Array<{ name: string; text: string; problems: ExpectedProblem[] }> = [
   { name: 'empty map is valid', text: '', problems: [] },
   {
     name: 'valid map with paths, groups and compensate-only service',
@@ -127,12 +120,7 @@ describe('parseMap rules and messages', () => {
     problems.forEach((want, i) => {
       const p = got[i];
       expect({ line: p.line, col: p.col, path: p.path, severity: p.severity }).toEqual({ line: want.line, col: want.col, path: want.path, severity: want.severity ?? 'error' });
-      if (typeof want.message === 'string') expect(p.message).toBe(want.message);
-      else expect(p.message).toMatch(want.message);
-      if (want.hint !== undefined) {
-        if (typeof want.hint === 'string') expect(p.hint).toBe(want.hint);
-        else expect(p.hint).toMatch(want.hint);
-      }
+      expectProblemText(p, want);
       expect(p.hint ?? '').not.toBe('');
     });
     expect(result.map === null).toBe(problems.some((p) => (p.severity ?? 'error') === 'error'));

@@ -2,21 +2,24 @@
  * `unwind plan --map FILE --contracts DIR --targets T… [--links FILE] [--json] [--now ISO]`: the rollback
  * plan, offline. PR facts (titles, bodies with Depends-On lines, files, merge commits) come from --links.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYamlText } from 'yaml';
 import type { Contract } from '../../config/contract-schema.ts';
 import type { ConfigProblem } from '../../config/problem.ts';
-import { formatProblem, sortProblems } from '../../config/problem.ts';
+import { fileProblem, formatProblem, hasErrors, sortProblems } from '../../config/problem.ts';
 import { parseMap } from '../../config/parse-map.ts';
+import type { ParsedContract } from '../../config/parse-contract.ts';
 import { parseContract } from '../../config/parse-contract.ts';
 import { mergeLayers } from '../../config/merge-config.ts';
+import { MAX_EXTENDS } from '../../config/load-contract.ts';
 import { ContractSchema } from '../../config/contract-schema.ts';
 import { FactsFileSchema } from '../../planning/facts-schema.ts';
 import { planRollback } from '../../planning/plan-rollback.ts';
 import { renderPlanMarkdown } from '../../planning/render-plan-markdown.ts';
 import type { CommitFacts, PullFacts } from '../../planning/types.ts';
+import { readConfigFile } from '../read-config-file.ts';
 
 export interface PlanCliParams {
   readonly map: string;
@@ -36,7 +39,7 @@ export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 
 
   // 1. Configuration.
   const mapFile = resolve(cwd, params.map);
-  const mapText = readText(mapFile, relative(cwd, mapFile), problems);
+  const mapText = readConfigFile(mapFile, relative(cwd, mapFile), problems);
   const parsedMap = mapText === null ? null : parseMap({ file: relative(cwd, mapFile), text: mapText });
   if (parsedMap) problems.push(...parsedMap.problems);
   const contracts = params.contracts === undefined ? new Map<string, Contract>() : readContracts(resolve(cwd, params.contracts), cwd, problems);
@@ -46,18 +49,18 @@ export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 
   let commits: CommitFacts[] = [];
   if (params.links !== undefined) {
     const file = resolve(cwd, params.links);
-    const text = readText(file, params.links, problems);
+    const text = readConfigFile(file, params.links, problems);
     if (text !== null) {
       try {
         const result = FactsFileSchema.safeParse(/\.json$/i.test(file) ? JSON.parse(text) : parseYamlText(text, { maxAliasCount: 100 }));
         if (result.success) ({ pulls, commits } = result.data);
-        else for (const i of result.error.issues.slice(0, 20)) problems.push(whole(params.links, `${i.path.join('.') || 'file'}: ${i.message}`, 'expected a list of PR facts, or { pulls: [...], commits: [...] }'));
+        else for (const i of result.error.issues.slice(0, 20)) problems.push(fileProblem(params.links, `${i.path.join('.') || 'file'}: ${i.message}`, 'expected a list of PR facts, or { pulls: [...], commits: [...] }'));
       } catch (err) {
-        problems.push(whole(params.links, `cannot parse: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+        problems.push(fileProblem(params.links, `cannot parse: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
       }
     }
   }
-  if (problems.some((p) => p.severity === 'error') || parsedMap?.map == null) return fail();
+  if (hasErrors(problems) || parsedMap?.map == null) return fail();
 
   // 3. Plan.
   const result = planRollback({
@@ -77,16 +80,16 @@ export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 
 function readContracts(dir: string, cwd: string, problems: ConfigProblem[]): Map<string, Contract> {
   const out = new Map<string, Contract>();
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    problems.push(whole(relative(cwd, dir), 'the --contracts directory does not exist'));
+    problems.push(fileProblem(relative(cwd, dir), 'the --contracts directory does not exist'));
     return out;
   }
-  const parsed = new Map<string, ReturnType<typeof parseContract>>();
+  const parsed = new Map<string, ParsedContract>();
   for (const owner of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     for (const entry of readdirSync(join(dir, owner), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const m = /^(.+)\.ya?ml$/.exec(entry.name);
       const file = entry.isFile() && m ? join(dir, owner, entry.name) : entry.isDirectory() ? join(dir, owner, entry.name, '.github', 'unwind.yml') : null;
       if (file === null || !existsSync(file)) continue;
-      const text = readText(file, relative(cwd, file), problems);
+      const text = readConfigFile(file, relative(cwd, file), problems);
       if (text === null) continue;
       const p = parseContract({ file: relative(cwd, file), text });
       problems.push(...p.problems);
@@ -96,7 +99,7 @@ function readContracts(dir: string, cwd: string, problems: ConfigProblem[]): Map
   for (const [repo, p] of parsed) {
     const layers = [p.raw ?? {}];
     let ext = p.extends;
-    for (let hops = 0; ext !== null && hops < 10; hops++) {
+    for (let hops = 0; ext !== null && hops < MAX_EXTENDS; hops++) {
       const owner = repo.split('/')[0];
       const base = parsed.get((ext.includes('/') ? ext.split(':')[0] : `${owner}/${ext.split(':')[0]}`).toLowerCase());
       if (base === undefined) break; // not available offline: this file's own values apply
@@ -127,17 +130,4 @@ export function register(program: Command): void {
       process.stdout.write(result.output);
       process.exitCode = result.exitCode;
     });
-}
-
-function readText(abs: string, label: string, problems: ConfigProblem[]): string | null {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch (err) {
-    problems.push(whole(label, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
-    return null;
-  }
-}
-
-function whole(file: string, message: string, hint?: string): ConfigProblem {
-  return { file, line: 1, col: 1, severity: 'error', path: '', message, ...(hint === undefined ? {} : { hint }) };
 }

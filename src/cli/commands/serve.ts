@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startUnwindServer } from '../../app/start-server.ts';
+import { DEFAULT_BASE_URL } from '../../github/create-octokit.ts';
 
 /**
  * `unwind serve`: run the GitHub App (Probot HTTP server) with Probot's environment conventions:
@@ -19,7 +20,7 @@ export function register(program: Command): void {
       if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH');
       if (missing.length) throw new Error(`missing environment: ${missing.join(', ')}`);
       const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, 'utf8');
-      const baseUrl = env.GITHUB_BASE_URL ?? (env.GHE_HOST ? `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3` : 'https://api.github.com');
+      const baseUrl = env.GITHUB_BASE_URL ?? (env.GHE_HOST ? `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3` : DEFAULT_BASE_URL);
       const server = await startUnwindServer({
         appId: Number(env.APP_ID),
         privateKey,

@@ -2,15 +2,16 @@
  * `unwind validate [--org-config DIR] [FILES…]`: check contracts, the dependency map and Rego policies
  * from a checkout (for CI). Prints `file:line:col: severity: message` per problem; exit code 1 on errors.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConfigProblem } from '../../config/problem.ts';
-import { formatProblem, sortProblems } from '../../config/problem.ts';
+import { fileProblem, formatProblem, sortProblems } from '../../config/problem.ts';
 import { parseContract } from '../../config/parse-contract.ts';
 import { parseMap } from '../../config/parse-map.ts';
 import { CONTRACT_PATH } from '../../config/load-contract.ts';
 import { MAP_PATH } from '../../config/load-map.ts';
+import { readConfigFile } from '../read-config-file.ts';
 
 export interface ValidateParams {
   readonly files: readonly string[];
@@ -47,7 +48,7 @@ export async function runValidate(params: ValidateParams): Promise<ValidateResul
   if (params.orgConfig !== undefined) {
     const root = resolve(cwd, params.orgConfig);
     if (!existsSync(root) || !statSync(root).isDirectory()) {
-      problems.push(whole(label(root), `--org-config ${params.orgConfig} is not a directory`));
+      problems.push(fileProblem(label(root), `--org-config ${params.orgConfig} is not a directory`));
     } else {
       for (const p of [MAP_PATH, 'unwind/map.yaml']) if (existsSync(join(root, p))) maps.push(join(root, p));
       if (existsSync(join(root, CONTRACT_PATH))) contracts.push(join(root, CONTRACT_PATH));
@@ -56,18 +57,13 @@ export async function runValidate(params: ValidateParams): Promise<ValidateResul
   }
   if (params.files.length === 0 && params.orgConfig === undefined) {
     for (const p of [CONTRACT_PATH, MAP_PATH]) if (existsSync(join(cwd, p))) (p === MAP_PATH ? maps : contracts).push(join(cwd, p));
-    if (maps.length + contracts.length === 0) problems.push(whole('.', `nothing to validate: no ${CONTRACT_PATH} or ${MAP_PATH} here`, 'name files to check, or pass --org-config DIR'));
+    if (maps.length + contracts.length === 0) problems.push(fileProblem('.', `nothing to validate: no ${CONTRACT_PATH} or ${MAP_PATH} here`, 'name files to check, or pass --org-config DIR'));
   }
 
   // 2. Check each file; every problem of every file is reported.
   const read = (abs: string): string | null => {
-    try {
-      checked.push(label(abs));
-      return readFileSync(abs, 'utf8');
-    } catch (err) {
-      problems.push(whole(label(abs), `cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
-      return null;
-    }
+    checked.push(label(abs));
+    return readConfigFile(abs, label(abs), problems);
   };
   for (const abs of maps) {
     const text = read(abs);
@@ -111,7 +107,7 @@ async function checkPolicies(files: Array<{ path: string; text: string }>): Prom
     const { validatePolicyFiles } = await import('../../policy/validate-policies.ts');
     return validatePolicyFiles(files).map((p) => ({ ...p, path: '' }));
   } catch (err) {
-    return [whole(files[0].path, `policies could not be checked: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 'this is a bug in Unwind; please report it')];
+    return [fileProblem(files[0].path, `policies could not be checked: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 'this is a bug in Unwind; please report it')];
   }
 }
 
@@ -132,8 +128,4 @@ function listFiles(dir: string): string[] {
     }
   }
   return out.sort();
-}
-
-function whole(file: string, message: string, hint?: string): ConfigProblem {
-  return { file, line: 1, col: 1, severity: 'error', path: '', message, ...(hint === undefined ? {} : { hint }) };
 }
