@@ -11,8 +11,15 @@ writer_actions := {"rollback", "retry", "drill", "abort", "override"}
 denials contains {"reason": msg, "enforcement": "hard", "rule": "unwind.writers_only"} if {
 	input.action in writer_actions
 	not writer
-	msg := sprintf("@%s has %s permission on %s; %s needs write or admin", [input.actor.login, input.actor.permission, input.trigger.source.repo, input.action])
+	msg := sprintf("@%s has %s permission on %s; %s needs write or admin", [input.actor.login, input.actor.permission, short_of_write, input.action])
 }
+
+# `actor.permission` is the lowest over the command's repository and every repository of the plan;
+# name the repositories where write is missing (older inputs carry only the command's repository).
+short_of_write := concat(", ", repos) if {
+	repos := sort([repo | some repo, p in object.get(input.actor, "permissions", {}); not p in {"write", "admin"}])
+	count(repos) > 0
+} else := input.trigger.source.repo
 
 denials contains {"reason": msg, "enforcement": "hard", "rule": "unwind.admins_override"} if {
 	input.action == "override"

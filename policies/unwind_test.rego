@@ -339,3 +339,11 @@ test_decision_is_always_defined if {
 		is_boolean(d.allow)
 	}
 }
+
+test_permission_is_named_per_repository if {
+	inp := object.union(base, {"actor": {"permission": "none", "permissions": {"acme/api": "admin", "acme/r7": "none"}}})
+	d := data.unwind.decision with input as inp
+	not d.allow
+	some r in d.deny
+	r.reason == "@alice has none permission on acme/r7; rollback needs write or admin"
+}

@@ -7,13 +7,19 @@ import { describeDecision } from '../execution/describe-decision.ts';
 import { resolveRollback } from './find-rollback.ts';
 import { openRollback } from './open-rollback.ts';
 import { replyOnce } from './reply.ts';
+import { ActorAccess } from './actor-access.ts';
+import { refuseUnreadableRollback } from './guard-visibility.ts';
 
 export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: string | null): Promise<void> {
   const port = env.client.port;
   // 1. Which rollback.
-  const found = await resolveRollback(port, facts.repo, facts.issueNumber, id);
+  const found = await resolveRollback(port, env.trust, facts.repo, facts.issueNumber, id);
   if (!found) return replyOnce(port, facts, `There is no rollback${id ? ` \`${id}\`` : ''} here to approve. Comment on the tracking issue, or name the id: \`/rollback approve rb-…\`.`);
   const state = found.state;
+  // Nothing of a rollback is shown to, or done for, someone who cannot read every repository it touches.
+  const access = new ActorAccess(port, facts.actor, facts.actorIsBot);
+  const hidden = await refuseUnreadableRollback(access, found.state);
+  if (hidden) return replyOnce(port, facts, hidden);
   if (state.status !== 'awaiting_approval') return replyOnce(port, facts, `Rollback \`${state.id}\` is \`${state.status}\`; it does not wait for an approval.`);
   const ctx = openRollback(env, state);
   // 2. Self-approval is never possible, whatever the policy says; the refusal is on the ledger too.
@@ -28,7 +34,7 @@ export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: 
   if (!previous) {
     // 3. May this actor approve? The policy's `approve` decision says.
     const candidate = { ...state, approvals: [...state.approvals, { login: facts.actor, at }] };
-    const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger });
+    const mayApprove = await decideAction(env, { action: 'approve', state: candidate, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, access });
     if (!mayApprove.allow) {
       await ctx.record({ action: 'approval', actor: facts.actor, outcome: 'rejected', text: `Approval by @${facts.actor} rejected.\n\n${describeDecision(mayApprove)}`, links: [{ rel: 'comment', url: facts.commentUrl }] });
       return replyOnce(port, facts, `@${facts.actor}, your approval of \`${state.id}\` was not accepted.\n\n${describeDecision(mayApprove)}`);

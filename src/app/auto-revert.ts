@@ -69,7 +69,8 @@ export async function autoRevert(env: CommandEnv, t: FailedTrigger): Promise<Aut
   if (!pull.mergedAt || env.now().getTime() - Date.parse(pull.mergedAt) > maxAge) return ignored(`#${pull.number} was merged more than ${auto.max_culprit_age} ago`);
   // 4. Roll it back: the same flow as `/rollback` on the PR, with the policy's `auto` action.
   const id = deriveRollbackId(`auto:${t.repo.owner}/${t.repo.repo}@${culpritSha}`);
-  const reason = `${t.kind} \`${t.name}\` failed on \`${branch}\` at ${t.sha.slice(0, 7)}${streak.length > 1 ? ` (${streak.length} consecutive commits)` : ''}`;
+  // Plain text, like a typed reason: wherever it is shown, it goes through `mdText`.
+  const reason = `${t.kind} "${t.name}" failed on ${branch} at ${t.sha.slice(0, 7)}${streak.length > 1 ? ` (${streak.length} consecutive commits)` : ''}`;
   await startRollback(env, culpritFacts(env, t, pull, id), {
     targets: [{ kind: 'pull', owner: t.repo.owner, repo: t.repo.repo, number: pull.number }],
     reason,

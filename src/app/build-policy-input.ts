@@ -7,7 +7,7 @@ import type { Permission } from '../github/port.ts';
 
 export interface PolicyFacts {
   readonly action: PolicyAction;
-  readonly actor: { login: string; permission: Permission; teams: string[]; isBot: boolean };
+  readonly actor: { login: string; permission: Permission; permissions: Record<string, Permission>; teams: string[]; isBot: boolean };
   readonly trigger: { kind: 'comment' | 'auto' | 'drill'; reason: string; repo: string; number?: number; url?: string };
   readonly state: Pick<RollbackState, 'id' | 'requestedBy' | 'steps' | 'approvals' | 'waveCount'>;
   readonly approverTeams: Record<string, string[]>;
@@ -37,7 +37,7 @@ export function buildPolicyInput(f: PolicyFacts): PolicyInput {
   return {
     version: 1,
     action: f.action,
-    actor: { login: f.actor.login, permission: f.actor.permission, teams: [...f.actor.teams].sort(), is_bot: f.actor.isBot },
+    actor: { login: f.actor.login, permission: f.actor.permission, permissions: f.actor.permissions, teams: [...f.actor.teams].sort(), is_bot: f.actor.isBot },
     trigger: { kind: f.trigger.kind, reason: f.trigger.reason, source: { repo: f.trigger.repo, ...(f.trigger.number ? { number: f.trigger.number } : {}), ...(f.trigger.url ? { url: f.trigger.url } : {}) } },
     rollback: { id: f.state.id, requested_by: f.state.requestedBy },
     plan: {

@@ -5,12 +5,15 @@ import type { InstallationClient } from './clients.ts';
 import type { RollbackRunner } from './rollback-runner.ts';
 import type { PolicySource } from './policy-source.ts';
 import type { UnwindMetrics } from './metrics.ts';
+import type { Trust } from '../trust/trust.ts';
 
 export interface CommandEnv {
   readonly client: InstallationClient;
   readonly runner: RollbackRunner;
   readonly policies: PolicySource;
   readonly botLogin: string;
+  /** Unwind's identity and keys: what it reads back from GitHub counts only if it passes these. */
+  readonly trust: Trust;
   readonly now: () => Date;
   readonly log: Logger;
   /** Crash-test hook at every recorded boundary (see ExecutionDeps.beforeEffect). */

@@ -15,6 +15,8 @@ import { PolicySource } from './policy-source.ts';
 import { UnwindMetrics } from './metrics.ts';
 import { reconcile } from './reconcile.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
+import type { Keyring } from '../trust/keyring.ts';
+import type { Trust } from '../trust/trust.ts';
 
 /** Events that mean "something a waiting rollback may care about changed": they wake the loops. */
 export const NUDGE_EVENTS = [
@@ -32,6 +34,8 @@ export const SUBSCRIBED_EVENTS = [...new Set(['issue_comment', ...NUDGE_EVENTS.m
 
 export interface UnwindOptions {
   readonly workRoot: string;
+  /** Signs what Unwind writes to GitHub and verifies it when read back (see src/trust/keyring.ts). */
+  readonly keyring: Keyring;
   readonly pollMs?: number;
   /** See ExecutionDeps.ledgerIdleMs. */
   readonly ledgerIdleMs?: number;
@@ -55,12 +59,15 @@ export interface UnwindHandle {
   readonly metrics: UnwindMetrics;
   /** The installations' clients once the app is set up (the rollbacks page reads through them). */
   clients(): Clients | null;
+  /** Unwind's identity and keys once the app is set up. */
+  trust(): Trust | null;
 }
 
 export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const background = new Set<Promise<void>>();
   const commandLocks = new Map<string, Mutex>();
   let runner: RollbackRunner | null = null;
+  let trusted: { trust: Trust; log: Logger } | null = null;
   let clients: Clients | null = null;
   let timer: NodeJS.Timeout | null = null;
   let markReady: () => void = () => undefined;
@@ -82,9 +89,11 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const appOctokit = await app.auth();
       const { data } = await appOctokit.rest.apps.getAuthenticated();
       const botLogin = `${data?.slug ?? 'unwind'}[bot]`;
+      const trust: Trust = { keyring: opts.keyring, botLogin };
+      trusted = { trust, log };
       runner = new RollbackRunner({
         clients: clients as Clients,
-        botLogin,
+        trust,
         log,
         now,
         workRoot: opts.workRoot,
@@ -102,13 +111,13 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         timer.unref();
       }
       markReady();
-      return { botLogin, policies };
+      return { trust, policies };
     })();
     setup.catch((err: unknown) => log.error({ err: errorText(err) }, 'Unwind failed to start'));
 
     const envFor = async (context: Context, client: InstallationClient): Promise<CommandEnv> => {
-      const { botLogin } = await setup;
-      return { client, runner: runner as RollbackRunner, policies, botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track };
+      const { trust } = await setup;
+      return { client, runner: runner as RollbackRunner, policies, trust, botLogin: trust.botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track };
     };
 
     app.on('issue_comment.created', async (context) => {
@@ -181,8 +190,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   };
 
   async function reconcileNow(): Promise<void> {
-    if (!runner || !clients) return;
-    await reconcile(clients, runner);
+    if (!runner || !clients || !trusted) return;
+    await reconcile({ clients, runner, ...trusted });
   }
 
   return {
@@ -199,6 +208,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     reconcile: reconcileNow,
     metrics,
     clients: () => clients,
+    trust: () => trusted?.trust ?? null,
     async stop() {
       if (timer) clearInterval(timer);
       await Promise.all([...background]);

@@ -13,6 +13,8 @@ import { AUTO_LABEL } from '../execution/tracking-issue.ts';
 import { listRollbacks } from './find-rollback.ts';
 import { buildPolicyInput } from './build-policy-input.ts';
 import type { CommandEnv } from './command-env.ts';
+import { ActorAccess } from './actor-access.ts';
+import type { Trust } from '../trust/trust.ts';
 
 export const DEFAULT_APPROVER_TEAMS = ['sre'];
 export const PAUSE_LABEL = 'unwind:pause';
@@ -24,18 +26,21 @@ export interface DecideParams {
   readonly trigger: { kind: 'comment' | 'auto' | 'drill'; reason: string; repo: string; number?: number; url?: string };
   /** The map's kill switch when the caller has just read it; otherwise it is read here. */
   readonly mapPaused?: boolean;
+  /** The actor's access when the caller already reads it (it is read here otherwise). */
+  readonly access?: ActorAccess;
 }
 
 export async function decideAction(env: CommandEnv, p: DecideParams): Promise<DecisionSummary> {
   const port = env.client.port;
-  const origin = parseRepo(p.state.origin.repo);
   const configRepo = parseRepo(p.state.configRepo);
-  // 1. Who is asking: permission on the repo of the command, and teams that matter to approvals.
+  // 1. Who is asking: permission on the repository of the command and on every repository the plan
+  //    touches (the lowest one is `actor.permission`), and the teams that matter to approvals.
   const candidateTeams = [...new Set([...DEFAULT_APPROVER_TEAMS, ...p.state.decision.approverTeams, ...contractTeams(p.state)])];
   const logins = [...new Set([p.actor.login, ...p.state.approvals.map((a) => a.login)])];
   const teamsOf: Record<string, string[]> = {};
   for (const login of logins) teamsOf[login] = await teamsOfLogin(env, p.state.org, candidateTeams, login);
-  const permission = p.actor.isBot ? 'write' : await port.getPermission(origin, p.actor.login);
+  const access = p.access ?? new ActorAccess(port, p.actor.login, p.actor.isBot);
+  const { permissions, lowest: permission } = await access.over([p.trigger.repo, ...p.state.steps.map((s) => s.repo)]);
   // 2. The kill switch: the map's `paused`, or an open issue labelled unwind:pause in the config repo.
   const pauseIssue = (await port.listIssues(configRepo, { labels: [PAUSE_LABEL], state: 'open' }))[0];
   const mapPaused = p.mapPaused ?? (await loadMap(port, { org: p.state.org, configRepo: configRepo.repo })).loaded.map?.paused ?? false;
@@ -43,12 +48,12 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
   const now = env.now();
   const input = buildPolicyInput({
     action: p.action,
-    actor: { login: p.actor.login, permission, teams: teamsOf[p.actor.login] ?? [], isBot: p.actor.isBot },
+    actor: { login: p.actor.login, permission, permissions, teams: teamsOf[p.actor.login] ?? [], isBot: p.actor.isBot },
     trigger: p.trigger,
     state: p.state,
     approverTeams: teamsOf,
     contracts: p.state.contracts,
-    autoReverts24h: await autoRevertHistory(port, configRepo, now, p.state.id),
+    autoReverts24h: await autoRevertHistory(port, env.trust, configRepo, now, p.state.id),
     org: { paused: mapPaused, ...(pauseIssue ? { pause_issue: { repo: p.state.configRepo, number: pauseIssue.number, url: pauseIssue.htmlUrl } } : {}) },
     now,
   });
@@ -59,11 +64,11 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
 }
 
 /** Automatic reverts started in the last 24 hours (their tracking issues live in the org config repo), for the policy's caps. */
-async function autoRevertHistory(port: GitHubPort, configRepo: RepoRef, now: Date, exceptId: string): Promise<{ org: number; perRepo: Record<string, number> }> {
+async function autoRevertHistory(port: GitHubPort, trust: Trust, configRepo: RepoRef, now: Date, exceptId: string): Promise<{ org: number; perRepo: Record<string, number> }> {
   const since = now.getTime() - 86_400_000;
   const perRepo: Record<string, number> = {};
   let org = 0;
-  for (const { state } of await listRollbacks(port, configRepo, 'all', [AUTO_LABEL])) {
+  for (const { state } of await listRollbacks(port, configRepo, trust, 'all', [AUTO_LABEL])) {
     if (state.id === exceptId || state.status === 'denied' || Date.parse(state.createdAt) < since) continue;
     org += 1;
     for (const repo of new Set(state.steps.map((s) => s.repo))) perRepo[repo] = (perRepo[repo] ?? 0) + 1;

@@ -17,10 +17,12 @@ import type { Target } from '../commands/parse-command.ts';
 import { formatMs } from '../execution/render-summary.ts';
 import { runRollback } from '../execution/run-rollback.ts';
 import type { RollbackState } from '../execution/state.ts';
+import { Keyring } from '../trust/keyring.ts';
 import { TRACKING_LABEL, parseTrackingState, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
 import { createOctokitPort } from '../github/octokit-adapter.ts';
 import { createInstallationAccess } from '../github/create-octokit.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { mdText } from '../shared/markdown.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
 import { Waker } from '../shared/waker.ts';
@@ -29,6 +31,8 @@ import { decideAction } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
 import { CONFIG_REPO, planRequest } from './plan-request.ts';
 import { replyOnce } from './reply.ts';
+import { ActorAccess } from './actor-access.ts';
+import { refuseUnreadablePlan, refuseUnreadableTargets } from './guard-visibility.ts';
 import { newRollbackState } from './start-rollback.ts';
 
 /** A drill that has not finished after this many idle polls (of DRILL_POLL_MS) is reported as unfinished. */
@@ -39,19 +43,24 @@ export async function drillRollback(env: CommandEnv, facts: CommentFacts, p: { t
   const port = env.client.port;
   const targets = p.targets.length ? p.targets : facts.isPullRequest ? [{ kind: 'pull' as const, owner: facts.repo.owner, repo: facts.repo.repo, number: facts.issueNumber }] : [];
   if (targets.length === 0) return replyOnce(port, facts, 'Name what to rehearse: `/rollback drill owner/repo#123 […]`, or comment `/rollback drill` on the merged pull request itself.');
-  // 1. Plan and ask the policy, as for the real thing.
+  // 1. Plan (only what the actor can read) and ask the policy, as for the real thing.
   const requestedAt = env.now();
-  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt });
+  const access = new ActorAccess(port, facts.actor, facts.actorIsBot);
+  const hiddenTargets = await refuseUnreadableTargets(access, targets);
+  if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
+  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: repoName(facts.repo) });
   if (!planned.ok) return replyOnce(port, facts, planned.message);
+  const hiddenPlan = await refuseUnreadablePlan(access, { repos: planned.plan.waves.flatMap((w) => w.steps.map((s) => s.repo)), extendsFrom: planned.extendsFrom });
+  if (hiddenPlan) return replyOnce(port, facts, hiddenPlan);
   const id = deriveRollbackId(`${repoName(facts.repo)}#drill-${facts.commentId}`);
   const state = newRollbackState({ id, facts, planned, reason: p.reason, trackingRepo: { owner: facts.repo.owner, repo: CONFIG_REPO }, trigger: 'comment', requestedAt, plannedAt: env.now() });
   const trigger = { kind: 'drill' as const, reason: p.reason ?? '', repo: repoName(facts.repo), number: facts.issueNumber, url: facts.commentUrl };
-  const decision = await decideAction(env, { action: 'drill', state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused });
+  const decision = await decideAction(env, { action: 'drill', state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused, access });
   if (!decision.allow) return replyOnce(port, facts, `@${facts.actor}, you may not run this drill.\n\n${describeDecision(decision)}`);
   state.decision = { ...decision, autoMerge: true };
   await replyOnce(port, facts, `Drill \`${id}\` started: rehearsing ${state.steps.length} step(s) in ${state.waveCount} wave(s) on a private copy of the repositories. Production is not touched.\n\n${planned.markdown}`, 'drill-started');
   // 2. Rehearse, and report.
-  const report = await rehearse(env, state).catch((err: unknown) => `**Drill \`${id}\` could not run**: ${err instanceof Error ? err.message : String(err)}`);
+  const report = await rehearse(env, state).catch((err: unknown) => `**Drill \`${id}\` could not run**: ${mdText(err instanceof Error ? err.message : String(err))}`);
   await replyOnce(port, facts, report, 'drill-report');
 }
 
@@ -90,11 +99,14 @@ async function rehearse(env: CommandEnv, state: RollbackState): Promise<string> 
     // 3. The same saga, on the copy, with its own tracking issue there.
     const sbPort = createOctokitPort(octokit);
     const tracking = { owner: org, repo: CONFIG_REPO };
-    const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody(state), labels: [TRACKING_LABEL] });
+    // The rehearsal's own App signs the rehearsal's state: production keys never reach the copy.
     const botLogin = `${sandbox.app.slug}[bot]`;
+    const trust = { keyring: Keyring.forApp({ privateKeyPem: sandbox.app.privateKeyPem }), botLogin };
+    const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody({ ...state, tracking: { repo: `${org}/${CONFIG_REPO}`, number: 0, url: '' } }, trust.keyring), labels: [TRACKING_LABEL] });
     await runRollback({
       deps: {
         port: sbPort,
+        trust,
         now: env.now,
         log: env.log.child({ drill: state.id }),
         concurrency: 4,
@@ -102,7 +114,6 @@ async function rehearse(env: CommandEnv, state: RollbackState): Promise<string> 
         revert: async (req) => createRevertBranch({ ...req, token: await token(), workRoot: dir, identity: { name: botLogin, email: `${sandbox.app.id}+${botLogin}@users.noreply.github.com` } }),
       },
       tracking: { ...tracking, number: issue.number },
-      botLogin,
       waker: new Waker(),
       maxIdlePolls: DRILL_MAX_IDLE_POLLS,
     });
@@ -122,7 +133,7 @@ function renderReport(s: RollbackState, t: { copyMs: number; totalMs: number; re
       : s.status === 'running'
         ? `**unfinished** after ${formatMs(DRILL_MAX_IDLE_POLLS * DRILL_POLL_MS)} of waiting`
         : `**would stop at wave ${s.wave + 1} of ${s.waveCount}** (${s.status})`;
-  const rows = s.steps.map((st) => `| ${st.wave + 1} | ${st.repo} | \`${st.state}\` | ${(st.detail ?? (st.drift.length ? `drift in ${st.drift.join(', ')}` : '')).replace(/\|/g, '\\|')} |`);
+  const rows = s.steps.map((st) => `| ${st.wave + 1} | ${mdText(st.repo)} | \`${st.state}\` | ${mdText(st.detail ?? (st.drift.length ? `drift in ${st.drift.join(', ')}` : ''))} |`);
   const waves = s.timings.waves.map((w) => `wave ${w.wave + 1}: ${w.endedAt ? formatMs(Date.parse(w.endedAt) - Date.parse(w.startedAt)) : 'unfinished'}`);
   return [
     `**Drill \`${s.id}\`** rehearsed on a private copy of ${t.repos} repositor${t.repos === 1 ? 'y' : 'ies'}; production was not touched.`,

@@ -1,51 +1,71 @@
-/** Finds rollbacks from GitHub alone: tracking issues labelled `unwind:rollback` with hidden state. */
+/**
+ * Finds rollbacks from GitHub alone: tracking issues labelled `unwind:rollback` that Unwind opened
+ * itself, with a state it signed (see openTrackingState). Anything else is not a rollback.
+ */
 import type { GitHubPort, IssueInfo, RepoRef } from '../github/port.ts';
+import { countHiddenOpeners } from '../ledger/hidden-json.ts';
 import { isActive, type RollbackState } from '../execution/state.ts';
-import { parseTrackingState, TRACKING_LABEL } from '../execution/tracking-issue.ts';
+import { openTrackingState, TRACKING_LABEL } from '../execution/tracking-issue.ts';
+import { TamperedStateError } from '../trust/report-tampering.ts';
+import { writtenByUnwind, type Trust } from '../trust/trust.ts';
 
 export interface FoundRollback {
   readonly issue: IssueInfo;
   readonly state: RollbackState;
 }
 
-/** Rollbacks tracked in `repo`; `alsoLabelled` narrows to tracking issues that carry more labels (e.g. unwind:auto). */
-export async function listRollbacks(port: GitHubPort, repo: RepoRef, state: 'open' | 'all' = 'open', alsoLabelled: readonly string[] = []): Promise<FoundRollback[]> {
-  const found: FoundRollback[] = [];
-  for (const issue of await port.listIssues(repo, { labels: [TRACKING_LABEL, ...alsoLabelled], state })) {
-    if (issue.isPullRequest) continue;
-    const parsed = parseTrackingState(issue.body);
-    // The issue itself is authoritative for where the rollback is tracked (a crash may have
-    // happened between creating the issue and recording its number in the state).
-    if (parsed) found.push({ issue, state: { ...parsed, tracking: { repo: `${repo.owner}/${repo.repo}`, number: issue.number, url: issue.htmlUrl } } });
-  }
-  return found;
+/** An issue that looks like a tracking issue (labelled, or opened by Unwind, or carrying a state block) but cannot be trusted. */
+export interface RejectedIssue {
+  readonly issue: IssueInfo;
+  readonly why: string;
 }
 
-export async function findRollbackById(port: GitHubPort, repo: RepoRef, id: string): Promise<FoundRollback | null> {
-  const prefix = `Rollback ${id}:`;
-  const all = await listRollbacks(port, repo, 'all');
-  return all.find((r) => r.issue.title.startsWith(prefix) && r.state.id === id) ?? null;
+/** Tracking issues of `repo`, trusted or not; `alsoLabelled` narrows to those that carry more labels (e.g. unwind:auto). */
+export async function scanTrackingIssues(port: GitHubPort, repo: RepoRef, trust: Trust, state: 'open' | 'all' = 'open', alsoLabelled: readonly string[] = []): Promise<{ found: FoundRollback[]; rejected: RejectedIssue[] }> {
+  const found: FoundRollback[] = [];
+  const rejected: RejectedIssue[] = [];
+  for (const issue of await port.listIssues(repo, { labels: [TRACKING_LABEL, ...alsoLabelled], state })) {
+    if (issue.isPullRequest) continue;
+    const opened = openTrackingState(issue, trust);
+    if (opened.ok) found.push({ issue, state: opened.state });
+    // A label alone on an issue with no state is somebody's mistake, not an attempt: not reported.
+    else if (writtenByUnwind(trust, issue.user) || countHiddenOpeners('state', issue.body) > 0) rejected.push({ issue, why: opened.why });
+  }
+  return { found, rejected };
+}
+
+/** Rollbacks tracked in `repo` whose state Unwind can trust. */
+export async function listRollbacks(port: GitHubPort, repo: RepoRef, trust: Trust, state: 'open' | 'all' = 'open', alsoLabelled: readonly string[] = []): Promise<FoundRollback[]> {
+  return (await scanTrackingIssues(port, repo, trust, state, alsoLabelled)).found;
+}
+
+export async function findRollbackById(port: GitHubPort, repo: RepoRef, trust: Trust, id: string): Promise<FoundRollback | null> {
+  const all = await listRollbacks(port, repo, trust, 'all');
+  return all.find((r) => r.state.id === id) ?? null;
 }
 
 /**
  * The rollback a command on `issueNumber` refers to: the named id, else the tracking issue itself,
- * else the newest active rollback requested from that PR or issue.
+ * else the newest active rollback requested from that PR or issue. A command on a tracking issue
+ * whose state cannot be trusted throws TamperedStateError: it is answered, never acted on.
  */
-export async function resolveRollback(port: GitHubPort, repo: RepoRef, issueNumber: number, id: string | null): Promise<FoundRollback | null> {
-  if (id) return findRollbackById(port, repo, id);
-  const all = await listRollbacks(port, repo, 'all');
+export async function resolveRollback(port: GitHubPort, trust: Trust, repo: RepoRef, issueNumber: number, id: string | null): Promise<FoundRollback | null> {
+  if (id) return findRollbackById(port, repo, trust, id);
+  const { found: all, rejected } = await scanTrackingIssues(port, repo, trust, 'all');
   const here = all.find((r) => r.issue.number === issueNumber);
   if (here) return here;
+  const tampered = rejected.find((r) => r.issue.number === issueNumber);
+  if (tampered) throw new TamperedStateError(`${repo.owner}/${repo.repo}#${issueNumber}`, tampered.why);
   const fromOrigin = all.filter((r) => r.state.origin.number === issueNumber && r.state.origin.repo === `${repo.owner}/${repo.repo}`);
   return fromOrigin.find((r) => isActive(r.state)) ?? fromOrigin.sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt))[0] ?? null;
 }
 
 /** Active rollbacks (in the repos given) that hold any of `repos`: the one-active-rollback-per-repo lock. */
-export async function findLockHolders(port: GitHubPort, trackingRepos: RepoRef[], repos: string[], exceptId: string): Promise<Array<{ repo: string; holder: RollbackState }>> {
+export async function findLockHolders(port: GitHubPort, trust: Trust, trackingRepos: RepoRef[], repos: string[], exceptId: string): Promise<Array<{ repo: string; holder: RollbackState }>> {
   const holders: Array<{ repo: string; holder: RollbackState }> = [];
   const wanted = new Set(repos);
   for (const trackingRepo of trackingRepos) {
-    for (const { state } of await listRollbacks(port, trackingRepo, 'open')) {
+    for (const { state } of await listRollbacks(port, trackingRepo, trust, 'open')) {
       if (state.id === exceptId || !isActive(state)) continue;
       for (const step of state.steps) if (wanted.has(step.repo) && step.state !== 'verified') holders.push({ repo: step.repo, holder: state });
     }

@@ -11,8 +11,21 @@ import { reportStatus } from './report-status.ts';
 import { retryRollback } from './retry-rollback.ts';
 import { startRollback } from './start-rollback.ts';
 import { drillRollback } from './drill.ts';
+import { IGNORED_STATE_TEXT, reportTampering, TamperedStateError } from '../trust/report-tampering.ts';
 
 export async function handleComment(env: CommandEnv, facts: CommentFacts, body: string): Promise<void> {
+  try {
+    await runCommand(env, facts, body);
+  } catch (err) {
+    // A command on a tracking issue whose state cannot be trusted gets an answer, never an effect.
+    if (!(err instanceof TamperedStateError)) throw err;
+    const issue = await env.client.port.getIssue(facts.repo, facts.issueNumber);
+    if (issue) await reportTampering({ port: env.client.port, trust: env.trust, log: env.log, issue, why: err.why });
+    await replyOnce(env.client.port, facts, `Nothing was done: the state of ${err.tracking} ${IGNORED_STATE_TEXT} (${err.why}).`);
+  }
+}
+
+async function runCommand(env: CommandEnv, facts: CommentFacts, body: string): Promise<void> {
   if (facts.actorIsBot) return;
   const parsed = parseCommand(body, { authorType: 'User', defaultOwner: facts.repo.owner, defaultRepo: facts.repo.repo });
   if (parsed.kind === 'ignore') return;

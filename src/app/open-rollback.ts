@@ -8,6 +8,7 @@ import type { CommandEnv } from './command-env.ts';
 export function openRollback(env: CommandEnv, state: RollbackState): RunContext {
   const deps = {
     port: env.client.port,
+    trust: env.trust,
     now: env.now,
     log: env.log.child({ rollback: state.id }),
     concurrency: 1,
@@ -15,5 +16,5 @@ export function openRollback(env: CommandEnv, state: RollbackState): RunContext 
     revert: () => Promise.reject(new Error('command handlers do not create revert branches')),
     beforeEffect: env.beforeEffect,
   };
-  return new RunContext(deps, state, new LedgerWriter(env.client.port, env.now, env.botLogin), new StateSaver(env.client.port), env.botLogin);
+  return new RunContext(deps, state, new LedgerWriter(env.client.port, env.now, env.trust), new StateSaver(env.client.port, env.trust.keyring), env.trust.botLogin);
 }

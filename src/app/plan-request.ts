@@ -13,17 +13,38 @@ import { gatherPullFacts } from '../planning/gather-pull-facts.ts';
 import { planRollback } from '../planning/plan-rollback.ts';
 import { renderPlanMarkdown } from '../planning/render-plan-markdown.ts';
 import type { PlanMessage, RollbackPlan } from '../planning/types.ts';
+import { mdText } from '../shared/markdown.ts';
 import type { CommandEnv } from './command-env.ts';
+import { quotableIn, type ActorAccess } from './actor-access.ts';
 
 export const CONFIG_REPO = '.github';
 /** How far back merged PRs are searched for `Depends-On:` links to the targets. */
 export const DEPENDENT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
 export type PlanRequestResult =
-  | { ok: true; plan: RollbackPlan; markdown: string; warnings: string[]; contracts: RollbackState['contracts']; configRepo: string; mapPaused: boolean }
+  | {
+      ok: true;
+      plan: RollbackPlan;
+      markdown: string;
+      warnings: string[];
+      contracts: RollbackState['contracts'];
+      configRepo: string;
+      mapPaused: boolean;
+      /** Repositories the plan's contracts took configuration from with `_extends` (besides their own and the org config repo). */
+      extendsFrom: string[];
+    }
   | { ok: false; message: string };
 
-export async function planRequest(env: CommandEnv, p: { org: string; targets: readonly Target[]; now: Date }): Promise<PlanRequestResult> {
+export interface PlanRequestParams {
+  readonly org: string;
+  readonly targets: readonly Target[];
+  readonly now: Date;
+  /** Who asked, and where the reply goes: problems in files of other private repositories are not quoted there. */
+  readonly access: ActorAccess;
+  readonly replyRepo: string;
+}
+
+export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promise<PlanRequestResult> {
   const port = env.client.port;
   const targets = p.targets.map((t) => (t.kind === 'pull' ? `${t.owner}/${t.repo}#${t.number}` : `${t.owner}/${t.repo}@${t.sha}`));
   // 1. Which repos matter: every repo of the map, plus the targets' repos.
@@ -33,17 +54,22 @@ export async function planRequest(env: CommandEnv, p: { org: string; targets: re
   // 2. Map and contracts, all problems together.
   const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO });
   const errors = config.problems.filter((x) => x.severity === 'error');
-  if (errors.length || !config.map.map) return { ok: false, message: configReply(errors.length ? errors : config.problems) };
+  if (errors.length || !config.map.map) return { ok: false, message: await configReply(errors.length ? errors : config.problems, p) };
   const contracts = new Map<string, Contract>();
   for (const [repo, loaded] of config.contracts) if (loaded.contract) contracts.set(repo, loaded.contract);
   // 3. Facts about the targets and their dependents, then the pure plan.
   const facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS) });
   const result = planRollback({ targets, map: config.map.map, contracts, pulls: facts.pulls, commits: facts.commits, now: p.now });
   const warnings = [...facts.warnings, ...result.warnings];
-  if (!result.plan) return { ok: false, message: planReply(result.errors) };
+  if (!result.plan) return { ok: false, message: await planReply(result.errors, p) };
   if (result.plan.waves.length === 0) return { ok: false, message: 'The plan is empty: nothing to roll back for these targets.' };
   const map = config.map.map;
   const tierOf = (repo: string): string | undefined => Object.values(map.services).find((s) => s.repo === repo)?.tier || undefined;
+  const planRepos = new Set(result.plan.waves.flatMap((w) => w.steps.map((s) => s.repo)));
+  const configRepo = `${p.org}/${CONFIG_REPO}`.toLowerCase();
+  const extendsFrom = [...config.contracts.values()]
+    .filter((c) => planRepos.has(c.repo))
+    .flatMap((c) => c.sources.map((s) => s.repo).filter((r) => r.toLowerCase() !== c.repo.toLowerCase() && r.toLowerCase() !== configRepo));
   const policyContracts: RollbackState['contracts'] = {};
   for (const [repo, c] of contracts) {
     const tier = tierOf(repo);
@@ -57,17 +83,44 @@ export async function planRequest(env: CommandEnv, p: { org: string; targets: re
     contracts: policyContracts,
     configRepo: `${p.org}/${CONFIG_REPO}`,
     mapPaused: map.paused,
+    extendsFrom: [...new Set(extendsFrom)].sort(),
   };
 }
 
-function configReply(problems: readonly ConfigProblem[]): string {
-  return ['The rollback configuration has errors, so nothing was done. Fix them on the default branch and comment again:', '', '```', ...problems.map((x) => `${x.file}:${x.line}:${x.col}: ${x.severity}: ${x.message}${x.hint ? ` (${x.hint})` : ''}`), '```'].join('\n');
+/**
+ * Every problem, file:line:col, where its readers may see it: a problem in a file of another private
+ * repository (an `_extends` target, say) is counted but not quoted, and a repository the actor cannot
+ * read is not named.
+ */
+async function configReply(problems: readonly ConfigProblem[], p: PlanRequestParams): Promise<string> {
+  const shown: string[] = [];
+  const withheld = new Map<string, number>();
+  for (const x of problems) {
+    const repo = /^([^/:\s]+\/[^/:\s]+):/.exec(x.file)?.[1] ?? p.replyRepo;
+    if (await quotableIn(p.access, repo, p.replyRepo)) shown.push(`- ${mdText(`${x.file}:${x.line}:${x.col}: ${x.severity}: ${x.message}${x.hint ? ` (${x.hint})` : ''}`)}`);
+    else withheld.set(repo, (withheld.get(repo) ?? 0) + 1);
+  }
+  for (const [repo, n] of withheld) {
+    // The repository is named (the map or an `_extends` names it already); its content is not.
+    const why = (await p.access.canRead(repo)) ? 'it is private' : 'you cannot read it';
+    shown.push(`- ${n} problem(s) in configuration read from ${mdText(repo)}: not shown here, because ${why}. Run \`unwind validate\` where it can be read.`);
+  }
+  return ['The rollback configuration has errors, so nothing was done. Fix them on the default branch and comment again:', '', ...shown].join('\n');
 }
 
-function planReply(errors: readonly PlanMessage[]): string {
-  return ['Unwind could not plan this rollback, so nothing was done:', '', ...errors.map((e) => `- ${messageText(e)}`)].join('\n');
+async function planReply(errors: readonly PlanMessage[], p: PlanRequestParams): Promise<string> {
+  const lines: string[] = [];
+  let withheld = 0;
+  for (const e of errors) {
+    const repo = e.subject ? /^([^/#@\s]+\/[^/#@:\s]+)/.exec(e.subject)?.[1] : undefined;
+    if (repo && !(await quotableIn(p.access, repo, p.replyRepo)) && !(await p.access.canRead(repo))) withheld++;
+    else lines.push(`- ${mdText(messageText(e))}`);
+  }
+  if (withheld) lines.push(`- ${withheld} problem(s) in repositories not visible to you are not shown.`);
+  return ['Unwind could not plan this rollback, so nothing was done:', '', ...lines].join('\n');
 }
 
+/** Plain text (the tracking issue renders it through `mdText`). */
 function messageText(m: PlanMessage): string {
   return m.subject ? `${m.subject}: ${m.message}` : m.message;
 }

@@ -11,10 +11,11 @@ import type { Logger } from '../shared/logger.ts';
 import { Waker } from '../shared/waker.ts';
 import type { Clients } from './clients.ts';
 import { createRevertBranch } from '../git/revert-branch.ts';
+import type { Trust } from '../trust/trust.ts';
 
 export interface RunnerOptions {
   readonly clients: Clients;
-  readonly botLogin: string;
+  readonly trust: Trust;
   readonly log: Logger;
   readonly now: () => Date;
   readonly workRoot: string;
@@ -106,6 +107,7 @@ export class RollbackRunner {
       pollMs: this.opts.pollMs,
       ledgerIdleMs: this.opts.ledgerIdleMs,
       beforeEffect: this.opts.beforeEffect,
+      trust: this.opts.trust,
       revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
     };
     const metrics = this.opts.metrics;
@@ -114,7 +116,7 @@ export class RollbackRunner {
       const total = Date.parse(state.timings.finishedAt ?? '') - Date.parse(state.timings.requestedAt);
       if (state.status === 'completed' && Number.isFinite(total)) metrics?.rollbackSeconds.observe(total / 1000);
     };
-    await runRollback({ deps, tracking, botLogin: this.opts.botLogin, waker, shouldStop, resumed, onEnd });
+    await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd });
   }
 }
 

@@ -7,6 +7,7 @@ import type { RollbackState } from '../execution/state.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { Clients } from './clients.ts';
 import { listRollbacks } from './find-rollback.ts';
+import type { Trust } from '../trust/trust.ts';
 
 export interface ListedRollback {
   readonly state: RollbackState;
@@ -15,12 +16,12 @@ export interface ListedRollback {
 /** At most this many rollbacks are shown (newest first). */
 const MAX_SHOWN = 200;
 
-export async function listAllRollbacks(clients: Clients): Promise<ListedRollback[]> {
+export async function listAllRollbacks(clients: Clients, trust: Trust): Promise<ListedRollback[]> {
   const found = new Map<string, ListedRollback>();
   for (const installation of await clients.installations()) {
     const client = await clients.forInstallation(installation.id);
     for (const name of installation.repos) {
-      for (const { state } of await listRollbacks(client.port, parseRepo(name), 'all')) found.set(state.id, { state });
+      for (const { state } of await listRollbacks(client.port, parseRepo(name), trust, 'all')) found.set(state.id, { state });
     }
   }
   return [...found.values()].sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt)).slice(0, MAX_SHOWN);

@@ -7,6 +7,7 @@ import type { Target } from '../commands/parse-command.ts';
 import { AUTO_LABEL, TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
 import type { RepoRef } from '../github/port.ts';
 import type { DecisionSummary, RollbackState } from '../execution/state.ts';
+import { mdText } from '../shared/markdown.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
@@ -18,6 +19,8 @@ import { openRollback } from './open-rollback.ts';
 import { planRequest, type PlanRequestResult } from './plan-request.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
+import { ActorAccess } from './actor-access.ts';
+import { refuseUnreadablePlan, refuseUnreadableTargets } from './guard-visibility.ts';
 
 export interface StartParams {
   readonly targets: readonly Target[];
@@ -36,34 +39,39 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const requestedAt = env.now();
   // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
   if (!p.dryRun) {
-    const existing = await findRollbackById(port, trackingRepo, id);
+    const existing = await findRollbackById(port, trackingRepo, env.trust, id);
     if (existing) return resume(env, existing.state, facts);
   }
   // 2. Targets: those named, or the merged PR commented on.
   const targets = p.targets.length ? p.targets : facts.isPullRequest ? [{ kind: 'pull' as const, owner: facts.repo.owner, repo: facts.repo.repo, number: facts.issueNumber }] : [];
   if (targets.length === 0) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
-  // 3. Plan from the default branches' configuration.
-  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt });
+  // 3. Only what the actor can read, planned from the default branches' configuration.
+  const access = new ActorAccess(port, facts.actor, facts.actorIsBot);
+  const hiddenTargets = await refuseUnreadableTargets(access, targets);
+  if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
+  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here });
   if (!planned.ok) return replyOnce(port, facts, planned.message);
+  const hiddenPlan = await refuseUnreadablePlan(access, { repos: planned.plan.waves.flatMap((w) => w.steps.map((s) => s.repo)), extendsFrom: planned.extendsFrom });
+  if (hiddenPlan) return replyOnce(port, facts, hiddenPlan);
   const plannedAt = env.now();
   const state = newRollbackState({ id, facts, planned, reason: p.reason, trackingRepo, trigger: p.auto ? 'auto' : 'comment', requestedAt, plannedAt });
   // 4. One active rollback per repository.
   if (!p.dryRun) {
-    const holders = await findLockHolders(port, lockScopes(facts, state), state.steps.map((s) => s.repo), id);
+    const holders = await findLockHolders(port, env.trust, lockScopes(facts, state), state.steps.map((s) => s.repo), id);
     if (holders.length) {
-      const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${h.repo} is held by rollback \`${h.holder.id}\` (${h.holder.status}): ${h.holder.tracking.url}`);
+      const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.holder.id}\` (${h.holder.status}): ${h.holder.tracking.url}`);
       return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
     }
   }
   // 5. Ask the policy.
   const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
   const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };
-  const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused });
+  const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused, access });
   state.decision = decision;
   if (p.dryRun) return replyOnce(port, facts, [`**Dry run** of a rollback (nothing was changed).`, '', planned.markdown, '', describeDecision(decision)].join('\n'));
   // 6. The tracking issue.
   state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
-  const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
+  const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state, env.trust.keyring), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
   state.tracking = { repo: repoName(trackingRepo), number: issue.number, url: issue.htmlUrl };
   env.metrics?.rollbacksStarted.inc({ trigger: state.trigger, status: state.status });
   // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
@@ -89,7 +97,7 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
 
 function originReply(state: RollbackState): string {
   const d = state.decision;
-  const head = `${state.trigger === 'auto' ? `Automatic revert of this pull request: ${state.reason ?? 'a watched check failed'}.\n\n` : ''}Rollback \`${state.id}\` — tracking issue ${state.tracking.url}`;
+  const head = `${state.trigger === 'auto' ? `Automatic revert of this pull request: ${mdText(state.reason ?? 'a watched check failed')}.\n\n` : ''}Rollback \`${state.id}\` — tracking issue ${state.tracking.url}`;
   if (state.status === 'running') return `${head}\n\nPlanned ${state.steps.length} step(s) in ${state.waveCount} wave(s); starting now.`;
   if (state.status === 'awaiting_approval') return `${head}\n\n${describeDecision(d)}\n\nAn approver comments \`/rollback approve\` on the tracking issue.`;
   return `${head}\n\n${describeDecision(d)}`;

@@ -8,8 +8,11 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createUnwind, type UnwindHandle, type UnwindOptions } from './create-app.ts';
 import { listAllRollbacks, renderRollbacksPage } from './rollbacks-page.ts';
 import { createLog } from './create-log.ts';
+import { Keyring } from '../trust/keyring.ts';
 
-export interface ServerParams extends UnwindOptions {
+export interface ServerParams extends Omit<UnwindOptions, 'keyring'> {
+  /** Default: `UNWIND_STATE_KEYS` and the key derived from `privateKey` (see src/trust/keyring.ts). */
+  readonly keyring?: Keyring;
   readonly appId: number;
   readonly privateKey: string;
   readonly webhookSecret: string;
@@ -52,12 +55,13 @@ class OpsPages {
     }
     if (path !== ROLLBACKS_PATH) return false;
     const clients = this.unwind.clients();
-    if (!clients) {
+    const trust = this.unwind.trust();
+    if (!clients || !trust) {
       res.writeHead(503, { 'content-type': 'text/plain' });
       res.end('Unwind is starting');
       return true;
     }
-    if (!this.cached || Date.now() - this.cached.at > PAGE_CACHE_MS) this.cached = { at: Date.now(), html: renderRollbacksPage(await listAllRollbacks(clients), new Date()) };
+    if (!this.cached || Date.now() - this.cached.at > PAGE_CACHE_MS) this.cached = { at: Date.now(), html: renderRollbacksPage(await listAllRollbacks(clients, trust), new Date()) };
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(this.cached.html);
     return true;
@@ -74,7 +78,7 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
     ...(p.retryBaseMs !== undefined ? { retry: { ...(o.retry as object), retryAfterBaseValue: p.retryBaseMs } } : {}),
   }));
   const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log: createLog(p.logLevel ?? 'warn'), ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
-  const unwind = createUnwind(p);
+  const unwind = createUnwind({ ...p, keyring: p.keyring ?? Keyring.forApp({ privateKeyPem: p.privateKey, configured: process.env.UNWIND_STATE_KEYS }) });
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
   const pages = new OpsPages(unwind);
   const server: Server = createServer((req, res) => {

@@ -68,7 +68,7 @@ function parse(body: string, ctx: ParseContext): ParseResult {
     } else if (/^[a-z][a-z-]*$/.test(word)) {
       const guess = didYouMean(word, SUBCOMMAND_NAMES, { prefix: true });
       const hint = guess ? `; did you mean \`/rollback ${guess}\`?` : `; the commands are ${SUBCOMMAND_NAMES.map((n) => `\`${n}\``).join(', ')}`;
-      return reply(`unknown command \`${shown(first.text)}\`${hint}`, guess as SubcommandName | null);
+      return reply(`unknown command ${shown(first.text)}${hint}`, guess as SubcommandName | null);
     }
   }
 
@@ -101,7 +101,7 @@ function readId(sub: SubcommandName, words: readonly string[], ctx: ParseContext
   if (looksLikeTarget) return { ok: false, problem: `\`/rollback ${sub}\` takes a rollback id, not targets` };
   if (words.length > 1) return { ok: false, problem: `\`/rollback ${sub}\` takes at most one rollback id, got ${words.length}` };
   const id = unticked(words[0]).toLowerCase();
-  if (!isRollbackId(id)) return { ok: false, problem: `\`${shown(words[0])}\` is not a rollback id; ids look like \`rb-\` followed by at least 8 lowercase letters or digits` };
+  if (!isRollbackId(id)) return { ok: false, problem: `${shown(words[0])} is not a rollback id; ids look like \`rb-\` followed by at least 8 lowercase letters or digits` };
   return { ok: true, id };
 }
 
@@ -124,7 +124,7 @@ function readTargets(
     const key = targetKey(parsed.target);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(`\`${shown(word)}\` names the same target as \`${shown(earlier)}\`; list each target once`);
+      problems.push(`${shown(word)} names the same target as ${shown(earlier)}; list each target once`);
       continue;
     }
     seen.set(key, word);

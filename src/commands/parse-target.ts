@@ -1,3 +1,4 @@
+import { mdCode } from '../shared/markdown.ts';
 import type { Target } from './parse-command.ts';
 
 /** Target forms accepted in `/rollback` comments, for messages. */
@@ -36,12 +37,12 @@ function pull(owner: string, repo: string, digits: string): TargetResult {
 }
 
 function checkRepo(repo: string): TargetResult | null {
-  if (repo === '.' || repo === '..' || repo.endsWith('.git')) return { ok: false, problem: `\`${repo}\` is not a repository name` };
+  if (repo === '.' || repo === '..' || repo.endsWith('.git')) return { ok: false, problem: `${mdCode(repo)} is not a repository name` };
   return null;
 }
 
 function explain(word: string): string {
-  const shown = `\`${word.replace(/`/g, "'").slice(0, 80)}\``;
+  const shown = mdCode(word, { max: 80 });
   if (/@/.test(word) && !/\//.test(word)) return `${shown}: a commit target needs the repository, as \`owner/repo@<sha>\``;
   if (/@/.test(word)) return `${shown}: a commit sha must be 7 to 40 hexadecimal digits, as \`owner/repo@1a2b3c4\``;
   if (/#/.test(word)) return `${shown} is not a valid pull request reference; use \`#N\`, \`repo#N\` or \`owner/repo#N\``;

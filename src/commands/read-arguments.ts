@@ -1,4 +1,5 @@
 import { didYouMean } from '../shared/did-you-mean.ts';
+import { mdCode } from '../shared/markdown.ts';
 import type { Token } from './tokenize.ts';
 import { FLAG_NAMES, type FlagName, type SubcommandName, SUBCOMMANDS } from './usage.ts';
 
@@ -39,7 +40,7 @@ export function readArguments(sub: SubcommandName, tokens: readonly Token[]): Ar
     }
     if (!(FLAG_NAMES as readonly string[]).includes(name)) {
       const guess = didYouMean(name, allowed.length > 0 ? allowed : FLAG_NAMES, { prefix: true });
-      return fail(`unknown option \`${shown(name)}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+      return fail(`unknown option ${shown(name)}${guess ? `; did you mean \`${guess}\`?` : ''}`);
     }
     const flag = name as FlagName;
     if (!allowed.includes(flag)) {
@@ -79,10 +80,9 @@ export function normaliseDashes(text: string): string {
   return text.replace(/^[\u2013\u2014]/, '--');
 }
 
-/** User text shown inside an inline code span: no backticks, bounded length. */
+/** User text quoted in a reply: a code span when it can safely be one (see `mdCode`), of bounded length. */
 export function shown(text: string): string {
-  const clean = text.replace(/`/g, "'").replace(/[\u0000-\u001f]/g, ' ');
-  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
+  return mdCode(text, { max: 60 });
 }
 
 function fail(problem: string): ArgumentsResult {

@@ -3,13 +3,14 @@
  * says `on_failure: abort`: every revert that has not merged is withdrawn (open PR closed, branch
  * deleted), merged reverts stay, and one `abort` entry says which, with any deferred wave records.
  */
+import { mdText } from '../shared/markdown.ts';
 import type { RunContext } from './run-context.ts';
 import { foldedText, foldedWaves } from './wave-records.ts';
 import { withdrawRevert } from './withdraw-revert.ts';
 
 export interface AbortParams {
   readonly actor: string;
-  /** The entry's first line: who or what aborted, and why. */
+  /** The entry's first line, in markdown: who or what aborted, and why (user text through `mdText`). */
   readonly headline: string;
   readonly links?: Array<{ rel: string; url: string }>;
   readonly details?: Record<string, unknown>;
@@ -35,7 +36,7 @@ export async function abortRun(ctx: RunContext, p: AbortParams): Promise<void> {
       text: [
         p.headline,
         closed.length ? `Closed: ${closed.join(', ')}.` : 'No revert pull request was open.',
-        merged.length ? `Already merged reverts stay in place: ${merged.join(', ')}.` : '',
+        merged.length ? `Already merged reverts stay in place: ${merged.map((r) => mdText(r)).join(', ')}.` : '',
         '',
         ...foldedText(folded),
       ].join('\n').trim(),

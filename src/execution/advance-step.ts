@@ -5,6 +5,7 @@
  */
 import { GitHubError } from '../github/errors.ts';
 import type { CheckResult, MergeMethod, PullInfo, RepoInfo } from '../github/port.ts';
+import { mdCode, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { runCompensations } from './run-compensations.ts';
 import type { RunContext } from './run-context.ts';
@@ -82,7 +83,7 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
       await ctx.transition(
         step,
         'conflict',
-        { text: `Reverting \`${result.sha.slice(0, 12)}\` in ${step.repo} conflicts with later changes in: ${result.files.map((f) => `\`${f}\``).join(', ') || 'unknown files'}.`, outcome: 'conflict', details: { sha: result.sha, files: result.files } },
+        { text: `Reverting ${mdCode(result.sha.slice(0, 12))} in ${mdText(step.repo)} conflicts with later changes in: ${result.files.map((f) => mdCode(f)).join(', ') || 'unknown files'}.`, outcome: 'conflict', details: { sha: result.sha, files: result.files } },
         { detail: `conflict in ${result.files.join(', ') || 'unknown files'}` },
       );
       return 'stopped';
@@ -90,7 +91,7 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
       await ctx.transition(step, 'verified', null, { detail: `already undone on ${info.defaultBranch}; nothing to revert`, verifiedAt: ctx.deps.now().toISOString() });
       return 'done';
     case 'missing_commit':
-      await ctx.transition(step, 'failed', { text: `Commit \`${result.sha}\` is not reachable from ${info.defaultBranch} of ${step.repo}.`, outcome: 'failed' }, { detail: `commit ${result.sha} not on ${info.defaultBranch}` });
+      await ctx.transition(step, 'failed', { text: `Commit ${mdCode(result.sha)} is not reachable from ${mdCode(info.defaultBranch)} of ${mdText(step.repo)}.`, outcome: 'failed' }, { detail: `commit ${result.sha} not on ${info.defaultBranch}` });
       return 'stopped';
   }
 }
@@ -130,7 +131,7 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   const checks = required.length ? await ctx.deps.port.listChecks(ref, pr.headSha) : [];
   const verdict = judgeChecks(required, checks);
   if (verdict.failing.length) {
-    await ctx.transition(step, 'checks_failed', { text: `Required checks failed on ${pr.htmlUrl}: ${verdict.failing.map((c) => `\`${c}\``).join(', ')}.`, outcome: 'checks_failed', details: { failing: verdict.failing } }, { headSha: pr.headSha, detail: `checks failed: ${verdict.failing.join(', ')}` });
+    await ctx.transition(step, 'checks_failed', { text: `Required checks failed on ${pr.htmlUrl}: ${verdict.failing.map((c) => mdCode(c)).join(', ')}.`, outcome: 'checks_failed', details: { failing: verdict.failing } }, { headSha: pr.headSha, detail: `checks failed: ${verdict.failing.join(', ')}` });
     return 'stopped';
   }
   if (verdict.pending.length === 0) {
@@ -147,7 +148,7 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
     await ctx.transition(
       step,
       'checks_failed',
-      { text: `Required checks on ${pr.htmlUrl} did not finish within ${formatMs(step.checksTimeoutMs)} (contract \`revert.checks_timeout\`): ${verdict.pending.map((c) => `\`${c}\``).join(', ')}.`, outcome: 'checks_timed_out', details: { pending: verdict.pending } },
+      { text: `Required checks on ${pr.htmlUrl} did not finish within ${formatMs(step.checksTimeoutMs)} (contract \`revert.checks_timeout\`): ${verdict.pending.map((c) => mdCode(c)).join(', ')}.`, outcome: 'checks_timed_out', details: { pending: verdict.pending } },
       { headSha: pr.headSha, detail: `checks timed out: ${verdict.pending.join(', ')}` },
     );
     return 'stopped';
@@ -187,7 +188,7 @@ async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
       return 'progress';
     case 'not_mergeable':
       if (outcome.retryable) return 'waiting';
-      await ctx.transition(step, 'merge_blocked', { text: `GitHub refused to merge ${pr.htmlUrl}: ${outcome.message}`, outcome: 'merge_blocked' }, { detail: outcome.message });
+      await ctx.transition(step, 'merge_blocked', { text: `GitHub refused to merge ${pr.htmlUrl}: ${mdText(outcome.message)}`, outcome: 'merge_blocked' }, { detail: outcome.message });
       return 'stopped';
   }
 }

@@ -2,9 +2,12 @@
 import type { RevertBranchRequest, RevertBranchResult } from '../git/revert-branch.ts';
 import type { GitHubPort } from '../github/port.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Trust } from '../trust/trust.ts';
 
 export interface ExecutionDeps {
   readonly port: GitHubPort;
+  /** Unwind's bot identity and keys: the state and ledger it writes are signed, and only what passes is read back. */
+  readonly trust: Trust;
   /** Creates a revert branch with git (the installation token is fetched per call). */
   readonly revert: (req: Omit<RevertBranchRequest, 'token' | 'workRoot' | 'identity'>) => Promise<RevertBranchResult>;
   readonly now: () => Date;

@@ -4,7 +4,9 @@
  * and saving the state never produces a second copy.
  */
 import type { GitHubPort, RepoRef } from '../github/port.ts';
-import { parseLedgerComment, renderLedgerComment, type LedgerEntry } from '../ledger/entry.ts';
+import { openLedgerComment, renderLedgerComment, type LedgerEntry } from '../ledger/entry.ts';
+import { writtenByUnwind, type Trust } from '../trust/trust.ts';
+import { TamperedStateError } from '../trust/report-tampering.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { requestRecord } from './request-entry.ts';
 import type { DecisionSummary, RollbackState } from './state.ts';
@@ -26,20 +28,24 @@ export class LedgerWriter {
   constructor(
     private readonly port: GitHubPort,
     private readonly now: () => Date,
-    /** Unwind's own login (`<slug>[bot]`): only its comments count as ledger entries. */
-    private readonly botLogin: string,
+    /** Only comments by Unwind's own App identity, signed with its keys, count as ledger entries. */
+    private readonly trust: Trust,
   ) {}
 
   /** Reads every existing ledger comment (paginated) once per run. */
   async load(state: RollbackState): Promise<void> {
     const repo = parseRepo(state.tracking.repo);
     for (const c of await this.port.listComments(repo, state.tracking.number)) {
-      // Only Unwind writes the ledger: neither a human nor another bot can forge an entry.
-      if (c.user.type !== 'Bot' || c.user.login !== this.botLogin) continue;
-      const entry = parseLedgerComment(c.body);
+      // Only Unwind writes the ledger: neither a human nor another bot can forge or edit an entry.
+      if (!writtenByUnwind(this.trust, c.user)) continue;
+      const entry = openLedgerComment(c.body, ledgerPlace(state), this.trust.keyring);
       if (entry && entry.rollback_id === state.id) this.posted.add(entry.seq);
     }
     this.loaded = true;
+    // Unwind appends an entry (two for a rollback's first record) before it saves the state; a state
+    // further behind its signed ledger is an older body put back by someone: never act on it.
+    const latest = Math.max(0, ...this.posted);
+    if (latest > state.seq + (state.seq === 0 ? 2 : 1)) throw new TamperedStateError(ledgerPlace(state), `its state records ledger entry #${state.seq}, but Unwind has since recorded entry #${latest}`);
   }
 
   /** Records one entry; mutates `state.seq`. The caller saves the state afterwards. */
@@ -62,11 +68,16 @@ export class LedgerWriter {
         links: record.links ?? [],
         details: record.details ?? {},
       };
-      await this.port.createComment(trackingRef(state), state.tracking.number, renderLedgerComment(entry, record.text));
+      await this.port.createComment(trackingRef(state), state.tracking.number, renderLedgerComment(entry, record.text, { keyring: this.trust.keyring, where: ledgerPlace(state) }));
       this.posted.add(seq);
     }
     state.seq = seq;
   }
+}
+
+/** Where a rollback's ledger lives: the signatures bind each entry to it. */
+export function ledgerPlace(state: Pick<RollbackState, 'tracking'>): string {
+  return `${state.tracking.repo}#${state.tracking.number}`;
 }
 
 function trackingRef(state: RollbackState): RepoRef {

@@ -1,4 +1,5 @@
 /** The closing summary of a rollback with the timings of SPEC §6. */
+import { mdCode } from '../shared/markdown.ts';
 import type { RollbackState } from './state.ts';
 
 export function renderSummary(state: RollbackState): string {
@@ -21,7 +22,7 @@ export function renderSummary(state: RollbackState): string {
     `| resumes (reconciliations) | ${t.resumes} |`,
     `| reconciliation time | ${t.resumes ? formatMs(t.reconciliationMs) : 'none needed'} |`,
     '',
-    drift.length ? `Drift reported: ${drift.map((d) => `\`${d}\``).join(', ')}.` : 'No drift: every default branch is back to its content before the reverted changes.',
+    drift.length ? `Drift reported: ${drift.map((d) => mdCode(d)).join(', ')}.` : 'No drift: every default branch is back to its content before the reverted changes.',
   ].join('\n');
 }
 

@@ -2,6 +2,7 @@
  * The first ledger entry of a rollback: who asked, where and why, the plan's size, and the policy's
  * decision on it, in one comment (GitHub paces comments; the plan itself is in the issue body).
  */
+import { mdText } from '../shared/markdown.ts';
 import { describeDecision } from './describe-decision.ts';
 import type { LedgerRecord } from './ledger-writer.ts';
 import type { RollbackState } from './state.ts';
@@ -14,8 +15,8 @@ export function requestRecord(state: RollbackState): LedgerRecord {
     outcome: d.allow ? 'allowed' : d.pending ? 'pending' : 'denied',
     text: [
       state.trigger === 'auto'
-        ? `Automatic revert of ${state.origin.url}: ${state.reason ?? 'a watched check failed'}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`
-        : `@${state.requestedBy} requested this rollback on ${state.origin.url}${state.reason ? `: ${state.reason}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
+        ? `Automatic revert of ${state.origin.url}: ${mdText(state.reason ?? 'a watched check failed')}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`
+        : `@${state.requestedBy} requested this rollback on ${state.origin.url}${state.reason ? `: ${mdText(state.reason)}` : ''}. Planned ${state.steps.length} step(s) in ${state.waveCount} wave(s).`,
       '',
       describeDecision(d),
     ].join('\n'),

@@ -1,4 +1,8 @@
-/** Titles, bodies and commit messages of revert pull requests (SPEC §5). */
+/**
+ * Titles, bodies and commit messages of revert pull requests (SPEC §5). The body is markdown (user text
+ * through `mdText`); titles and commit messages are plain text, kept to one line without control characters.
+ */
+import { mdCode, mdText, plainLine } from '../shared/markdown.ts';
 import type { RollbackState, StepState, RevertTarget } from './state.ts';
 
 export function revertCommitMessage(state: RollbackState, repo: string, target: RevertTarget): string {
@@ -17,16 +21,17 @@ export function revertPullBody(state: RollbackState, step: StepState): string {
     `This pull request is part of rollback \`${state.id}\` (${state.tracking.url}), wave ${step.wave + 1} of ${state.waveCount}.`,
     '',
     'It reverts:',
-    ...step.targets.map((t) => `- ${t.number ? `${t.url} — ` : ''}${oneLine(t.title)} (\`${t.sha.slice(0, 12)}\`)`),
+    ...step.targets.map((t) => `- ${t.number ? `${t.url} — ` : ''}${mdText(oneLine(t.title))} (${mdCode(t.sha.slice(0, 12))})`),
     '',
-    `Requested by @${state.requestedBy}${state.reason ? `: ${oneLine(state.reason)}` : ''}.`,
+    `Requested by @${state.requestedBy}${state.reason ? `: ${mdText(oneLine(state.reason))}` : ''}.`,
     '',
     `Rollback-Id: ${state.id}`,
   ].join('\n');
 }
 
+/** One line of at most 200 characters, without control characters or bidi overrides. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return plainLine(text).replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 /** Body of the merge (or squash) commit of a revert PR: what it reverts, and the trailer. */

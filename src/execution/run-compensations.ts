@@ -9,6 +9,7 @@
  */
 import { basename } from 'node:path/posix';
 import type { WorkflowRunInfo } from '../github/port.ts';
+import { mdCode, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { formatMs } from './render-summary.ts';
 import type { RunContext } from './run-context.ts';
@@ -55,7 +56,7 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
         action: 'compensation',
         actor: ctx.botLogin,
         outcome: 'dispatched',
-        text: `Dispatched compensation \`${comp.id}\` (${comp.workflow}@${comp.ref || 'default branch'}) in ${step.repo}${attempt > 1 ? `, attempt ${attempt} of ${comp.retries + 1}` : ''}.`,
+        text: `Dispatched compensation ${mdCode(comp.id)} (${mdCode(comp.workflow)} on ${comp.ref ? mdCode(comp.ref) : 'the default branch'}) in ${mdText(step.repo)}${attempt > 1 ? `, attempt ${attempt} of ${comp.retries + 1}` : ''}.`,
         details: { step: step.key, compensation: comp.id, idempotency_key: comp.idempotencyKey, attempt },
       },
       () => Object.assign(comp, { state: 'dispatched', dispatchedAt, runId: run?.id ?? null, attempt, notBefore: null, pastRuns }),
@@ -71,7 +72,7 @@ async function advanceCompensation(ctx: RunContext, step: StepState, comp: Compe
   }
   if (run.conclusion === 'success') {
     await ctx.record(
-      { action: 'compensation', actor: ctx.botLogin, outcome: 'succeeded', text: `Compensation \`${comp.id}\` succeeded: ${run.htmlUrl}`, details: { step: step.key, compensation: comp.id, run: run.id, attempt: comp.attempt } },
+      { action: 'compensation', actor: ctx.botLogin, outcome: 'succeeded', text: `Compensation ${mdCode(comp.id)} succeeded: ${run.htmlUrl}`, details: { step: step.key, compensation: comp.id, run: run.id, attempt: comp.attempt } },
       () => Object.assign(comp, { state: 'succeeded', runId: run.id }),
     );
     return 'done';
@@ -109,13 +110,13 @@ async function failAttempt(ctx: RunContext, step: StepState, comp: CompensationR
     const delay = retryDelayMs(comp, comp.attempt);
     const notBefore = new Date(ctx.deps.now().getTime() + delay).toISOString();
     await ctx.record(
-      { action: 'compensation', actor: ctx.botLogin, outcome: 'retrying', text: `Compensation \`${comp.id}\` in ${step.repo} ${why} (attempt ${comp.attempt} of ${comp.retries + 1}); retrying in ${formatMs(delay)}.`, details: { ...details, retry_at: notBefore } },
+      { action: 'compensation', actor: ctx.botLogin, outcome: 'retrying', text: `Compensation ${mdCode(comp.id)} in ${mdText(step.repo)} ${why} (attempt ${comp.attempt} of ${comp.retries + 1}); retrying in ${formatMs(delay)}.`, details: { ...details, retry_at: notBefore } },
       () => Object.assign(comp, { state: 'pending', runId: null, dispatchedAt: null, notBefore, pastRuns }),
     );
     return 'waiting';
   }
   await ctx.record(
-    { action: 'compensation', actor: ctx.botLogin, outcome: 'failed', text: `Compensation \`${comp.id}\` in ${step.repo} ${why} (attempt ${comp.attempt} of ${comp.retries + 1}). On failure: ${comp.onFailure}.`, details: { ...details, on_failure: comp.onFailure } },
+    { action: 'compensation', actor: ctx.botLogin, outcome: 'failed', text: `Compensation ${mdCode(comp.id)} in ${mdText(step.repo)} ${why} (attempt ${comp.attempt} of ${comp.retries + 1}). On failure: ${comp.onFailure}.`, details: { ...details, on_failure: comp.onFailure } },
     () => Object.assign(comp, { state: 'failed', runId: run?.id ?? null, pastRuns }),
   );
   if (comp.onFailure === 'continue') return 'done';

@@ -6,6 +6,7 @@
 import { isTransient } from '../github/errors.ts';
 import type { RepoRef } from '../github/port.ts';
 import { mapBounded } from '../shared/map-bounded.ts';
+import { mdCode, mdMention, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { Waker } from '../shared/waker.ts';
 import type { ExecutionDeps } from './deps.ts';
@@ -14,7 +15,8 @@ import { advanceStep } from './advance-step.ts';
 import { RunContext } from './run-context.ts';
 import { StateSaver } from './save-state.ts';
 import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } from './state.ts';
-import { parseTrackingState } from './tracking-issue.ts';
+import { openTrackingState } from './tracking-issue.ts';
+import { reportTampering, TamperedStateError } from '../trust/report-tampering.ts';
 import { renderSummary } from './render-summary.ts';
 import { abortRun } from './abort-run.ts';
 import { requestRecord } from './request-entry.ts';
@@ -23,7 +25,6 @@ import { foldedText, foldedWaves, waveSection } from './wave-records.ts';
 export interface RunParams {
   readonly deps: ExecutionDeps;
   readonly tracking: RepoRef & { readonly number: number };
-  readonly botLogin: string;
   readonly waker: Waker;
   /** Stop after this many idle polls (tests); default: run until the rollback leaves `running`. */
   readonly maxIdlePolls?: number;
@@ -37,13 +38,24 @@ export interface RunParams {
 export async function runRollback(params: RunParams): Promise<RollbackStatus | null> {
   const { deps, tracking } = params;
   const issue = await deps.port.getIssue(tracking, tracking.number);
-  const state = issue ? parseTrackingState(issue.body) : null;
-  if (!state) return null;
+  if (!issue) return null;
+  // Only a state Unwind wrote and signed counts (the issue read is the tracking issue: the body is
+  // written when the issue is created, before GitHub has numbered it).
+  const opened = openTrackingState(issue, deps.trust);
+  if (!opened.ok) {
+    await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: opened.why });
+    return null;
+  }
+  const state = opened.state;
   if (state.status !== 'running') return state.status;
-  // The body is written when the issue is created, before GitHub has numbered it: the issue read is the tracking issue.
-  if (state.tracking.number !== tracking.number) state.tracking = { repo: `${tracking.owner}/${tracking.repo}`, number: tracking.number, url: issue!.htmlUrl };
-  const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, params.botLogin), new StateSaver(deps.port), params.botLogin);
-  await ctx.ledger.load(state);
+  const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, deps.trust), new StateSaver(deps.port, deps.trust.keyring), deps.trust.botLogin);
+  try {
+    await ctx.ledger.load(state);
+  } catch (err) {
+    if (!(err instanceof TamperedStateError)) throw err;
+    await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: err.why });
+    return null;
+  }
   // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
   if (state.seq === 0) await ctx.record(requestRecord(state));
   if (params.resumed) {
@@ -153,10 +165,10 @@ async function stop(ctx: RunContext): Promise<void> {
   const { state } = ctx;
   const stopped = stepsOfWave(state, state.wave).filter((s) => s.state !== 'verified');
   const owners = [...new Set(stopped.flatMap((s) => s.owners))];
-  const mention = owners.length ? owners.map((o) => (o.startsWith('@') ? o : `@${o}`)).join(' ') + ': ' : '';
-  const aborting = stopped.flatMap((s) => s.compensations.filter((c) => c.state === 'failed' && c.onFailure === 'abort').map((c) => `\`${c.id}\` in ${s.repo}`));
+  const mention = owners.length ? owners.map((o) => mdMention(o)).join(' ') + ': ' : '';
+  const aborting = stopped.flatMap((s) => s.compensations.filter((c) => c.state === 'failed' && c.onFailure === 'abort').map((c) => `${mdCode(c.id)} in ${mdText(s.repo)}`));
   if (aborting.length) return abortForCompensation(ctx, mention, aborting);
-  const lines = stopped.map((s) => `- ${s.repo}: \`${s.state}\`${s.detail ? ` — ${s.detail}` : ''}${s.pr ? ` (${s.pr.url})` : ''}`);
+  const lines = stopped.map((s) => `- ${mdText(s.repo)}: \`${s.state}\`${s.detail ? ` — ${mdText(s.detail)}` : ''}${s.pr ? ` (${s.pr.url})` : ''}`);
   const folded = foldedWaves(state);
   await ctx.record(
     {

@@ -2,6 +2,7 @@ import type { GitHubPort } from '../github/port.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { RollbackState } from './state.ts';
 import { renderTrackingBody } from './tracking-issue.ts';
+import type { Keyring } from '../trust/keyring.ts';
 
 /**
  * Writes the tracking issue body when the rendered state changed. Requests coalesce: while one
@@ -14,7 +15,10 @@ export class StateSaver {
   private again = false;
   private failure: unknown = null;
 
-  constructor(private readonly port: GitHubPort) {}
+  constructor(
+    private readonly port: GitHubPort,
+    private readonly keyring: Keyring,
+  ) {}
 
   /** Writes now (after any write in flight) and waits; throws if the write fails. */
   async save(state: RollbackState): Promise<void> {
@@ -53,7 +57,7 @@ export class StateSaver {
   }
 
   private async write(state: RollbackState): Promise<void> {
-    const body = renderTrackingBody(state);
+    const body = renderTrackingBody(state, this.keyring);
     if (body === this.last) return;
     await this.port.updateIssue(parseRepo(state.tracking.repo), state.tracking.number, {
       body,

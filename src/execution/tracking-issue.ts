@@ -2,7 +2,12 @@
  * The tracking issue: a readable view of the rollback (plan, live state of every step) plus the
  * hidden machine state. Rendering and parsing round-trip through `RollbackStateSchema`.
  */
-import { parseHidden, renderHidden } from '../ledger/hidden-json.ts';
+import type { IssueInfo } from '../github/port.ts';
+import { parseHidden } from '../ledger/hidden-json.ts';
+import type { Keyring } from '../trust/keyring.ts';
+import { describeSealProblem, sealHidden, unsealHidden } from '../trust/seal.ts';
+import { writtenByUnwind, type Trust } from '../trust/trust.ts';
+import { mdLink, mdMention, mdText } from '../shared/markdown.ts';
 import { RollbackStateSchema, type RollbackState, type StepState } from './state.ts';
 
 export const TRACKING_LABEL = 'unwind:rollback';
@@ -14,16 +19,17 @@ export function trackingTitle(state: Pick<RollbackState, 'id' | 'summary'>): str
   return `Rollback ${state.id}: ${state.summary}`.slice(0, 250);
 }
 
-export function renderTrackingBody(state: RollbackState): string {
+/** The body with the state sealed for the tracking repository (see src/trust/seal.ts). */
+export function renderTrackingBody(state: RollbackState, keyring: Keyring): string {
   const d = state.decision;
   const lines = [
     `## Rollback \`${state.id}\``,
     '',
-    `Requested by @${state.requestedBy} on ${state.origin.url}${state.reason ? ` — _${escapeMd(state.reason)}_` : ''}`,
+    `Requested by @${state.requestedBy} on ${state.origin.url}${state.reason ? ` — _${mdText(state.reason)}_` : ''}`,
     '',
     `**Status:** ${statusLine(state)}`,
     `**Policy:** ${d.allow ? 'allowed' : d.pending ? 'pending approval' : 'denied'} by \`${d.policyVersion.slice(0, 12)}\` (${d.engine})` +
-      (d.reasons.length ? ` — ${d.reasons.map((r) => `${escapeMd(r.reason)} (${r.enforcement})`).join('; ')}` : ''),
+      (d.reasons.length ? ` — ${d.reasons.map((r) => `${mdText(r.reason)} (${mdText(r.enforcement)})`).join('; ')}` : ''),
     ...(state.approvals.length ? [`**Approvals:** ${state.approvals.map((a) => `@${a.login}`).join(', ')}`] : []),
     '',
     '### Steps',
@@ -36,19 +42,38 @@ export function renderTrackingBody(state: RollbackState): string {
     '',
     state.planMarkdown,
     '',
-    ...(state.warnings.length ? ['### Warnings', '', ...state.warnings.map((w) => `- ${escapeMd(w)}`), ''] : []),
+    ...(state.warnings.length ? ['### Warnings', '', ...state.warnings.map((w) => `- ${mdText(w)}`), ''] : []),
     '_Every decision and action is recorded as a comment below (the audit ledger)._',
     '',
-    renderHidden(STATE_TAG, state),
+    sealHidden(STATE_TAG, state.tracking.repo, state, keyring),
   ];
   return lines.join('\n');
 }
 
+/** The state in a body, NOT authenticated: for display and tests only, never act on it (see openTrackingState). */
 export function parseTrackingState(body: string): RollbackState | null {
   const raw = parseHidden(STATE_TAG, body);
   if (raw === null) return null;
   const parsed = RollbackStateSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
+}
+
+export type OpenedTracking = { readonly ok: true; readonly state: RollbackState } | { readonly ok: false; readonly why: string };
+
+/**
+ * The state of a tracking issue, only if Unwind can trust it: the issue was opened by Unwind's own App
+ * identity, its body carries exactly one state block, signed by Unwind's keys for this repository,
+ * and the state is the one of the rollback the title names. The issue itself says where it lives.
+ */
+export function openTrackingState(issue: IssueInfo, trust: Trust): OpenedTracking {
+  if (!writtenByUnwind(trust, issue.user)) return { ok: false, why: 'the issue was not opened by Unwind' };
+  const sealed = unsealHidden(STATE_TAG, `${issue.owner}/${issue.repo}`, issue.body, trust.keyring);
+  if (!sealed.ok) return { ok: false, why: describeSealProblem(sealed.problem) };
+  const parsed = RollbackStateSchema.safeParse(sealed.value);
+  if (!parsed.success) return { ok: false, why: 'its state block does not match the state schema' };
+  const state = parsed.data;
+  if (!issue.title.startsWith(`Rollback ${state.id}:`)) return { ok: false, why: 'its state belongs to another rollback than its title names' };
+  return { ok: true, state: { ...state, tracking: { repo: `${issue.owner}/${issue.repo}`, number: issue.number, url: issue.htmlUrl } } };
 }
 
 function statusLine(state: RollbackState): string {
@@ -65,17 +90,13 @@ function statusLine(state: RollbackState): string {
 }
 
 function approverText(state: RollbackState): string {
-  const who = [...state.decision.approverTeams.map((t) => `team ${t}`), ...state.decision.approverUsers.map((u) => `@${u}`)];
+  const who = [...state.decision.approverTeams.map((t) => `team ${mdText(t)}`), ...state.decision.approverUsers.map((u) => mdMention(u))];
   return who.length ? who.join(' or ') : 'an allowed approver';
 }
 
 function renderStepRow(step: StepState): string {
-  const reverts = step.kind === 'compensate' ? `compensations: ${step.compensations.map((c) => c.id).join(', ')}` : step.targets.map((t) => (t.number ? `#${t.number}` : t.sha.slice(0, 7))).join(', ');
-  const pr = step.pr ? `[#${step.pr.number}](${step.pr.url})` : '—';
+  const reverts = step.kind === 'compensate' ? `compensations: ${step.compensations.map((c) => mdText(c.id)).join(', ')}` : step.targets.map((t) => (t.number ? `#${t.number}` : mdText(t.sha.slice(0, 7)))).join(', ');
+  const pr = step.pr ? mdLink(`#${step.pr.number}`, step.pr.url) : '—';
   const detail = [step.detail, ...step.drift.map((f) => `drift: ${f}`)].filter(Boolean).join('; ');
-  return `| ${step.wave + 1} | ${step.repo} | ${reverts} | \`${step.state}\` | ${pr} | ${escapeMd(detail ?? '')} |`;
-}
-
-export function escapeMd(text: string): string {
-  return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return `| ${step.wave + 1} | ${mdText(step.repo)} | ${reverts} | \`${step.state}\` | ${pr} | ${mdText(detail)} |`;
 }

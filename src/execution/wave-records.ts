@@ -4,6 +4,7 @@
  * own when the run has time to spare, otherwise folded into the next entry (completion, escalation
  * or abort), so GitHub's comment pacing never holds back a revert.
  */
+import { mdCode, mdText } from '../shared/markdown.ts';
 import { stepsOfWave, type RollbackState, type StepState } from './state.ts';
 
 export interface WaveRecord {
@@ -40,12 +41,13 @@ export function foldedText(sections: readonly WaveSection[]): string[] {
 }
 
 function describeStep(s: StepState): string {
-  if (s.kind === 'compensate') return `${s.repo}: compensations ${s.compensations.map((c) => `\`${c.id}\` ${c.state}`).join(', ')}`;
-  if (!s.pr) return `${s.repo}: ${s.detail ?? 'nothing to revert'}`;
-  const reverted = s.targets.map((t) => (t.number ? `#${t.number}` : t.sha.slice(0, 7))).join(', ');
-  const merged = s.mergeSha ? ` merged as \`${s.mergeSha.slice(0, 12)}\`` : ' merged';
-  const verified = s.drift.length ? `; drift in ${s.drift.map((f) => `\`${f}\``).join(', ')} (later commits changed them)` : `; verified: the change is gone`;
-  return `${s.repo}: reverted ${reverted} on \`${s.branch}\` via ${s.pr.url},${merged}${verified}`;
+  const repo = mdText(s.repo);
+  if (s.kind === 'compensate') return `${repo}: compensations ${s.compensations.map((c) => `${mdCode(c.id)} ${c.state}`).join(', ')}`;
+  if (!s.pr) return `${repo}: ${s.detail === null ? 'nothing to revert' : mdText(s.detail)}`;
+  const reverted = s.targets.map((t) => (t.number ? `#${t.number}` : mdCode(t.sha.slice(0, 7)))).join(', ');
+  const merged = s.mergeSha ? ` merged as ${mdCode(s.mergeSha.slice(0, 12))}` : ' merged';
+  const verified = s.drift.length ? `; drift in ${s.drift.map((f) => mdCode(f)).join(', ')} (later commits changed them)` : `; verified: the change is gone`;
+  return `${repo}: reverted ${reverted} on \`${s.branch}\` via ${s.pr.url},${merged}${verified}`;
 }
 
 function stepRecord(s: StepState): Record<string, unknown> {

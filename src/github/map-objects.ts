@@ -15,6 +15,8 @@ export function toRepo(r: WireRepo): RepoInfo {
     defaultBranch: r.default_branch,
     cloneUrl: r.clone_url,
     htmlUrl: r.html_url,
+    // Fail closed: anything not known to be public counts as private (internal repos are not public either).
+    private: r.private !== false || (r.visibility !== undefined && r.visibility !== 'public'),
     allowMergeCommit: r.allow_merge_commit ?? true,
     allowSquashMerge: r.allow_squash_merge ?? true,
     allowRebaseMerge: r.allow_rebase_merge ?? true,
@@ -65,6 +67,7 @@ export function toIssue(ref: RepoRef, i: WireIssue): IssueInfo {
     labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
     htmlUrl: i.html_url,
     isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
+    user: toUser(i.user),
     ...(i.updated_at ? { updatedAt: i.updated_at } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface RepoRef {
 
 export interface RepoInfo extends RepoRef {
   readonly defaultBranch: string;
+  /** Private (or internal) repositories are readable only by those granted access. */
+  readonly private: boolean;
   readonly cloneUrl: string;
   readonly htmlUrl: string;
   readonly allowMergeCommit: boolean;
@@ -85,6 +87,8 @@ export interface IssueInfo extends RepoRef {
   readonly labels: readonly string[];
   readonly htmlUrl: string;
   readonly isPullRequest: boolean;
+  /** Who opened it. */
+  readonly user: UserRef;
   /** When the issue was last changed (GitHub's updated_at), when known. */
   readonly updatedAt?: string;
 }

@@ -10,6 +10,8 @@ export interface WireRepo {
   default_branch: string;
   clone_url: string;
   html_url: string;
+  private?: boolean;
+  visibility?: string;
   allow_merge_commit?: boolean;
   allow_squash_merge?: boolean;
   allow_rebase_merge?: boolean;
@@ -48,6 +50,7 @@ export interface WireIssue {
   html_url: string;
   pull_request?: unknown;
   updated_at?: string;
+  user?: WireUser | null;
 }
 
 export interface WireComment {

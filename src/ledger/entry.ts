@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { ROLLBACK_ID_PATTERN } from '../shared/rollback-id.ts';
 import { parseHidden, renderHidden, stripHidden } from './hidden-json.ts';
+import type { Keyring } from '../trust/keyring.ts';
+import { sealHidden, unsealHidden } from '../trust/seal.ts';
 
 export const LEDGER_ACTIONS = [
   'requested',
@@ -67,15 +69,18 @@ export const LEDGER_TAG = 'ledger';
 /** GitHub refuses comment bodies longer than this. */
 export const MAX_COMMENT_LENGTH = 65_536;
 
-/** Human markdown `text`, a visible footer naming the entry, and the hidden record. Throws on an invalid entry. */
-export function renderLedgerComment(entry: LedgerEntry, text: string): string {
+/**
+ * Human markdown `text`, a visible footer naming the entry, and the hidden record, signed for the
+ * tracking issue `seal.where` (`owner/repo#N`) when a keyring is given. Throws on an invalid entry.
+ */
+export function renderLedgerComment(entry: LedgerEntry, text: string, seal?: { keyring: Keyring; where: string }): string {
   // What is recorded is the JSON form of the entry, so that parsing the comment gives back exactly it.
   const checked = LedgerEntrySchema.safeParse(JSON.parse(JSON.stringify(entry)) as unknown);
   if (!checked.success) {
     const where = checked.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
     throw new TypeError(`invalid ledger entry: ${where}`);
   }
-  const hidden = renderHidden(LEDGER_TAG, checked.data);
+  const hidden = seal ? sealHidden(LEDGER_TAG, seal.where, checked.data, seal.keyring) : renderHidden(LEDGER_TAG, checked.data);
   const footer = `<sub>${footerLine(checked.data)}</sub>`;
   const room = MAX_COMMENT_LENGTH - hidden.length - footer.length - 4;
   if (room < 0) throw new RangeError(`ledger entry ${entry.rollback_id} #${entry.seq} is too large for a GitHub comment`);
@@ -84,7 +89,15 @@ export function renderLedgerComment(entry: LedgerEntry, text: string): string {
   return `${visible}\n\n${footer}\n${hidden}`;
 }
 
-/** The entry recorded in a comment body, or null when there is none or it does not match the schema. */
+/** The entry recorded in a comment body, signed by `keyring` for the tracking issue `where`; null otherwise. */
+export function openLedgerComment(body: string, where: string, keyring: Keyring): LedgerEntry | null {
+  const sealed = unsealHidden(LEDGER_TAG, where, body, keyring);
+  if (!sealed.ok) return null;
+  const parsed = LedgerEntrySchema.safeParse(sealed.value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The entry recorded in a comment body, signature NOT checked (exports, display); null when there is none or it does not match the schema. */
 export function parseLedgerComment(body: string): LedgerEntry | null {
   const raw = parseHidden(LEDGER_TAG, body);
   if (raw === null) return null;

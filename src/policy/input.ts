@@ -14,10 +14,18 @@ const rfc3339 = z.iso.datetime({ offset: true }).describe('An RFC 3339 UTC insta
 export const POLICY_ACTIONS = ['rollback', 'approve', 'abort', 'retry', 'drill', 'auto', 'override'] as const;
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
+const permission = z.enum(['admin', 'write', 'read', 'none']);
+
 const actor = z
   .strictObject({
     login,
-    permission: z.enum(['admin', 'write', 'read', 'none']).describe("The actor's permission on the repository where the command was given."),
+    permission: permission.describe(
+      "The actor's lowest permission over the repository where the command was given and every repository the plan touches (a public repository counts as readable by anyone).",
+    ),
+    permissions: z
+      .record(repo, permission)
+      .optional()
+      .describe('The actor\'s permission on each of those repositories, e.g. {"acme/api": "write", "acme/billing": "read"}.'),
     teams: z.array(z.string()).describe('Slugs of the org teams the actor belongs to, e.g. ["sre"].'),
     is_bot: z.boolean().describe('True for bot accounts (including Unwind itself for automatic reverts).'),
   })

@@ -5,6 +5,7 @@ import { PolicySource } from '../../src/app/policy-source.ts';
 import type { RollbackRunner } from '../../src/app/rollback-runner.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
+import { testKeyring } from '../support/test-keyring.ts';
 
 function env(gh: FakeGitHub): CommandEnv {
   return {
@@ -12,6 +13,7 @@ function env(gh: FakeGitHub): CommandEnv {
     runner: {} as RollbackRunner, // a command that reaches the runner would throw here
     policies: new PolicySource(silentLogger),
     botLogin: 'unwind[bot]',
+    trust: { keyring: testKeyring(), botLogin: 'unwind[bot]' },
     now: () => new Date('2026-01-05T10:00:00Z'),
     log: silentLogger,
     workRoot: '/nonexistent', // no command here touches git

@@ -33,7 +33,7 @@ describe('automatic reverts', () => {
     expect(tracking.labels).toEqual(expect.arrayContaining(['unwind:rollback', 'unwind:auto']));
     expect(tracking.state.trigger).toBe('auto');
     expect(tracking.state.status).toBe('completed');
-    expect(tracking.state.reason).toContain('`deploy/prod` failed on `main`');
+    expect(tracking.state.reason).toContain('"deploy/prod" failed on main');
     expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v1');
     expect(git(world, org, 'api', 'log', '-1', '--format=%B', 'main')).toContain(`Rollback-Id: ${tracking.state.id}`);
     // The ledger opens with the automatic request and the policy's decision on the `auto` action.

@@ -8,6 +8,7 @@ import { parseLedgerComment } from '../../src/ledger/entry.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { Waker } from '../../src/shared/waker.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
+import { testKeyring } from '../support/test-keyring.ts';
 
 const REPO = 'acme/api';
 const ref = { owner: 'acme', repo: 'api' };
@@ -35,6 +36,7 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
   let reverts = 0;
   const deps: ExecutionDeps = {
     port: gh,
+    trust: { keyring: testKeyring(), botLogin: 'unwind[bot]' },
     now: opts.now ?? (() => new Date('2025-01-01T00:01:00Z')),
     log: silentLogger,
     concurrency: 2,
@@ -58,11 +60,11 @@ function world(opts: { waitFor?: string[]; crashAt?: { to: string; times: number
     async open() {
       const issue = await gh.createIssue(ref, { title: `Rollback ${state.id}: x`, body: '', labels: ['unwind:rollback'] });
       state.tracking = { repo: REPO, number: issue.number, url: issue.htmlUrl };
-      await gh.updateIssue(ref, issue.number, { body: renderTrackingBody(state) });
+      await gh.updateIssue(ref, issue.number, { body: renderTrackingBody(state, testKeyring()) });
       return { ...ref, number: issue.number };
     },
     async run(tracking: { owner: string; repo: string; number: number }) {
-      return runRollback({ deps, tracking, botLogin: 'unwind[bot]', waker: new Waker(), maxIdlePolls: 50 });
+      return runRollback({ deps, tracking, waker: new Waker(), maxIdlePolls: 50 });
     },
     async ledger(number: number) {
       return (await gh.listComments(ref, number)).map((c) => parseLedgerComment(c.body)).filter((e) => e !== null);

@@ -13,7 +13,7 @@ describe('renderPlanMarkdown', () => {
     expect(md.indexOf('#### Wave 1')).toBeLessThan(md.indexOf('#### Wave 2'));
     expect(md).toContain('| 2.1 | acme/api | api | #13 Expose status filter _(dependent)_<br>#12 Use orders.status _(dependent)_ | merge | `ci`, `integration` | — |');
     expect(md).toContain('`down-migration` before revert (`.github/workflows/down-migration.yml`, on failure: escalate)');
-    expect(md).toContain('- acme/web#41 depends on acme/api#12 but is not merged');
+    expect(md).toContain('- acme/web\\#41 depends on acme/api\\#12 but is not merged');
     expect(renderPlanMarkdown(r.plan!, { warnings: r.warnings })).toBe(md);
   });
 

@@ -52,7 +52,7 @@ export class FakeGitHub implements GitHubPort {
     const defaultBranch = opts.defaultBranch ?? 'main';
     this.repos.set(key(ref), {
       info: {
-        owner, repo, defaultBranch,
+        owner, repo, defaultBranch, private: false,
         cloneUrl: `https://fake.test/${owner}/${repo}.git`, htmlUrl: `https://fake.test/${owner}/${repo}`,
         allowMergeCommit: true, allowSquashMerge: true, allowRebaseMerge: true,
       },
@@ -277,7 +277,7 @@ export class FakeGitHub implements GitHubPort {
     const issue = r.issues.get(number);
     if (issue) return issue;
     const pull = r.pulls.get(number);
-    return pull ? { owner: pull.owner, repo: pull.repo, number, title: pull.title, body: pull.body, state: pull.state, labels: [], htmlUrl: pull.htmlUrl, isPullRequest: true } : null;
+    return pull ? { owner: pull.owner, repo: pull.repo, number, title: pull.title, body: pull.body, state: pull.state, labels: [], htmlUrl: pull.htmlUrl, isPullRequest: true, user: pull.user } : null;
   }
 
   async listIssues(ref: RepoRef, query: { labels?: string[]; state?: 'open' | 'closed' | 'all' }): Promise<IssueInfo[]> {
@@ -292,7 +292,7 @@ export class FakeGitHub implements GitHubPort {
     this.log('createIssue', ref, input);
     const r = this.repo(key(ref));
     const number = r.nextNumber++;
-    const issue: IssueInfo = { owner: r.info.owner, repo: r.info.repo, number, title: input.title, body: input.body, state: 'open', labels: [...(input.labels ?? [])], htmlUrl: `${r.info.htmlUrl}/issues/${number}`, isPullRequest: false };
+    const issue: IssueInfo = { owner: r.info.owner, repo: r.info.repo, number, title: input.title, body: input.body, state: 'open', labels: [...(input.labels ?? [])], htmlUrl: `${r.info.htmlUrl}/issues/${number}`, isPullRequest: false, user: user('unwind[bot]') };
     r.issues.set(number, issue);
     return issue;
   }
