@@ -9,7 +9,7 @@ import { writtenByUnwind, type Trust } from '../trust/trust.ts';
 import { TamperedStateError } from '../trust/report-tampering.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { requestRecord } from './request-entry.ts';
-import type { DecisionSummary, RollbackState } from './state.ts';
+import type { DecisionSummary, RollbackState, RollbackStatus } from './state.ts';
 
 export interface LedgerRecord {
   readonly action: LedgerEntry['action'];
@@ -24,6 +24,8 @@ export interface LedgerRecord {
 export class LedgerWriter {
   private readonly posted = new Set<number>();
   private loaded = false;
+  /** Set by load when a signed entry after the state's last one ended the rollback (see laterEnding). */
+  ended: { readonly seq: number; readonly status: RollbackStatus; readonly entry: LedgerEntry } | null = null;
 
   constructor(
     private readonly port: GitHubPort,
@@ -35,22 +37,23 @@ export class LedgerWriter {
   /** Reads every existing ledger comment (paginated) once per run. */
   async load(state: RollbackState): Promise<void> {
     const repo = parseRepo(state.tracking.repo);
+    const entries = new Map<number, LedgerEntry>();
     for (const c of await this.port.listComments(repo, state.tracking.number)) {
       // Only Unwind writes the ledger: neither a human nor another bot can forge or edit an entry.
       if (!writtenByUnwind(this.trust, c.user)) continue;
       const entry = openLedgerComment(c.body, ledgerPlace(state), this.trust.keyring);
-      if (entry && entry.rollback_id === state.id) this.posted.add(entry.seq);
+      if (entry && entry.rollback_id === state.id && !entries.has(entry.seq)) entries.set(entry.seq, entry);
     }
+    for (const seq of entries.keys()) this.posted.add(seq);
     this.loaded = true;
-    // Unwind appends an entry (two for a rollback's first record) before it saves the state; a state
-    // further behind its signed ledger is an older body put back by someone: never act on it.
-    const latest = Math.max(0, ...this.posted);
-    if (latest > state.seq + (state.seq === 0 ? 2 : 1)) throw new TamperedStateError(ledgerPlace(state), `its state records ledger entry #${state.seq}, but Unwind has since recorded entry #${latest}`);
+    checkNotBehind(state, entries);
+    this.ended = laterEnding(state, entries);
   }
 
   /** Records one entry; mutates `state.seq`. The caller saves the state afterwards. */
   async append(state: RollbackState, record: LedgerRecord): Promise<void> {
     if (!this.loaded) await this.load(state);
+    if (this.ended) throw new TamperedStateError(ledgerPlace(state), `its state records ledger entry #${state.seq}, but entry #${this.ended.seq} (${this.ended.entry.action}) ended the rollback after it`);
     // Whatever path writes first (a crash can leave a tracking issue without entries), the request comes first.
     if (state.seq === 0 && record.action !== 'requested') await this.append(state, requestRecord(state));
     const seq = state.seq + 1;
@@ -73,6 +76,37 @@ export class LedgerWriter {
     }
     state.seq = seq;
   }
+}
+
+/**
+ * Unwind appends an entry (two for a rollback's first record) before it saves the state, so a state
+ * may lag its signed ledger by that much after a crash. Further behind, it is an older body put back
+ * by someone: refused, a person restores the latest body.
+ */
+function checkNotBehind(state: RollbackState, entries: ReadonlyMap<number, LedgerEntry>): void {
+  const latest = Math.max(0, ...entries.keys());
+  if (latest > state.seq + (state.seq === 0 ? 2 : 1)) throw new TamperedStateError(ledgerPlace(state), `its state records ledger entry #${state.seq}, but Unwind has since recorded entry #${latest}`);
+}
+
+/**
+ * A signed entry after the state's last one that ended the rollback (denied, aborted, stopped,
+ * completed): after a crash between the entry and the save, or an older body put back by someone.
+ * Either way the ledger wins: the rollback stays ended, it is never resurrected.
+ */
+function laterEnding(state: RollbackState, entries: ReadonlyMap<number, LedgerEntry>): LedgerWriter['ended'] {
+  for (const [seq, entry] of [...entries].sort((a, b) => a[0] - b[0])) {
+    if (seq <= state.seq) continue;
+    const status = endingStatus(entry);
+    if (status) return { seq, status, entry };
+  }
+  return null;
+}
+
+function endingStatus(e: LedgerEntry): RollbackStatus | null {
+  if (e.action === 'abort') return 'aborted';
+  if (e.action === 'completed') return 'completed';
+  if (e.action === 'escalated') return 'stopped';
+  return e.outcome === 'denied' ? 'denied' : null;
 }
 
 /** Where a rollback's ledger lives: the signatures bind each entry to it. */

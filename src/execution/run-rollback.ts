@@ -56,6 +56,16 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
     await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: err.why });
     return null;
   }
+  // The signed ledger says the rollback ended after this state was saved: it stays ended.
+  const ended = ctx.ledger.ended;
+  if (ended) {
+    deps.log.warn({ tracking: `${tracking.owner}/${tracking.repo}#${tracking.number}`, seq: state.seq, ended: ended.seq, status: ended.status }, 'tracking state behind its signed ledger; keeping the ending the ledger records');
+    await ctx.save((s) => {
+      s.status = ended.status;
+      s.seq = Math.max(s.seq, ended.seq);
+    });
+    return ended.status;
+  }
   // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
   if (state.seq === 0) await ctx.record(requestRecord(state));
   if (params.resumed) {

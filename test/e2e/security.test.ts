@@ -116,6 +116,15 @@ function expectUntouched(org: string, repo: string, content: string): void {
   expect(fileAt(world, org, repo, 'main', 'src/app.txt')).toBe(content);
 }
 
+/** Waits (bounded) until `done` holds, checking after each burst of sandbox activity. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !done(); i++) {
+    await world.sandbox.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(done(), 'the awaited state was never reached').toBe(true);
+}
+
 async function reconcileNow(): Promise<void> {
   await world.server.unwind.reconcile();
   await world.settle();
@@ -154,11 +163,11 @@ function forge(template: RollbackState, p: { id: string; keep: (s: StepState) =>
 }
 
 /** A person edits an issue's body with their own token, as GitHub lets anyone with triage do. */
-async function editIssueBody(login: string, org: string, repo: string, n: number, body: string): Promise<void> {
+async function editIssueBody(login: string, org: string, repo: string, n: number, body: string, state?: 'open' | 'closed'): Promise<void> {
   const res = await fetch(`${world.sandbox.baseUrl}/repos/${org}/${repo}/issues/${n}`, {
     method: 'PATCH',
     headers: { authorization: `token ${tokens[login]}`, accept: 'application/vnd.github+json', 'content-type': 'application/json' },
-    body: JSON.stringify({ body }),
+    body: JSON.stringify({ body, ...(state ? { state } : {}) }),
   });
   expect(res.status).toBe(200);
 }
@@ -252,6 +261,35 @@ describe('security', () => {
     await world.settle();
     expectReplyWith(repliesOn(org, 'pay', tracking.number).slice(repliesBefore), 'was not written by Unwind');
     expectUntouched(org, 'pay', 'pay v2');
+  });
+
+  it('4b. a body Unwind wrote earlier, put back after an abort, does not resurrect the rollback', async () => {
+    const org = 'sec-4b';
+    // CI never reports on the revert PR: the rollback waits, running, until it is aborted.
+    await setupOrg(org, [{ name: 'pay', repo: `${org}/pay`, waitFor: ['ci'] }]);
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/pay`, branch: 'b', title: 'Risky change', files: { 'src/app.txt': 'pay v2\n' } }]);
+    await d.comment(ONCALL, org, 'pay', change.number, '/rollback');
+    // The loop waits for checks forever: wait for that state, not for the loop to end.
+    await until(() => d.listPulls(org, 'pay').some((p) => p.headRef.startsWith('unwind/')) && trackingIssues(world, org, 'pay')[0]?.state.seq > 0);
+    const [tracking] = trackingIssues(world, org, 'pay');
+    expect(tracking.state.status).toBe('running');
+    const running = d.getIssue(org, 'pay', tracking.number).body!;
+
+    await d.comment(ONCALL, org, 'pay', tracking.number, '/rollback abort');
+    await world.settle();
+    expect(trackingIssues(world, org, 'pay')[0].state.status).toBe('aborted');
+    // alice reopens the issue and puts back the body of the running rollback (signed by Unwind, from the issue's edit history).
+    await editIssueBody(ONCALL, org, 'pay', tracking.number, running, 'open');
+    await reconcileNow();
+
+    const after = trackingIssues(world, org, 'pay')[0];
+    expect(after.state.status).toBe('aborted');
+    expect(after.open).toBe(false);
+    // The revert PR the abort closed stays closed; nothing was merged or pushed again.
+    expect(d.listPulls(org, 'pay').filter((p) => p.headRef.startsWith('unwind/')).map((p) => p.merged)).toEqual([false]);
+    expect(git(world, org, 'pay', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind')).toBe('');
+    expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v2');
   });
 
   it('5. contract values cannot inject a state block into the tracking issue', async () => {
