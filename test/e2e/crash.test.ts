@@ -37,8 +37,9 @@ describe('a crash at each boundary, then a restart', () => {
         { name: 'front', repo: `${org}/front`, dependsOn: ['back'], waitFor: ['ci'] },
         { name: 'back', repo: `${org}/back`, waitFor: ['ci'] },
       ],
-      // Slow CI where the crash must happen while checks are pending.
-      ci: [{ name: 'ci', result: 'success', delayMs: boundary === 'step:checks_pending' ? 400 : 30 }],
+      // Where the crash must happen while checks are pending, CI reports nothing until the test says so
+      // (a merely slow CI makes the boundary depend on the machine's speed).
+      ci: boundary === 'step:checks_pending' ? [] : [{ name: 'ci', result: 'success', delayMs: 30 }],
     });
     const d = world.sandbox.driver;
     const merged = await mergeChangeSet(d, org, [
@@ -60,6 +61,13 @@ describe('a crash at each boundary, then a restart', () => {
     await world.settle();
     expect(crashed).toBe(true);
     expect(trackingIssues(world, org, 'back')[0].state.status).toBe('running');
+    if (boundary === 'step:checks_pending') {
+      // CI comes back while Unwind is down: the pending revert PR's check passes, later ones run as usual.
+      const pending = d.listPulls(org, 'front').find((p) => p.headRef.startsWith('unwind/'));
+      expect(pending).toBeDefined();
+      for (const repo of ['front', 'back']) await d.setCI(org, repo, [{ name: 'ci', result: 'success', delayMs: 30 }]);
+      await d.reportCheck(org, 'front', pending!.headSha, { name: 'ci', result: 'success' });
+    }
     // 2. A fresh process: the reconciler finds the rollback from its tracking issue and resumes it.
     //    (Once, the outage lasts over a second, which the summary reports as reconciliation time.)
     await world.server.close();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, until, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -109,8 +109,8 @@ describe('/rollback across repositories', () => {
           { name: 'api', repo: `${org}/api`, dependsOn: ['db'], waitFor: ['ci'] },
           { name: 'db', repo: `${org}/db`, waitFor: ['ci'] },
         ],
-        // Checks that take a while: each later wave waits long enough (ledgerIdleMs) to write the previous wave's entry.
-        ci: [{ name: 'ci', result: 'success', delayMs: 1_500 }],
+        // No CI of its own: the test passes each revert PR's check, so each later wave waits (longer
+        // than ledgerIdleMs) until the previous wave's entry is written, whatever the machine's speed.
       });
       const d = world.sandbox.driver;
       const merged = await mergeChangeSet(d, org, [
@@ -119,6 +119,15 @@ describe('/rollback across repositories', () => {
         { repo: `${org}/web`, branch: 'c', title: 'Show column', files: { 'src/app.txt': 'web v2\n' }, dependsOn: [1] },
       ]);
       await d.comment(ONCALL, org, 'db', merged[0].number, '/rollback');
+      const revertPr = (repo: string) => d.listPulls(org, repo).find((p) => p.headRef.startsWith('unwind/'));
+      const waveEntries = () => {
+        const [t] = trackingIssues(world, org, 'db');
+        return t ? ledgerOf(world, org, 'db', t.number).filter((e) => e.action === 'wave_completed').length : 0;
+      };
+      for (const [wave, repo] of ['web', 'api', 'db'].entries()) {
+        await until(world, () => revertPr(repo) !== undefined && waveEntries() === wave, `the revert PR of ${repo} after ${wave} wave entries`);
+        await d.reportCheck(org, repo, revertPr(repo)!.headSha, { name: 'ci', result: 'success' });
+      }
       await world.settle();
       const [tracking] = trackingIssues(world, org, 'db');
       expect(tracking.state.status).toBe('completed');

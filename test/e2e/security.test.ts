@@ -12,7 +12,7 @@ import type { RollbackState, StepState } from '../../src/execution/state.ts';
 import { parseTrackingState } from '../../src/execution/tracking-issue.ts';
 import { renderHidden } from '../../src/ledger/hidden-json.ts';
 import type { RepoPermission } from '../../src/sandbox/types.ts';
-import { fileAt, git, startWorld, trackingIssues, type World } from './support/world.ts';
+import { fileAt, git, startWorld, trackingIssues, until, type World } from './support/world.ts';
 
 // A Sunday night: prod-tier rollbacks need an approval from the sre team under the shipped policy.
 const SUNDAY_NIGHT = Date.parse('2026-11-22T03:00:00Z');
@@ -114,15 +114,6 @@ function expectUntouched(org: string, repo: string, content: string): void {
   expect(git(world, org, repo, 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind')).toBe('');
   expect(world.sandbox.driver.listPulls(org, repo).filter((p) => p.headRef.startsWith('unwind/')).map((p) => `#${p.number} merged=${p.merged}`)).toEqual([]);
   expect(fileAt(world, org, repo, 'main', 'src/app.txt')).toBe(content);
-}
-
-/** Waits (bounded) until `done` holds, checking after each burst of sandbox activity. */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 600 && !done(); i++) {
-    await world.sandbox.idle();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  expect(done(), 'the awaited state was never reached').toBe(true);
 }
 
 async function reconcileNow(): Promise<void> {
@@ -271,7 +262,7 @@ describe('security', () => {
     const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/pay`, branch: 'b', title: 'Risky change', files: { 'src/app.txt': 'pay v2\n' } }]);
     await d.comment(ONCALL, org, 'pay', change.number, '/rollback');
     // The loop waits for checks forever: wait for that state, not for the loop to end.
-    await until(() => d.listPulls(org, 'pay').some((p) => p.headRef.startsWith('unwind/')) && trackingIssues(world, org, 'pay')[0]?.state.seq > 0);
+    await until(world, () => d.listPulls(org, 'pay').some((p) => p.headRef.startsWith('unwind/')) && trackingIssues(world, org, 'pay')[0]?.state.seq > 0);
     const [tracking] = trackingIssues(world, org, 'pay');
     expect(tracking.state.status).toBe('running');
     const running = d.getIssue(org, 'pay', tracking.number).body!;

@@ -71,6 +71,15 @@ export async function startWorld(opts: Partial<UnwindOptions> = {}): Promise<Wor
   return world;
 }
 
+/** Waits (bounded) until `done` holds, checking after each burst of sandbox activity: for states a running loop reaches while it waits. */
+export async function until(world: World, done: () => boolean, what = 'the awaited state'): Promise<void> {
+  for (let i = 0; i < 1_200 && !done(); i++) {
+    await world.sandbox.idle();
+    if (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!done()) throw new Error(`${what} was never reached`);
+}
+
 export async function seed(world: World, spec: OrgSpec): Promise<void> {
   await seedOrg(world.sandbox.driver, spec);
 }
