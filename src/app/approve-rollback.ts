@@ -1,5 +1,6 @@
 /** `/rollback approve [id]`: record an approval, re-evaluate the policy, start when allowed. */
-import type { DecisionSummary } from '../execution/state.ts';
+import type { DecisionSummary, RollbackState } from '../execution/state.ts';
+import type { RunContext } from '../execution/run-context.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction } from './decide-action.ts';
@@ -45,14 +46,49 @@ export async function approveRollback(env: CommandEnv, facts: CommentFacts, id: 
   const decision = await decideAction(env, { action: 'rollback', state, actor: { login: state.requestedBy, isBot: false }, trigger: { ...trigger, reason: state.reason ?? '' } });
   // The same approver again, and the policy still waits: nothing new to record.
   if (previous && decision.pending && sameVerdict(decision, state.decision)) return replyOnce(port, facts, `@${facts.actor} already approved rollback \`${state.id}\`.\n\n${describeDecision(decision)}`);
-  await ctx.record({ action: 'decision', actor: facts.actor, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
+  await recordDecision(env, ctx, decision, { approver: facts.actor, at });
+}
+
+/** Records the re-evaluated decision after an approval, and starts the rollback when it is allowed. */
+async function recordDecision(env: CommandEnv, ctx: RunContext, decision: DecisionSummary, p: { approver: string; at: string }): Promise<void> {
+  const { state } = ctx;
+  await ctx.record({ action: 'decision', actor: p.approver, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied', text: describeDecision(decision), withDecision: true }, (s) => {
     s.decision = decision;
     if (decision.allow) {
       s.status = 'running';
-      s.timings.approvedAt = at;
+      s.timings.approvedAt = p.at;
     } else if (!decision.pending) s.status = 'denied';
   });
   if (decision.allow) env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+}
+
+/**
+ * The reconciler's half of an approval whose handling stopped after its ledger entry (a crash, a
+ * restart): the approvals the signed ledger holds but the state lacks are added, and the policy is
+ * asked again, exactly as the approval would have done. True when there was one to finish.
+ */
+export async function finishRecordedApprovals(env: CommandEnv, state: RollbackState): Promise<boolean> {
+  const ctx = openRollback(env, state);
+  await ctx.ledger.load(state);
+  if (ctx.ledger.ended) return false;
+  // Accepted approvals after the last decision: the policy has not been asked with them yet.
+  const entries = ctx.ledger.recorded();
+  const decided = Math.max(0, ...entries.filter((e) => e.action === 'decision' || e.action === 'requested').map((e) => e.seq));
+  const unsettled = entries.filter((e) => e.action === 'approval' && e.outcome === 'accepted' && e.seq > decided);
+  const last = unsettled.at(-1);
+  if (!last) return false;
+  const have = new Set(state.approvals.map((a) => a.login));
+  const missing = unsettled.filter((e) => !have.has(e.actor));
+  env.log.info({ rollback: state.id, approvers: unsettled.map((e) => e.actor) }, 'finishing an approval recorded before a restart');
+  if (missing.length) {
+    await ctx.save((s) => {
+      for (const e of missing) s.approvals.push({ login: e.actor, at: e.at });
+    });
+  }
+  const trigger = { kind: 'comment' as const, reason: state.reason ?? '', repo: state.tracking.repo, number: state.tracking.number, url: state.tracking.url };
+  const decision = await decideAction(env, { action: 'rollback', state, actor: { login: state.requestedBy, isBot: false }, trigger });
+  await recordDecision(env, ctx, decision, { approver: last.actor, at: last.at });
+  return true;
 }
 
 function sameVerdict(a: DecisionSummary, b: DecisionSummary): boolean {

@@ -67,7 +67,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const background = new Set<Promise<void>>();
   const commandLocks = new Map<string, Mutex>();
   let runner: RollbackRunner | null = null;
-  let trusted: { trust: Trust; log: Logger } | null = null;
+  const repliesChecked = new Set<string>();
+  let trusted: { trust: Trust; log: Logger; envFor: (client: InstallationClient, log: Logger) => CommandEnv } | null = null;
   let clients: Clients | null = null;
   let timer: NodeJS.Timeout | null = null;
   let markReady: () => void = () => undefined;
@@ -90,7 +91,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const { data } = await appOctokit.rest.apps.getAuthenticated();
       const botLogin = `${data?.slug ?? 'unwind'}[bot]`;
       const trust: Trust = { keyring: opts.keyring, botLogin };
-      trusted = { trust, log };
+      const envFor = (client: InstallationClient, eventLog: Logger): CommandEnv => ({ client, runner: runner as RollbackRunner, policies, trust, botLogin, now, log: eventLog, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track });
+      trusted = { trust, log, envFor };
       runner = new RollbackRunner({
         clients: clients as Clients,
         trust,
@@ -111,19 +113,20 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         timer.unref();
       }
       markReady();
-      return { trust, policies };
+      return { trust };
     })();
     setup.catch((err: unknown) => log.error({ err: errorText(err) }, 'Unwind failed to start'));
 
     const envFor = async (context: Context, client: InstallationClient): Promise<CommandEnv> => {
-      const { trust } = await setup;
-      return { client, runner: runner as RollbackRunner, policies, trust, botLogin: trust.botLogin, now, log: context.log as unknown as Logger, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track };
+      await setup;
+      return (trusted as NonNullable<typeof trusted>).envFor(client, context.log as unknown as Logger);
     };
 
     app.on('issue_comment.created', async (context) => {
-      const { comment, issue, repository, installation } = context.payload;
+      const { comment, issue, repository, installation } = context.payload as Partial<typeof context.payload>;
+      // A signed delivery that lacks what every issue_comment carries is answered, logged and ignored.
+      if (!comment || !issue || !repository?.owner || !installation) return void context.log.warn({ delivery: context.id }, 'issue_comment without comment, issue, repository or installation: ignored');
       if (comment.user?.type === 'Bot' || comment.user?.login.endsWith('[bot]')) return;
-      if (!installation) return;
       const client = await (clients as Clients).forInstallation(installation.id);
       const facts: CommentFacts = {
         repo: { owner: repository.owner.login, repo: repository.name },
@@ -165,17 +168,20 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       );
     };
     app.on('check_run.completed', (context) => {
-      const run = context.payload.check_run;
+      const run = context.payload.check_run as typeof context.payload.check_run | undefined;
+      if (!run) return void context.log.warn({ delivery: context.id }, 'check_run without check_run: ignored');
       const failed = run.conclusion === 'failure' || run.conclusion === 'timed_out';
       return onFailure(context, failed ? { kind: 'check', name: run.name, sha: run.head_sha, branches: run.check_suite?.head_branch ? [run.check_suite.head_branch] : [], url: run.html_url ?? null } : null);
     });
     app.on('status', (context) => {
       const p = context.payload;
+      if (typeof p.sha !== 'string' || !Array.isArray(p.branches)) return void context.log.warn({ delivery: context.id }, 'status without sha or branches: ignored');
       const failed = p.state === 'failure' || p.state === 'error';
       return onFailure(context, failed ? { kind: 'status', name: p.context, sha: p.sha, branches: p.branches.map((b) => b.name), url: p.target_url ?? null } : null);
     });
     app.on('workflow_run.completed', (context) => {
-      const run = context.payload.workflow_run;
+      const run = context.payload.workflow_run as typeof context.payload.workflow_run | undefined;
+      if (!run) return void context.log.warn({ delivery: context.id }, 'workflow_run without workflow_run: ignored');
       // Post-merge runs only: a failed compensation (workflow_dispatch) or PR run is not a broken branch.
       const failed = (run.conclusion === 'failure' || run.conclusion === 'timed_out') && run.event === 'push';
       return onFailure(context, failed ? { kind: 'workflow', name: run.name ?? '', sha: run.head_sha, branches: run.head_branch ? [run.head_branch] : [], url: run.html_url } : null);
@@ -191,7 +197,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
   async function reconcileNow(): Promise<void> {
     if (!runner || !clients || !trusted) return;
-    await reconcile({ clients, runner, ...trusted });
+    await reconcile({ clients, runner, ...trusted, repliesChecked });
   }
 
   return {

@@ -95,6 +95,26 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
   env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
 }
 
+/**
+ * The origin's link to the tracking issue, posted if a crash or restart came between creating the
+ * tracking issue and replying (the reply is found by its marker, so it is never posted twice).
+ */
+export async function ensureOriginReply(env: CommandEnv, state: RollbackState): Promise<void> {
+  const commentId = state.trigger === 'auto' ? Number.parseInt(state.id.replace(/^rb-/, ''), 36) : Number(/#issuecomment-(\d+)$/.exec(state.origin.commentUrl ?? '')?.[1]);
+  if (!Number.isSafeInteger(commentId) || commentId <= 0) return;
+  const facts: CommentFacts = {
+    repo: parseRepo(state.origin.repo),
+    issueNumber: state.origin.number,
+    isPullRequest: false,
+    issueUrl: state.origin.url,
+    commentId,
+    commentUrl: state.origin.commentUrl ?? state.origin.url,
+    actor: state.requestedBy,
+    actorIsBot: state.trigger === 'auto',
+  };
+  await replyOnce(env.client.port, facts, originReply(state));
+}
+
 function originReply(state: RollbackState): string {
   const d = state.decision;
   const head = `${state.trigger === 'auto' ? `Automatic revert of this pull request: ${mdText(state.reason ?? 'a watched check failed')}.\n\n` : ''}Rollback \`${state.id}\` — tracking issue ${state.tracking.url}`;

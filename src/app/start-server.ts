@@ -69,6 +69,37 @@ class OpsPages {
 }
 
 const PAGE_CACHE_MS = 5_000;
+/** GitHub caps webhook payloads at 25 MB. */
+const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+/**
+ * Reads a webhook POST's body before Probot does, so that a body that is too large or not JSON gets
+ * a plain 4xx that says so (Probot then reads the text from `req.body`). Returns false when answered.
+ */
+async function readWebhookBody(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://unwind.local').pathname !== WEBHOOK_PATH) return true;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_WEBHOOK_BYTES) return refuse(res, 413, `the webhook body is larger than ${MAX_WEBHOOK_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch {
+    return refuse(res, 400, 'the webhook body is not valid JSON');
+  }
+  (req as IncomingMessage & { body?: string }).body = text;
+  return true;
+}
+
+function refuse(res: ServerResponse, status: number, error: string): false {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error }));
+  return false;
+}
 
 export async function startUnwindServer(p: ServerParams): Promise<RunningServer> {
   // The function form is the one that really disables throttling in Probot 14 (probot#2039).
@@ -84,6 +115,7 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
   const server: Server = createServer((req, res) => {
     void (async () => {
       if (await pages.serve(req, res)) return;
+      if (!(await readWebhookBody(req, res))) return;
       await middleware(req, res, () => {
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('not found');

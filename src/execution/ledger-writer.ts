@@ -22,7 +22,8 @@ export interface LedgerRecord {
 }
 
 export class LedgerWriter {
-  private readonly posted = new Set<number>();
+  /** Entries already on the tracking issue (read once, then what this run posts), by sequence number. */
+  private readonly posted = new Map<number, LedgerEntry>();
   private loaded = false;
   /** Set by load when a signed entry after the state's last one ended the rollback (see laterEnding). */
   ended: { readonly seq: number; readonly status: RollbackStatus; readonly entry: LedgerEntry } | null = null;
@@ -44,7 +45,7 @@ export class LedgerWriter {
       const entry = openLedgerComment(c.body, ledgerPlace(state), this.trust.keyring);
       if (entry && entry.rollback_id === state.id && !entries.has(entry.seq)) entries.set(entry.seq, entry);
     }
-    for (const seq of entries.keys()) this.posted.add(seq);
+    for (const [seq, entry] of entries) this.posted.set(seq, entry);
     this.loaded = true;
     checkNotBehind(state, entries);
     this.ended = laterEnding(state, entries);
@@ -56,8 +57,18 @@ export class LedgerWriter {
     if (this.ended) throw new TamperedStateError(ledgerPlace(state), `its state records ledger entry #${state.seq}, but entry #${this.ended.seq} (${this.ended.entry.action}) ended the rollback after it`);
     // Whatever path writes first (a crash can leave a tracking issue without entries), the request comes first.
     if (state.seq === 0 && record.action !== 'requested') await this.append(state, requestRecord(state));
-    const seq = state.seq + 1;
-    if (!this.posted.has(seq)) {
+    // An entry already posted at the next number is this record only if it says the same (a crash
+    // between posting and saving); anything else already there stays, and the sequence goes on after
+    // it: nothing recorded is lost, nothing is recorded twice.
+    let seq = state.seq + 1;
+    for (let there = this.posted.get(seq); there; there = this.posted.get(seq)) {
+      if (sameRecord(there, record)) {
+        state.seq = seq;
+        return;
+      }
+      seq += 1;
+    }
+    {
       const entry: LedgerEntry = {
         v: 1,
         rollback_id: state.id,
@@ -72,10 +83,29 @@ export class LedgerWriter {
         details: record.details ?? {},
       };
       await this.port.createComment(trackingRef(state), state.tracking.number, renderLedgerComment(entry, record.text, { keyring: this.trust.keyring, where: ledgerPlace(state) }));
-      this.posted.add(seq);
+      this.posted.set(seq, entry);
     }
     state.seq = seq;
   }
+
+  /** The signed entries of this rollback on the tracking issue, by sequence number (after load). */
+  recorded(): LedgerEntry[] {
+    return [...this.posted.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
+  }
+
+  /** Whether a `wave_completed` entry for `wave` is on the ledger (a crash may have come between posting it and saving the state). */
+  hasWaveEntry(wave: number): boolean {
+    return [...this.posted.values()].some((e) => e.action === 'wave_completed' && e.details.wave === wave);
+  }
+}
+
+/** What makes two records the same entry: what happened, to what, with which result (not when, nor the wording). */
+const IDENTITY_DETAILS = ['step', 'state', 'wave', 'compensation', 'attempt'] as const;
+
+function sameRecord(posted: LedgerEntry, record: LedgerRecord): boolean {
+  if (posted.action !== record.action || posted.actor !== record.actor || posted.outcome !== record.outcome) return false;
+  const details = record.details ?? {};
+  return IDENTITY_DETAILS.every((k) => JSON.stringify(posted.details[k]) === JSON.stringify(details[k]));
 }
 
 /**

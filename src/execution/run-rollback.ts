@@ -66,6 +66,8 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
     });
     return ended.status;
   }
+  // A deferred wave entry posted just before a crash is not written again (nor folded into a later one).
+  state.pendingWaveEntries = state.pendingWaveEntries.filter((w) => !ctx.ledger.hasWaveEntry(w));
   // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
   if (state.seq === 0) await ctx.record(requestRecord(state));
   if (params.resumed) {

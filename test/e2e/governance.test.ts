@@ -72,7 +72,7 @@ describe('governance on /rollback', () => {
     expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v1');
   });
 
-  it('finishes an approval that crashed before its decision was recorded when GitHub redelivers it', async () => {
+  it('finishes an approval that crashed before its decision was recorded: the restarted Unwind acts on it, a redelivery changes nothing', async () => {
     const org = 'gov-redeliver';
     const change = await seedOne(org, 'prod');
     const d = world.sandbox.driver;
@@ -92,18 +92,19 @@ describe('governance on /rollback', () => {
       },
     });
     const deliveriesBefore = world.sandbox.deliveries().length;
-    try {
-      await d.comment(SRE_LEAD, org, 'pay', tracking.number, '/rollback approve');
-      await world.settle();
-    } finally {
-      await world.server.close();
-      await world.startUnwind();
-    }
+    await d.comment(SRE_LEAD, org, 'pay', tracking.number, '/rollback approve');
+    await world.settle();
     expect(crashed).toBe(true);
     [tracking] = trackingIssues(world, org, 'pay');
     expect(tracking.state.status).toBe('awaiting_approval');
     expect(tracking.state.approvals.map((a) => a.login)).toEqual([SRE_LEAD]);
-    // GitHub redelivers the approve comment: the approval is not recorded twice, the decision is made.
+    // A restart: the reconciler finds the approval in the ledger with no decision after it, and decides.
+    await world.server.close();
+    await world.startUnwind();
+    await world.settle();
+    [tracking] = trackingIssues(world, org, 'pay');
+    expect(tracking.state.status).toBe('completed');
+    // GitHub redelivers the approve comment anyway: nothing is recorded twice.
     const delivery = world.sandbox.deliveries().slice(deliveriesBefore).find((x) => x.event === 'issue_comment')!;
     await world.sandbox.redeliver(delivery.id);
     await world.settle();
