@@ -2,6 +2,7 @@
 import type { DecisionSummary, RollbackState } from '../execution/state.ts';
 import type { RunContext } from '../execution/run-context.ts';
 import { parseRepo } from '../shared/repo-name.ts';
+import { openTrackingState } from '../execution/tracking-issue.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
@@ -67,7 +68,12 @@ async function recordDecision(env: CommandEnv, ctx: RunContext, decision: Decisi
  * restart): the approvals the signed ledger holds but the state lacks are added, and the policy is
  * asked again, exactly as the approval would have done. True when there was one to finish.
  */
-export async function finishRecordedApprovals(env: CommandEnv, state: RollbackState): Promise<boolean> {
+export async function finishRecordedApprovals(env: CommandEnv, seen: RollbackState): Promise<boolean> {
+  // Read again: a command may have moved the rollback on since the reconciler listed it.
+  const issue = await env.client.port.getIssue(parseRepo(seen.tracking.repo), seen.tracking.number);
+  const opened = issue ? openTrackingState(issue, env.trust) : null;
+  if (!opened?.ok || opened.state.status !== 'awaiting_approval') return false;
+  const state = opened.state;
   const ctx = openRollback(env, state);
   await ctx.ledger.load(state);
   if (ctx.ledger.ended) return false;

@@ -1,5 +1,6 @@
 /** How the app reaches GitHub for one installation: the port for REST, and a token for git. */
 import type { GitHubPort } from '../github/port.ts';
+import type { AppDeliveries } from './redeliver-failed.ts';
 
 export interface InstallationClient {
   readonly installationId: number;
@@ -12,4 +13,6 @@ export interface Clients {
   forInstallation(installationId: number): Promise<InstallationClient>;
   /** Every installation of the App with the repositories it may access. */
   installations(): Promise<Array<{ id: number; repos: string[] }>>;
+  /** The App's webhook deliveries (to redeliver those that failed). */
+  readonly deliveries: AppDeliveries;
 }

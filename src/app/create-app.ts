@@ -14,6 +14,7 @@ import { Mutex } from '../shared/mutex.ts';
 import { PolicySource } from './policy-source.ts';
 import { UnwindMetrics } from './metrics.ts';
 import { reconcile } from './reconcile.ts';
+import { redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
 import type { Keyring } from '../trust/keyring.ts';
 import type { Trust } from '../trust/trust.ts';
@@ -73,6 +74,13 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   let timer: NodeJS.Timeout | null = null;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  // Commands and automatic reverts on one repository run one at a time: their rollbacks share state and ledger.
+  const lockFor = (installationId: number, repo: { owner: string; repo: string }): Mutex => {
+    const key = `${installationId}:${repo.owner}/${repo.repo}`.toLowerCase();
+    let lock = commandLocks.get(key);
+    if (!lock) commandLocks.set(key, (lock = new Mutex()));
+    return lock;
+  };
   const metrics = new UnwindMetrics(() => runner?.activeCount ?? 0);
 
   const appFn: ApplicationFunction = (app: Probot) => {
@@ -140,16 +148,14 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       };
       const env = await envFor(context, client);
       const body = comment.body ?? '';
-      track(lockFor(installation.id, facts.repo).run(() => withRetries(() => handleComment(env, facts, body), env)));
+      // Durable intake: the delivery is answered once the command made its first durable write (the
+      // tracking issue, the ledger entry, the reply). A crash before that leaves a failed delivery,
+      // which the reconciler redelivers; long work (the rollback itself, a drill) goes on in the background.
+      const work = lockFor(installation.id, facts.repo).run(() => withRetries(() => handleComment(env, facts, body), env));
+      track(work);
+      await work;
     });
 
-    // Commands and automatic reverts on one repository run one at a time: their rollbacks share state and ledger.
-    const lockFor = (installationId: number, repo: { owner: string; repo: string }): Mutex => {
-      const key = `${installationId}:${repo.owner}/${repo.repo}`.toLowerCase();
-      let lock = commandLocks.get(key);
-      if (!lock) commandLocks.set(key, (lock = new Mutex()));
-      return lock;
-    };
 
     // A watched check, status or workflow failing after a merge: maybe an automatic revert.
     const onFailure = async (context: Context, trigger: Omit<FailedTrigger, 'repo'> | null): Promise<void> => {
@@ -158,14 +164,15 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const client = await (clients as Clients).forInstallation(payload.installation.id);
       const env = await envFor(context, client);
       const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-      track(
-        lockFor(payload.installation.id, repo).run(() =>
-          withRetries(async () => {
-            const outcome = await autoRevert(env, { ...trigger, repo });
-            metrics.autoReverts.inc({ outcome: outcome.kind });
-          }, env),
-        ),
+      // Answered once handled (see issue_comment): a crash before it leaves a failed delivery to redeliver.
+      const work = lockFor(payload.installation.id, repo).run(() =>
+        withRetries(async () => {
+          const outcome = await autoRevert(env, { ...trigger, repo });
+          metrics.autoReverts.inc({ outcome: outcome.kind });
+        }, env),
       );
+      track(work);
+      await work;
     };
     app.on('check_run.completed', (context) => {
       const run = context.payload.check_run as typeof context.payload.check_run | undefined;
@@ -197,7 +204,10 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
   async function reconcileNow(): Promise<void> {
     if (!runner || !clients || !trusted) return;
-    await reconcile({ clients, runner, ...trusted, repliesChecked });
+    await reconcile({ clients, runner, ...trusted, repliesChecked, exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work) });
+    // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
+    const log = trusted.log;
+    await redeliverFailed({ deliveries: clients.deliveries, now: (opts.now ?? (() => new Date()))(), log }).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not list or redeliver failed webhook deliveries'));
   }
 
   return {
@@ -264,5 +274,27 @@ function probotClients(app: Probot): Clients {
       }
       return out;
     },
+    deliveries: {
+      async list(since) {
+        const appOctokit = await app.auth();
+        const out: DeliveryAttempt[] = [];
+        let pages = 0;
+        for await (const { data } of appOctokit.paginate.iterator('GET /app/hook/deliveries', { per_page: 100 })) {
+          for (const d of data) {
+            if (Date.parse(d.delivered_at) < since.getTime()) return out;
+            out.push({ id: d.id, guid: d.guid, deliveredAt: d.delivered_at, statusCode: d.status_code, event: d.event, action: d.action ?? null });
+          }
+          if (++pages >= MAX_DELIVERY_PAGES) break;
+        }
+        return out;
+      },
+      async redeliver(attemptId) {
+        const appOctokit = await app.auth();
+        await appOctokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: attemptId });
+      },
+    },
   };
 }
+
+/** At most this many pages (of 100) of deliveries are read per pass. */
+const MAX_DELIVERY_PAGES = 20;

@@ -24,6 +24,8 @@ export interface ReconcileParams {
   readonly trust: Trust;
   readonly log: Logger;
   readonly envFor: (client: InstallationClient, log: Logger) => CommandEnv;
+  /** Runs work under the command lock of a repository (an approval being finished must not race a redelivered command). */
+  readonly exclusive: <T>(installationId: number, repo: { owner: string; repo: string }, work: () => Promise<T>) => Promise<T>;
   /** Rollbacks whose origin reply this process has already checked (checked once per process). */
   readonly repliesChecked: Set<string>;
 }
@@ -56,7 +58,8 @@ async function finishOne(p: ReconcileParams, client: InstallationClient, { state
     p.repliesChecked.add(state.id);
   }
   if (state.status === 'awaiting_approval') {
-    if (!(await finishRecordedApprovals(env, state))) return false;
+    const trackingRepo = parseRepo(state.tracking.repo);
+    if (!(await p.exclusive(client.installationId, trackingRepo, () => finishRecordedApprovals(env, state)))) return false;
     log.info(where, 'resumed a rollback whose approval was recorded but not acted on');
     return true;
   }

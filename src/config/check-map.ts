@@ -7,6 +7,7 @@ import type { YamlSource } from './parse-yaml.ts';
 import { position } from './parse-yaml.ts';
 import { locate } from './locate.ts';
 import { didYouMean } from '../shared/did-you-mean.ts';
+import { quoteText } from './unsafe-text.ts';
 import { findCycles, nameCycle } from '../planning/find-cycles.ts';
 import { buildUnitGraph } from '../planning/unit-graph.ts';
 import { indexGroups } from '../planning/group-index.ts';
@@ -25,11 +26,11 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
     const seen = new Set<string>();
     map.services[name].depends_on.forEach((dep, i) => {
       const path = ['services', name, 'depends_on', i];
-      if (seen.has(dep)) add(path, `"${dep}" is listed twice in depends_on`, 'remove the repeated entry', 'warning');
+      if (seen.has(dep)) add(path, `${quoteText(dep)} is listed twice in depends_on`, 'remove the repeated entry', 'warning');
       seen.add(dep);
-      if (!(dep in map.services)) {
+      if (!Object.hasOwn(map.services, dep)) {
         const guess = didYouMean(dep, names);
-        add(path, `service "${name}" depends on unknown service "${dep}"`, guess !== null ? `did you mean "${guess}"?` : 'add it under `services:` or remove the dependency');
+        add(path, `service ${quoteText(name)} depends on unknown service ${quoteText(dep)}`, guess !== null ? `did you mean ${quoteText(guess)}?` : 'add it under `services:` or remove the dependency');
       }
     });
   }
@@ -48,7 +49,7 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
         const [pa, pb] = [normalisePath(map.services[a].path), normalisePath(map.services[b].path)];
         if (!pathsOverlap(pa, pb)) continue;
         const what = pa === pb ? (pa === '' ? 'neither sets a path' : `both use path "${pa}"`) : `paths "${pa || '(whole repo)'}" and "${pb || '(whole repo)'}" overlap`;
-        add(['services', b, 'repo'], `repo ${repo} is in two services, "${a}" and "${b}", and ${what}`,
+        add(['services', b, 'repo'], `repo ${repo} is in two services, ${quoteText(a)} and ${quoteText(b)}, and ${what}`,
           'give each service its own, non-overlapping `path`, or merge them into one service');
       }
     }
@@ -56,16 +57,16 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
 
   for (const group of Object.keys(map.groups).sort()) {
     const members = map.groups[group];
-    if (members.length === 0) add(['groups', group], `group "${group}" has no members`, 'list its services or remove it', 'warning');
+    if (members.length === 0) add(['groups', group], `group ${quoteText(group)} has no members`, 'list its services or remove it', 'warning');
     members.forEach((member, i) => {
-      if (member in map.services) return;
+      if (Object.hasOwn(map.services, member)) return;
       const guess = didYouMean(member, names);
-      add(['groups', group, i], `group "${group}" names unknown service "${member}"`, guess !== null ? `did you mean "${guess}"?` : 'add the service under `services:` or remove it from the group');
+      add(['groups', group, i], `group ${quoteText(group)} names unknown service ${quoteText(member)}`, guess !== null ? `did you mean ${quoteText(guess)}?` : 'add the service under `services:` or remove it from the group');
     });
   }
 
   const graph = new Map<string, string[]>();
-  for (const name of names) graph.set(name, map.services[name].depends_on.filter((d) => d in map.services));
+  for (const name of names) graph.set(name, map.services[name].depends_on.filter((d) => Object.hasOwn(map.services, d)));
   const cycles = findCycles(graph);
   for (const cycle of cycles) {
     add(['services', cycle[0], 'depends_on', map.services[cycle[0]].depends_on.indexOf(cycle[1])],
@@ -73,7 +74,7 @@ export function checkMap(map: DependencyMap, source: YamlSource): ConfigProblem[
   }
   if (cycles.length === 0) {
     // Groups roll back in one wave, so a path leaving a group and coming back into it is a cycle too.
-    const known = { ...map, groups: Object.fromEntries(Object.entries(map.groups).map(([g, m]) => [g, m.filter((s) => s in map.services)])) };
+    const known = { ...map, groups: Object.fromEntries(Object.entries(map.groups).map(([g, m]) => [g, m.filter((s) => Object.hasOwn(map.services, s))])) };
     for (const cycle of findCycles(buildUnitGraph(known, indexGroups(known)))) {
       const group = cycle.find((u) => u.startsWith('group:'))!.slice('group:'.length);
       add(['groups', group], `dependency cycle through a group: ${nameCycle(cycle)}`,
@@ -111,8 +112,8 @@ function duplicateServices(source: YamlSource): ConfigProblem[] {
     out.push({
       file: source.file, line, col, severity: 'error', path: formatPath(['services', name]),
       message: two
-        ? `service "${name}" is mapped to two repos: ${String(prev.repo)} (line ${prev.line}) and ${String(repo)}`
-        : `service "${name}" is defined twice (first on line ${prev.line})`,
+        ? `service ${quoteText(name)} is mapped to two repos: ${String(prev.repo)} (line ${prev.line}) and ${String(repo)}`
+        : `service ${quoteText(name)} is defined twice (first on line ${prev.line})`,
       hint: 'a service lives in exactly one repo; keep one entry (use `path` for several services in one repo)',
     });
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DURATION_PATTERN } from './duration.ts';
+import { NO_UNSAFE_CHARACTERS } from './unsafe-text.ts';
 
 const duration = (description: string, fallback: string) =>
   z.string().meta({ pattern: DURATION_PATTERN, description: `${description} A duration such as \`90s\`, \`15m\`, \`1h30m\` or \`2d\`.` }).default(fallback);
@@ -64,7 +65,11 @@ export const CompensationSchema = z
 
 export const ContractSchema = z
   .strictObject({
-    service: z.string().describe('Name of the service this repo is in the dependency map. Empty: looked up by repo in the map.').default(''),
+    service: z
+      .string()
+      .regex(NO_UNSAFE_CHARACTERS)
+      .describe('Name of the service this repo is in the dependency map, without control or bidirectional formatting characters. Empty: looked up by repo in the map.')
+      .default(''),
     owners: names('GitHub logins or `@org/team` slugs to mention when a rollback of this repo needs attention.'),
     paused: z.boolean().describe('When true, Unwind does not roll back this repo (manual and automatic).').default(false),
     revert: RevertSchema.default({ merge_method: 'merge', wait_for: [], checks_timeout: '30m', auto_merge: true, labels: [] }),

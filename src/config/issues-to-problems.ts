@@ -6,6 +6,7 @@ import type { YamlSource } from './parse-yaml.ts';
 import { locate } from './locate.ts';
 import { allowedKeys, describeField } from './schema-at.ts';
 import { didYouMean } from '../shared/did-you-mean.ts';
+import { firstUnsafeCharacter, quoteText } from './unsafe-text.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -54,8 +55,11 @@ function convert(source: YamlSource, schema: z.ZodType, value: unknown, issue: I
         hint: guess !== null ? `did you mean "${guess}"?` : described(path),
       }];
     }
-    case 'invalid_format':
+    case 'invalid_format': {
+      const unsafe = typeof actual === 'string' ? firstUnsafeCharacter(actual) : null;
+      if (unsafe !== null) return [{ ...at(path), message: `${valuePhrase(actual)} contains ${unsafe}; ${UNSAFE_RULE} here`, hint: UNSAFE_HINT }];
       return [{ ...at(path), message: `${valuePhrase(actual)} is not valid here: it must match ${issue.pattern ?? issue.format}`, hint: described(path) }];
+    }
     case 'too_small':
       return [{
         ...at(path),
@@ -66,13 +70,18 @@ function convert(source: YamlSource, schema: z.ZodType, value: unknown, issue: I
       return [{ ...at(path), message: `must be at most ${String(issue.maximum)}, got ${valuePhrase(actual)}`, hint: described(path) }];
     case 'invalid_key': {
       const key = String(path[path.length - 1]);
+      const unsafe = firstUnsafeCharacter(key);
+      if (unsafe !== null) return [{ ...at(path, true), message: `invalid name ${quoteText(key)}: it contains ${unsafe}; ${UNSAFE_RULE} in names`, hint: UNSAFE_HINT }];
       const inner = issue.issues.map((i) => ('pattern' in i && i.pattern ? `it must match ${String(i.pattern)}` : i.message)).join('; ');
-      return [{ ...at(path, true), message: `invalid name "${key}": ${inner}`, hint: 'names start with a letter or digit and use only letters, digits, ".", "_" and "-"' }];
+      return [{ ...at(path, true), message: `invalid name ${quoteText(key)}: ${inner}`, hint: 'names start with a letter or digit and use only letters, digits, ".", "_" and "-"' }];
     }
     default:
       return [{ ...at(path), message: issue.message, hint: described(path) }];
   }
 }
+
+const UNSAFE_RULE = 'control and bidirectional formatting characters are not allowed';
+const UNSAFE_HINT = 'such characters hide text or show it in another order than it is stored, so one name could pass for another; retype it with plain characters';
 
 export function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   let v = value;
@@ -96,7 +105,7 @@ export function valuePhrase(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)}`;
+  if (typeof v === 'string') return `the string ${quoteText(v.length > 60 ? `${v.slice(0, 57)}...` : v)}`;
   if (typeof v === 'number') return Number.isInteger(v) ? `the integer ${v}` : `the number ${v}`;
   return `${typeof v} ${String(v)}`;
 }

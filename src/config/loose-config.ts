@@ -42,12 +42,13 @@ export function looseContract(raw: unknown): Contract {
 
 export function looseMap(raw: unknown): DependencyMap {
   const r = obj(raw);
-  const services: Record<string, ServiceEntry> = {};
-  for (const [name, value] of Object.entries(obj(r.services))) {
-    const s = obj(value);
-    services[name] = { repo: str(s.repo, ''), path: str(s.path, ''), depends_on: strings(s.depends_on), rollback: 'revert', tier: '' };
-  }
-  const groups: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(obj(r.groups))) groups[name] = strings(value);
+  // Object.fromEntries defines own properties: a key such as `__proto__` stays a key (readMapping reports it).
+  const services = Object.fromEntries(
+    Object.entries(obj(r.services)).map(([name, value]): [string, ServiceEntry] => {
+      const s = obj(value);
+      return [name, { repo: str(s.repo, ''), path: str(s.path, ''), depends_on: strings(s.depends_on), rollback: 'revert', tier: '' }];
+    }),
+  );
+  const groups = Object.fromEntries(Object.entries(obj(r.groups)).map(([name, value]) => [name, strings(value)]));
   return { services, groups, paused: false };
 }

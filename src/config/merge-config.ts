@@ -19,6 +19,10 @@ export function mergeLayers(layers: readonly Obj[]): Obj {
 
 function mergeTwo(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(out[k]) ? mergeTwo(out[k] as Obj, v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    const merged = isObj(v) && Object.hasOwn(out, k) && isObj(out[k]) ? mergeTwo(out[k] as Obj, v) : v;
+    // Defined, not assigned: a key `__proto__` must not replace the object's prototype.
+    Object.defineProperty(out, k, { value: merged, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

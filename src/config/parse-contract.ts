@@ -34,7 +34,7 @@ export function parseContract(input: { file: string; text: string }): ParsedCont
   if (value === null) return { file: input.file, contract: null, raw: null, extends: null, source, problems };
   const raw: Record<string, unknown> = { ...value };
   let ext: string | null = null;
-  if ('_extends' in raw) {
+  if (Object.hasOwn(raw, '_extends')) {
     const v = raw._extends;
     delete raw._extends;
     if (typeof v === 'string' && parseExtends(v, { owner: 'x', path: 'x.yml' }) !== null) ext = v.trim();

@@ -58,6 +58,12 @@ export function parseYaml(file: string, text: string): YamlSource {
   if (doc.errors.length > 0) return { file, doc, lineCounter, value: undefined, parsed: false, problems, duplicates: [] };
 
   const walk = walkTree(doc, lineCounter);
+  for (const { path, pos } of walk.prototypeKeys) {
+    problems.push({
+      file, ...pos, severity: 'error', path: formatPath(path), message: 'the key "__proto__" is not allowed',
+      hint: 'JavaScript reads "__proto__" as an object\'s prototype, not as a key, so it would be silently lost; rename it',
+    });
+  }
   if (walk.tooDeep !== null) {
     problems.push({
       file, ...walk.tooDeep.pos, severity: 'error', path: formatPath(walk.tooDeep.path),
@@ -128,16 +134,19 @@ function lineCounterFor(text: string): LineCounter {
 
 interface WalkResult {
   duplicates: DuplicateKey[];
+  /** Keys named `__proto__`: schema parsers drop them silently. */
+  prototypeKeys: Array<{ path: PathSegment[]; pos: { line: number; col: number } }>;
   tooDeep: { path: PathSegment[]; pos: { line: number; col: number } } | null;
 }
 
-/** Iterative walk: duplicate keys and the nesting bound, without recursion. */
+/** Iterative walk: duplicate keys, `__proto__` keys and the nesting bound, without recursion. */
 function walkTree(doc: Document, lc: LineCounter): WalkResult {
   const duplicates: DuplicateKey[] = [];
+  const prototypeKeys: WalkResult['prototypeKeys'] = [];
   const stack: Array<{ node: unknown; path: PathSegment[] }> = [{ node: doc.contents, path: [] }];
   while (stack.length > 0) {
     const { node, path } = stack.pop()!;
-    if (path.length > MAX_NESTING) return { duplicates, tooDeep: { path, pos: position(node, lc) } };
+    if (path.length > MAX_NESTING) return { duplicates, prototypeKeys, tooDeep: { path, pos: position(node, lc) } };
     if (isMap(node)) {
       const seen = new Map<string, number>();
       for (const pair of node.items) {
@@ -145,13 +154,14 @@ function walkTree(doc: Document, lc: LineCounter): WalkResult {
         const first = seen.get(key);
         if (first !== undefined) duplicates.push({ path, key, firstLine: first });
         else seen.set(key, position(pair.key, lc).line);
+        if (key === '__proto__') prototypeKeys.push({ path: [...path, key], pos: position(pair.key, lc) });
         stack.push({ node: pair.value, path: [...path, key] });
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i] }));
     }
   }
-  return { duplicates, tooDeep: null };
+  return { duplicates, prototypeKeys, tooDeep: null };
 }
 
 export function position(node: unknown, lc: LineCounter): { line: number; col: number } {

@@ -1,4 +1,6 @@
 /** A problem found in a configuration file: where it is, what is wrong, and how to fix it. */
+import { quoteText } from './unsafe-text.ts';
+
 export type Severity = 'error' | 'warning';
 
 export interface ConfigProblem {
@@ -23,7 +25,7 @@ export function formatPath(path: readonly PathSegment[]): string {
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${quoteText(seg)}]`;
   }
   return out;
 }

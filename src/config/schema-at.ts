@@ -31,7 +31,7 @@ export function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodTy
   for (const seg of path) {
     if (s === undefined) return undefined;
     const def = defOf(s);
-    if (def.type === 'object' && def.shape) s = def.shape[String(seg)];
+    if (def.type === 'object' && def.shape) s = Object.hasOwn(def.shape, String(seg)) ? def.shape[String(seg)] : undefined;
     else if (def.type === 'array' && def.element) s = def.element;
     else if (def.type === 'record' && def.valueType) s = def.valueType;
     else return undefined;

@@ -7,6 +7,7 @@ import type { DependencyMap } from '../config/map-schema.ts';
 import type { CommitFacts, PlanLimits, PlanMessage, PullFacts, PullReason } from './types.ts';
 import type { PoolPull, PullPool } from './pull-pool.ts';
 import type { GroupIndex } from './group-index.ts';
+import { own } from '../shared/own.ts';
 
 export interface Selected {
   readonly pull: PullFacts;
@@ -96,7 +97,7 @@ export function expandPlan(params: ExpandParams): Expansion {
     for (const c of params.commits) note(c.service, c.commit.committedAt);
     for (const [, { since, service }] of [...units].sort(([a], [b]) => (a < b ? -1 : 1))) {
       for (const member of groups.membersOf(service)) {
-        const entry = map.services[member];
+        const entry = own(map.services, member);
         if (entry === undefined) continue;
         if (entry.rollback === 'compensate') {
           joinedServices.add(member);

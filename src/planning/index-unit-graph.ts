@@ -61,8 +61,7 @@ export function indexUnitGraph(
     const deps = services[name].depends_on;
     for (let k = 0; k < deps.length; k++) {
       let v = unitIdOf.get(deps[k]);
-      // buildUnitGraph tests `dep in services`, which also holds for names like `toString`: same nodes.
-      if (v === undefined && deps[k] in services) v = id(groups.unitOf(deps[k]));
+      if (v === undefined && Object.hasOwn(services, deps[k])) v = id(groups.unitOf(deps[k]));
       if (v === undefined || v === u) continue;
       from[m] = u;
       to[m++] = v;

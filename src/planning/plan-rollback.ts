@@ -18,6 +18,7 @@ import { indexUnitGraph } from './index-unit-graph.ts';
 import { orderWaves } from './order-waves.ts';
 import { nameCycle } from './find-cycles.ts';
 import { buildStep } from './build-step.ts';
+import { own } from '../shared/own.ts';
 
 export interface PlanParams {
   readonly targets: ReadonlyArray<string | Target>;
@@ -57,7 +58,7 @@ export function planRollback(params: PlanParams): PlanResult {
     if (mapped !== null) return mapped;
     // Unmapped repo: its contract's `service:` unless the map gives that name to another repo.
     const named = contractOf(repo).service;
-    return named !== '' && map.services[named] === undefined ? named : repo.toLowerCase();
+    return named !== '' && own(map.services, named) === undefined ? named : repo.toLowerCase();
   };
 
   lap('index');
@@ -121,7 +122,7 @@ export function planRollback(params: PlanParams): PlanResult {
   // By the key with the repo in lower case: one step per repo and service, however the facts spell it.
   const drafts = new Map<string, StepDraft>();
   const stepFor = (repo: string, service: string): StepDraft => {
-    const mapped = map.services[service]?.repo;
+    const mapped = own(map.services, service)?.repo;
     const canonical = mapped !== undefined && mapped.toLowerCase() === repo.toLowerCase() ? mapped : repo;
     const lower = canonical.toLowerCase();
     const id = `${lower}:${service}`;
@@ -146,7 +147,7 @@ export function planRollback(params: PlanParams): PlanResult {
   // Steps in key order (keys are unique), so each wave's steps come out sorted too.
   const ordered = [...drafts.values()].sort((a, b) => cmp(a.key, b.key));
   for (const input of ordered) {
-    const entry = map.services[input.service];
+    const entry = own(map.services, input.service);
     const contract = contractOf(input.repo);
     const action = entry?.rollback === 'compensate' ? 'compensate' : 'revert';
     if (entry === undefined) warnings.push({ code: 'unmapped_repo', subject: input.repo, message: `${input.repo} is not in the dependency map; it is ordered only by Depends-On links` });

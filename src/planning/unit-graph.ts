@@ -22,7 +22,7 @@ export function buildUnitGraph(map: DependencyMap, groups: GroupIndex, extraEdge
   };
   for (const [name, service] of Object.entries(map.services)) {
     node(groups.unitOf(name));
-    for (const dep of service.depends_on) if (dep in map.services) edge(name, dep);
+    for (const dep of service.depends_on) if (Object.hasOwn(map.services, dep)) edge(name, dep);
   }
   for (const [from, to] of extraEdges) edge(from, to);
   return graph;

@@ -17,12 +17,12 @@ import { refreshMergeability } from './services/mergeability.ts';
 import { seedDemo } from './seed-demo.ts';
 import { initialState } from './state/initial-state.ts';
 import { loadState, openStore } from './state/store.ts';
-import type { Sandbox, SandboxOptions, Violation } from './types.ts';
+import type { RequestHook, Sandbox, SandboxOptions, Violation } from './types.ts';
 import { WEBHOOKS_EMITTED } from './webhooks/emitted.ts';
 import { isKnownDeviation } from './known-deviations.ts';
 import { createWebhookQueue } from './webhooks/queue.ts';
 
-export type { Sandbox, SandboxDriver, SandboxOptions, Faults, DeliveryRecord, Violation, AppInfo } from './types.ts';
+export type { Sandbox, SandboxDriver, SandboxOptions, Faults, DeliveryRecord, Violation, AppInfo, IncomingRequestInfo, RequestHook } from './types.ts';
 export type { PullState, IssueState, CommentState } from './state/model.ts';
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
@@ -90,7 +90,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   }
   const limiter = createRateLimiter(() => ctx);
   const injector = createFaultInjector(() => ctx);
-  const server = createSandboxServer(ctx, { router: createRouter(allRoutes), limiter, faults: injector });
+  let requestHook: RequestHook | null = null;
+  const server = createSandboxServer(ctx, { router: createRouter(allRoutes), limiter, faults: injector, requestHook: () => requestHook });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -128,6 +129,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     violations: () => [...violations],
     deliveries: () => ctx.webhooks.records(),
     redeliver: (id) => ctx.webhooks.redeliver(id),
+    onRequest(hook) {
+      requestHook = hook;
+    },
     idle: () => jobs.idle(),
     async close() {
       if (closed) return;

@@ -3,9 +3,16 @@ import http from 'node:http';
 import type { SandboxContext } from './context.ts';
 import { createGitHttpHandler } from './git/http-handler.ts';
 import { isProtectedRef, authorizeGit, onGitPush } from './git-access.ts';
+import { describeRequest } from './http/describe-request.ts';
 import { handleRest, type RestDeps } from './http/handle-rest.ts';
+import type { RequestHook } from './types.ts';
 
-export function createSandboxServer(ctx: SandboxContext, deps: RestDeps): http.Server {
+export interface ServerDeps extends RestDeps {
+  /** the test's `onRequest` hook, if any: awaited before a request is handled */
+  requestHook(): RequestHook | null;
+}
+
+export function createSandboxServer(ctx: SandboxContext, deps: ServerDeps): http.Server {
   const git = createGitHttpHandler({
     reposRoot: `${ctx.dir}/repos`,
     authorize: (p) => authorizeGit(ctx, p),
@@ -23,8 +30,10 @@ export function createSandboxServer(ctx: SandboxContext, deps: RestDeps): http.S
         return;
       }
       const pathname = url.pathname;
-      if (await git(req, res, pathname, url.search)) return;
       const path = pathname === '/api/v3' ? '/' : pathname.startsWith('/api/v3/') ? pathname.slice('/api/v3'.length) : pathname;
+      const hook = deps.requestHook();
+      if (hook) await hook(describeRequest(ctx, req, path));
+      if (await git(req, res, pathname, url.search)) return;
       await handleRest(ctx, deps, req, res, url, path);
     })().catch((err: unknown) => {
       process.emitWarning(`sandbox: request failed: ${err instanceof Error ? err.message : String(err)}`);

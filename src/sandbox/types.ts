@@ -42,7 +42,8 @@ export interface Faults {
   primaryRateLimit: { afterRequests: number; resetInSeconds: number } | null;
   secondaryRateLimit: { every: number; retryAfterSeconds: number } | null;
   mergeableNullReads: number;
-  webhooks: { duplicate?: boolean; reorder?: boolean; dropEvery?: number; delayMs?: number };
+  /** `timeoutMs`: how long a receiver may take to answer before the attempt is "timed out" (GitHub: 10 000). */
+  webhooks: { duplicate?: boolean; reorder?: boolean; dropEvery?: number; delayMs?: number; timeoutMs?: number };
   seed: number;
 }
 
@@ -96,6 +97,17 @@ export interface SandboxDriver {
   repoPath(owner: string, repo: string): string;
 }
 
+/** An HTTP request the sandbox is about to handle (REST or git smart HTTP). */
+export interface IncomingRequestInfo {
+  method: string;
+  /** pathname as sent, without query and without the `/api/v3` prefix: `/repos/o/r/issues`, `/o/r.git/git-receive-pack` */
+  path: string;
+  /** login behind the token: a user's login, `<app slug>[bot]` for installation tokens; null for JWTs, anonymous or unknown tokens */
+  actor: string | null;
+}
+
+export type RequestHook = (req: IncomingRequestInfo) => void | Promise<void>;
+
 export interface Sandbox {
   readonly baseUrl: string;
   readonly app: AppInfo;
@@ -105,6 +117,11 @@ export interface Sandbox {
   violations(): Violation[];
   deliveries(): DeliveryRecord[];
   redeliver(deliveryId: string): Promise<void>;
+  /**
+   * Calls `hook` for every HTTP request (REST and git) before it is handled and awaits it, so a test can act
+   * at an exact moment; the request then proceeds (a throwing hook answers it with 500). `null` removes it.
+   */
+  onRequest(hook: RequestHook | null): void;
   idle(): Promise<void>;
   close(): Promise<void>;
 }

@@ -109,6 +109,14 @@ describe('loadConfiguration', () => {
     ]);
   });
 
+  it('reads a contract service named like what every object has (toString, constructor, __proto__) as an unknown service', async () => {
+    const gh = org();
+    const names = ['toString', 'constructor', '__proto__'];
+    names.forEach((name, i) => gh.addRepo(`acme/r${i}`, { files: { '.github/unwind.yml': `service: ${name}\n` } }));
+    const result = await loadConfiguration(gh, { org: 'acme', repos: names.map((_, i) => `acme/r${i}`) });
+    expect(result.problems.map((p) => [p.severity, p.message])).toEqual(names.map((name, i) => ['warning', `service "${name}" of acme/r${i} is not in the dependency map`]));
+  });
+
   it('works without an org config repo: empty map, defaults, one warning', async () => {
     const gh = new FakeGitHub();
     gh.addRepo('acme/api', { files: { 'x': '' } });

@@ -112,6 +112,26 @@ const cases: Array<{ name: string; text: string; problems: ExpectedProblem[] }> 
     problems: [{ line: 2, col: 1, path: 'paused', message: 'duplicate key "paused" (first defined on line 1)' }],
   },
   {
+    name: 'service names with control or bidirectional characters',
+    text: 'service: "pay\u202Emnt"\n',
+    problems: [{ line: 1, col: 10, path: 'service', message: 'the string "pay\\u202Emnt" contains U+202E (right-to-left override); control and bidirectional formatting characters are not allowed here', hint: /retype it with plain characters/ }],
+  },
+  {
+    name: 'service name with NUL',
+    text: 'service: "pay\\0mnt"\n',
+    problems: [{ line: 1, col: 10, path: 'service', message: 'the string "pay\\u0000mnt" contains U+0000 (NUL); control and bidirectional formatting characters are not allowed here' }],
+  },
+  {
+    name: 'service name with a C1 control character',
+    text: 'service: "pay\\x9Bmnt"\n',
+    problems: [{ line: 1, col: 10, path: 'service', message: 'the string "pay\\u009Bmnt" contains U+009B (a control character); control and bidirectional formatting characters are not allowed here' }],
+  },
+  {
+    name: '__proto__ as a key is an error, not silently dropped',
+    text: 'compensations:\n  - id: a\n    workflow: .github/workflows/a.yml\n    inputs: { __proto__: x }\n',
+    problems: [{ line: 4, col: 15, path: 'compensations[0].inputs.__proto__', message: 'the key "__proto__" is not allowed' }],
+  },
+  {
     name: 'root is a list',
     text: '- a\n- b\n',
     problems: [{ line: 1, col: 1, path: '', message: 'a contract must be a mapping (key: value), got a list' }],

@@ -106,6 +106,38 @@ const cases: Array<{ name: string; text: string; problems: ExpectedProblem[] }> 
     ],
   },
   {
+    name: 'names every object has (toString, constructor) are not services',
+    text: 'services:\n  api: { repo: acme/api, depends_on: [toString, constructor] }\ngroups:\n  g: [api, hasOwnProperty]\n',
+    problems: [
+      { line: 2, col: 39, path: 'services.api.depends_on[0]', message: 'service "api" depends on unknown service "toString"' },
+      { line: 2, col: 49, path: 'services.api.depends_on[1]', message: 'service "api" depends on unknown service "constructor"' },
+      { line: 4, col: 12, path: 'groups.g[1]', message: 'group "g" names unknown service "hasOwnProperty"' },
+    ],
+  },
+  {
+    name: 'services may be called toString, constructor or hasOwnProperty',
+    text: 'services:\n  hasOwnProperty: { repo: acme/a }\n  constructor: { repo: acme/b, depends_on: [hasOwnProperty] }\n  toString: { repo: acme/c, depends_on: [constructor] }\ngroups:\n  valueOf: [toString]\n',
+    problems: [],
+  },
+  {
+    name: '__proto__ as a service or group name is an error, not silently dropped',
+    text: 'services:\n  __proto__: { repo: acme/a }\ngroups:\n  __proto__: []\n',
+    problems: [
+      { line: 2, col: 3, path: 'services.__proto__', message: 'the key "__proto__" is not allowed', hint: /silently lost/ },
+      { line: 4, col: 3, path: 'groups.__proto__', message: 'the key "__proto__" is not allowed' },
+    ],
+  },
+  {
+    name: 'service, dependency and group names with control or bidirectional characters',
+    text: 'services:\n  "pay\u202Emnt": { repo: acme/pay }\n  api: { repo: acme/api, depends_on: ["db\\0"] }\ngroups:\n  "g\u2066": [api]\n',
+    problems: [
+      { line: 2, col: 3, path: 'services["pay\\u202Emnt"]', message: 'invalid name "pay\\u202Emnt": it contains U+202E (right-to-left override); control and bidirectional formatting characters are not allowed in names', hint: /another order than it is stored/ },
+      { line: 3, col: 39, path: 'services.api.depends_on[0]', message: 'the string "db\\u0000" contains U+0000 (NUL); control and bidirectional formatting characters are not allowed here' },
+      { line: 3, col: 39, path: 'services.api.depends_on[0]', message: 'service "api" depends on unknown service "db\\u0000"' },
+      { line: 5, col: 3, path: 'groups["g\\u2066"]', message: 'invalid name "g\\u2066": it contains U+2066 (left-to-right isolate); control and bidirectional formatting characters are not allowed in names' },
+    ],
+  },
+  {
     name: 'root is a scalar',
     text: 'hello\n',
     problems: [{ line: 1, col: 1, path: '', message: 'the dependency map must be a mapping (key: value), got the string "hello"' }],

@@ -104,6 +104,17 @@ describe('planRollback targets and bounds', () => {
     expect(r.errors.map((e) => e.code)).toEqual(['no_compensation', 'repo_paused']);
   });
 
+  it('plans services named like what every object has, and never takes an inherited name for a service', () => {
+    const m = MapSchema.parse({ services: { hasOwnProperty: { repo: 'o/a' }, constructor: { repo: 'o/b', depends_on: ['hasOwnProperty'] }, toString: { repo: 'o/c', depends_on: ['constructor'] } } });
+    const r = planRollback({ targets: ['o/a#1'], map: m, contracts: none, pulls: [pull('o/a', 1), pull('o/b', 2, { body: 'Depends-On: o/a#1' }), pull('o/c', 3, { body: 'Depends-On: o/b#2' })], now: NOW });
+    expect(r.errors).toEqual([]);
+    expect(waves(r.plan!.waves)).toEqual([['o/c:toString'], ['o/b:constructor'], ['o/a:hasOwnProperty']]);
+    // An unmapped repo whose contract names `valueOf`: its own service, not Object.prototype.valueOf.
+    const unmapped = planRollback({ targets: ['x/y#1'], map: MapSchema.parse({}), contracts: new Map([['x/y', ContractSchema.parse({ service: 'valueOf' })]]), pulls: [pull('x/y', 1)], now: NOW });
+    expect(unmapped.plan!.waves[0].steps[0]).toMatchObject({ key: 'x/y:valueOf', service: 'valueOf' });
+    expect(unmapped.warnings.map((w) => w.code)).toEqual(['unmapped_repo']);
+  });
+
   it('plans repos missing from the map, ordered by their Depends-On links, with a warning', () => {
     const r = planRollback({ targets: ['x/lib#1'], map, contracts: none, pulls: [pull('x/lib', 1), pull('x/app', 2, { body: 'Depends-On: https://github.com/x/lib/pull/1' })], now: NOW });
     expect(waves(r.plan!.waves)).toEqual([['x/app:x/app'], ['x/lib:x/lib']]);

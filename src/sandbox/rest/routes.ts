@@ -5,6 +5,7 @@ import { appRoutes } from './app.ts';
 import { branchRoutes } from './branches.ts';
 import { checkRoutes } from './checks.ts';
 import { commitRoutes } from './commits.ts';
+import { hookDeliveryRoutes } from './hook-deliveries.ts';
 import { issueRoutes } from './issues.ts';
 import { peopleRoutes } from './people.ts';
 import { pullRoutes } from './pulls.ts';
@@ -12,6 +13,7 @@ import { repoRoutes } from './repos.ts';
 
 export const allRoutes: RouteDef[] = [
   ...appRoutes,
+  ...hookDeliveryRoutes,
   ...repoRoutes,
   ...commitRoutes,
   ...branchRoutes,

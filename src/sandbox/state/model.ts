@@ -234,16 +234,38 @@ export interface WorkflowRunState {
   runStartedAt: string;
 }
 
+/** One delivery attempt, as GitHub lists it under GET /app/hook/deliveries (one item per attempt). */
+export interface DeliveryAttemptState {
+  /** numeric id, unique per attempt (the guid is the delivery's `id`) */
+  id: number;
+  /** requested through sandbox.redeliver() or POST /app/hook/deliveries/{id}/attempts */
+  redelivery: boolean;
+  url: string;
+  /** when the attempt started (ISO, seconds) */
+  deliveredAt: string;
+  durationMs: number;
+  /** the receiver's HTTP status, 0 when no HTTP answer arrived */
+  statusCode: number;
+  /** GitHub's text: "OK", "Invalid HTTP Response: 500", "failed to connect to network", "timed out", … */
+  status: string;
+  response: { headers: Record<string, string> | null; body: string | null };
+}
+
 export interface StoredDelivery {
+  /** the guid (X-GitHub-Delivery), shared by the first attempt and every redelivery */
   id: string;
   event: string;
   action: string | null;
   installationId: number | null;
+  /** absent in state written before hook deliveries were recorded */
+  repositoryId?: number | null;
   /** the exact body lives in `deliveries/<id>.json` (kept out of state.json, which is rewritten often) */
   status: number | 'dropped' | 'error' | 'pending';
   attempts: number;
   deliveredAt: string | null;
   durationMs: number;
+  /** every attempt made on the wire, oldest first (absent in older state) */
+  attemptLog?: DeliveryAttemptState[];
 }
 
 export interface SandboxState {

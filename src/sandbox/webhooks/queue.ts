@@ -1,22 +1,39 @@
-/** Ordered webhook delivery queue with a delivery log, redelivery and injectable faults. */
+/**
+ * Ordered webhook delivery queue with a delivery log, redelivery and injectable faults.
+ *
+ * Each delivery (one guid) keeps a log of its attempts on the wire: the first one, a duplicate sent by the
+ * `duplicate` fault (not a redelivery), and every redelivery. The sandbox never retries by itself (neither
+ * does GitHub). Dropped deliveries (no webhook URL, `dropEvery` fault, shutting down) are not attempts.
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxContext } from '../context.ts';
-import type { StoredDelivery } from '../state/model.ts';
+import { isoSeconds } from '../state/initial-state.ts';
+import type { DeliveryAttemptState, StoredDelivery } from '../state/model.ts';
 import type { DeliveryRecord } from '../types.ts';
-import { postDelivery } from './post-delivery.ts';
+import { DELIVERY_TIMEOUT_MS, postDelivery } from './post-delivery.ts';
 
-const HOOK_ID = 4242001;
+export const HOOK_ID = 4242001;
+/** Attempt ids start above this (GitHub's are 11-digit numbers too). */
+const FIRST_ATTEMPT_ID = 10_000_000_000;
 const MAX_LOG = 2000;
 const REORDER_WINDOW_MS = 40;
 
 export interface WebhookQueue {
   enqueue(d: { event: string; action: string | null; installationId: number | null; payload: unknown }): string;
+  /** Redelivers the delivery with this guid (same body and guid, fresh signature); resolves once the attempt ended. */
   redeliver(id: string): Promise<void>;
   records(): DeliveryRecord[];
+  /** The exact body sent for a delivery (guid). */
+  body(id: string): string;
   /** Restart fault counting (dropEvery) after faults change. */
   resetFaults(): void;
+}
+
+function repositoryIdOf(payload: unknown): number | null {
+  const id = (payload as { repository?: { id?: unknown } } | null)?.repository?.id;
+  return typeof id === 'number' ? id : null;
 }
 
 function bodyPath(c: SandboxContext, id: string): string {
@@ -33,8 +50,14 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
   let tail: Promise<void> = Promise.resolve();
   let held: StoredDelivery | null = null;
   let counter = 0;
+  let lastAttemptId: number | null = null;
+  const nextAttemptId = (c: SandboxContext): number => {
+    lastAttemptId ??= Math.max(FIRST_ATTEMPT_ID, ...c.state.deliveries.flatMap((d) => (d.attemptLog ?? []).map((a) => a.id)));
+    lastAttemptId += 1;
+    return lastAttemptId;
+  };
 
-  const send = async (d: StoredDelivery, duplicateOk: boolean): Promise<{ finished: Promise<void> }> => {
+  const send = async (d: StoredDelivery, p: { duplicateOk: boolean; redelivery: boolean }): Promise<{ finished: Promise<void> }> => {
     const c = ctx();
     const faults = c.faults.webhooks;
     if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
@@ -45,15 +68,29 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
       return { finished: Promise.resolve() };
     }
     d.attempts += 1;
-    const started = Date.now();
-    const { sent, done } = postDelivery({ url, id: d.id, event: d.event, body: bodyOf(c, d.id), secret: c.app.webhookSecret, hookId: HOOK_ID, appId: c.app.id });
+    const id = nextAttemptId(c);
+    const deliveredAt = isoSeconds(c.now());
+    const started = performance.now();
+    const { sent, done } = postDelivery({
+      url,
+      id: d.id,
+      event: d.event,
+      body: bodyOf(c, d.id),
+      secret: c.app.webhookSecret,
+      hookId: HOOK_ID,
+      appId: c.app.id,
+      timeoutMs: faults.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+    });
     const finished = (async () => {
-      const status = await done;
-      d.status = status;
-      d.deliveredAt = c.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
-      d.durationMs = Date.now() - started;
+      const outcome = await done;
+      const durationMs = Math.round(performance.now() - started);
+      const attempt: DeliveryAttemptState = { id, redelivery: p.redelivery, url, deliveredAt, durationMs, ...outcome };
+      (d.attemptLog ??= []).push(attempt);
+      d.status = outcome.statusCode === 0 ? 'error' : outcome.statusCode;
+      d.deliveredAt = isoSeconds(c.now());
+      d.durationMs = durationMs;
       c.save();
-      if (duplicateOk && c.faults.webhooks.duplicate) await (await send(d, false)).finished;
+      if (p.duplicateOk && c.faults.webhooks.duplicate) await (await send(d, { duplicateOk: false, redelivery: false })).finished;
     })();
     c.jobs.run(`deliver ${d.event}`, () => finished);
     await sent;
@@ -69,7 +106,7 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
       c.save();
       return;
     }
-    const next = tail.then(() => send(d, true));
+    const next = tail.then(() => send(d, { duplicateOk: true, redelivery: false }));
     tail = next.then(() => undefined).catch(() => undefined);
     c.jobs.run('webhook queue', async () => {
       await next;
@@ -84,6 +121,7 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
         event,
         action,
         installationId,
+        repositoryId: repositoryIdOf(payload),
         status: 'pending',
         attempts: 0,
         deliveredAt: null,
@@ -126,9 +164,12 @@ export function createWebhookQueue(ctx: () => SandboxContext): WebhookQueue {
       const c = ctx();
       const d = c.state.deliveries.find((x) => x.id === id);
       if (!d) throw new Error(`sandbox: no webhook delivery with id ${id}`);
-      const next = tail.then(() => send(d, false));
+      const next = tail.then(() => send(d, { duplicateOk: false, redelivery: true }));
       tail = next.then(() => undefined).catch(() => undefined);
       await (await next).finished;
+    },
+    body(id) {
+      return bodyOf(ctx(), id);
     },
     resetFaults() {
       counter = 0;

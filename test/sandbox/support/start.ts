@@ -42,6 +42,7 @@ export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Prom
     violations: () => sb.violations(),
     deliveries: () => sb.deliveries(),
     redeliver: (id: string) => sb.redeliver(id),
+    onRequest: (hook) => sb.onRequest(hook),
     idle: () => sb.idle(),
     expectNoViolations,
     async closeKeepingDir() {

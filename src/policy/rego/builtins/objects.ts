@@ -97,9 +97,9 @@ export const objectBuiltins: BuiltinDef[] = [
     arity: 3,
     fn: (a) => {
       const o = obj('object.get', a, 0);
-      const key = a[1];
-      if (!Array.isArray(key)) return o.get(key) ?? a[2];
-      return findPath(o, key) ?? a[2];
+      // A key present with the value null is found (`??` would take the default).
+      const found = Array.isArray(a[1]) ? findPath(o, a[1]) : o.get(a[1]);
+      return found === undefined ? a[2] : found;
     },
   },
   { name: 'object.keys', arity: 1, fn: (a) => new RSet(obj('object.keys', a, 0).keys()) },

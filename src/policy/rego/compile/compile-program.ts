@@ -12,6 +12,7 @@ import type { CExpr, CRule } from './ir.ts';
 import { Resolver } from './resolve.ts';
 import type { Globals } from './resolve.ts';
 import { orderBody } from './safety.ts';
+import { liftOptions } from './lift-negation.ts';
 import { checkPatterns } from './check-patterns.ts';
 import { allVarsOfExpr } from './vars.ts';
 import type { SafetyContext } from './safety.ts';
@@ -49,7 +50,7 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
     }
   }
   const funcArity = (path: string[]) => funcs.get(path.join('\u0000'));
-  const safety: SafetyContext = { problems, origOf: origName };
+  const safety: SafetyContext = { problems, origOf: origName, lift: liftOptions(true) };
   const rules: CRule[] = [];
   for (const m of modules) {
     const imports: Globals['imports'] = new Map();
@@ -105,7 +106,7 @@ export function compileQuery(program: Program, text: string, file = '<query>'): 
   exprs.forEach((e, i) => {
     if (!e.negated && e.e.k === 'term') e.capture = i;
   });
-  const ordered = orderBody(exprs, new Set(), { problems, origOf: origName });
+  const ordered = orderBody(exprs, new Set(), { problems, origOf: origName, lift: liftOptions(false) });
   if (problems.length) throw new RegoCompileError(dedupe(problems));
   const vars = new Map<string, string>();
   for (const [orig, unique] of scope.vars) if (!orig.startsWith('_')) vars.set(unique, orig);

@@ -68,7 +68,8 @@ export interface CWith {
 
 export type CExprBody =
   | { k: 'term'; term: CTerm }
-  | { k: 'unify'; left: CTerm; right: CTerm }
+  /** `callOutput`: written as a call with its output argument, `f(x, out)` (left is `out`). */
+  | { k: 'unify'; left: CTerm; right: CTerm; callOutput?: boolean }
   | { k: 'somein'; key?: CTerm; value: CTerm; coll: CTerm }
   | { k: 'every'; key?: CTerm; value: CTerm; coll: CTerm; body: CExpr[]; free: string[] }
   | { k: 'true' };

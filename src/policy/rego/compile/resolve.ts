@@ -113,7 +113,7 @@ export class Resolver {
       case 'term': {
         if (b.term.t === 'call') {
           const r = this.resolveCall(b.term, scope, true);
-          if (r.output) return out({ k: 'unify', left: r.output, right: r.call });
+          if (r.output) return out({ k: 'unify', left: r.output, right: r.call, callOutput: true });
           return out({ k: 'term', term: r.call });
         }
         return out({ k: 'term', term: this.resolveTerm(b.term, scope) });
@@ -123,7 +123,11 @@ export class Resolver {
       case 'assign': {
         const right = this.resolveTerm(b.right, scope);
         if (!isAssignable(b.left)) this.error(b.left.loc, 'rego_compile_error', `cannot assign to ${termKind(b.left)}`);
-        return out({ k: 'unify', left: this.resolvePattern(b.left, scope), right });
+        const left = this.resolvePattern(b.left, scope);
+        if (!e.negated) return out({ k: 'unify', left, right });
+        // OPA stops here (rewriteLocalVars); the expression is dropped so that safety adds nothing.
+        this.error(e.loc, 'rego_compile_error', 'cannot assign vars inside negated expression');
+        return out({ k: 'true' });
       }
       case 'some':
         for (const v of b.vars) {

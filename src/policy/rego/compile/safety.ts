@@ -7,11 +7,15 @@ import type { RegoProblem } from '../errors.ts';
 import { forEachChild } from './ir.ts';
 import type { CExpr, CTerm } from './ir.ts';
 import { inputVars, iterVars, patternVars } from './vars.ts';
+import { liftNegated } from './lift-negation.ts';
+import type { LiftOptions } from './lift-negation.ts';
 
 export interface SafetyContext {
   problems: RegoProblem[];
   /** Unique var name → name as written (for messages). */
   origOf: (name: string) => string;
+  /** How negated expressions are split (see lift-negation.ts). */
+  lift: LiftOptions;
 }
 
 function subset(a: Set<string>, b: Set<string>): boolean {
@@ -161,7 +165,8 @@ export function orderBody(body: CExpr[], bound0: Set<string>, ctx: SafetyContext
     const [e] = rest.splice(idx, 1);
     orderClosuresOfExpr(e, bound, ctx);
     for (const v of outs!) bound.add(v);
-    out.push(e);
+    if (e.negated) out.push(...liftNegated(e, bound, ctx.lift));
+    else out.push(e);
   }
   return { body: out, bound };
 }

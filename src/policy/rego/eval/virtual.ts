@@ -93,8 +93,9 @@ export function nodeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   const hit = ev.frame.cache.get(node.id);
   if (hit) return hit.v;
   let v: Value | undefined;
-  if (node.funcs.length || node.defaults.some((d) => d.kind === 'func'))
-    v = node.funcs.every((f) => (f.clauses[0].args?.length ?? 0) === 0) ? callFunction(ev, node.path, [], node.funcs[0].loc) : undefined;
+  const fns = [...node.funcs, ...node.defaults.filter((d) => d.kind === 'func')];
+  // Functions are not documents; zero-argument ones are readable as one (as regorus does).
+  if (fns.length) v = fns.every((f) => (f.clauses[0].args?.length ?? 0) === 0) ? callFunction(ev, node.path, [], fns[0].loc) : undefined;
   else if (node.objects.length || node.sets.some((r) => r.keys.length > 0) || node.defaults.some((d) => d.keys.length > 0)) v = objectNodeValue(ev, node);
   else if (node.sets.length) v = setNodeValue(ev, node);
   else v = completeValue(ev, node);

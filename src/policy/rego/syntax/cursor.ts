@@ -2,6 +2,13 @@
 import { RegoCompileError, problem } from '../errors.ts';
 import type { Loc } from '../errors.ts';
 import type { Token } from './lexer.ts';
+import type { Term } from './ast.ts';
+
+/**
+ * Deepest nesting of terms (brackets, calls, comprehensions) and `every` bodies a module may use. The
+ * parser, the compiler and the evaluator recurse over it; real policies nest a few levels.
+ */
+export const MAX_REGO_NESTING = 256;
 
 export const KEYWORDS = new Set(['package', 'import', 'as', 'default', 'else', 'not', 'with', 'some', 'in', 'every', 'if', 'contains']);
 
@@ -9,6 +16,14 @@ export class Cursor {
   pos = 0;
   /** Bracket nesting inside the current expression; newlines do not end an expression when > 0. */
   depth = 0;
+  /** How deeply terms and bodies nest at the current token (see MAX_REGO_NESTING). */
+  private nesting = 0;
+  /**
+   * Terms already parsed from a token position (or the error they gave): a term's reading does not depend on
+   * what surrounds it, and the parser re-reads a term after trying a comprehension, which without this memo
+   * would take time exponential in the nesting.
+   */
+  readonly terms = new Map<number, { term: Term; end: number } | { error: RegoCompileError }>();
   constructor(
     readonly file: string,
     readonly toks: Token[],
@@ -52,9 +67,27 @@ export class Cursor {
     if (!this.is(text)) this.fail(`expected ${what ?? JSON.stringify(text)} but got ${describe(this.tok)}`);
     return this.next();
   }
+  /** One nesting level deeper at `t` (paired with leave()); past MAX_REGO_NESTING it is a parse error, not a stack overflow. */
+  enter(t: Token): void {
+    if (this.nesting >= MAX_REGO_NESTING) {
+      throw new NestingTooDeep([problem(this.loc(t), 'rego_parse_error', `nesting too deep at ${t.line}:${t.col} (limit ${MAX_REGO_NESTING})`)]);
+    }
+    this.nesting++;
+  }
+  leave(): void {
+    this.nesting--;
+  }
   fail(message: string, t: Token = this.tok): never {
     throw new RegoCompileError([problem(this.loc(t), 'rego_parse_error', message)]);
   }
+}
+
+/** Too deep to read at all: no other reading of the same tokens is tried. */
+export class NestingTooDeep extends RegoCompileError {}
+
+/** A parse error after which another reading of the same tokens may be tried (not NestingTooDeep). */
+export function isRecoverable(e: unknown): e is RegoCompileError {
+  return e instanceof RegoCompileError && !(e instanceof NestingTooDeep);
 }
 
 export function describe(t: Token): string {

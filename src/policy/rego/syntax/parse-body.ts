@@ -47,6 +47,7 @@ export function parseLiteral(c: Cursor): Expr {
   if (c.isKw('not')) {
     c.next();
     negated = true;
+    for (const kw of ['some', 'every']) if (c.isKw(kw)) c.fail(`unexpected ${kw} keyword: illegal negation of '${kw}'`);
   }
   const e = parseExprBody(c);
   const withs: With[] = [];
@@ -84,8 +85,14 @@ function parseExprBody(c: Cursor): ExprBody {
     if (!c.isKw('in')) c.fail(`expected \`in\` but got ${describe(c.tok)}`);
     c.next();
     const coll = parseRelation(c);
-    c.expect('{');
-    const body = parseBody(c, '}');
+    const open = c.expect('{');
+    c.enter(open);
+    let body: Body;
+    try {
+      body = parseBody(c, '}');
+    } finally {
+      c.leave();
+    }
     return terms.length === 2 ? { k: 'every', key: terms[0], value: terms[1], coll, body } : { k: 'every', value: terms[0], coll, body };
   }
   let lhs: Term = parseTermIn(c);

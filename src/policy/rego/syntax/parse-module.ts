@@ -1,7 +1,7 @@
 /** Parses a Rego module: package, imports and rules (v1 syntax, and v0 syntax where allowed). */
 import { RegoCompileError, problem } from '../errors.ts';
 import type { Body, ElseClause, Expr, Import, Module, Rule, Term } from './ast.ts';
-import { Cursor, describe } from './cursor.ts';
+import { Cursor, describe, isRecoverable } from './cursor.ts';
 import { tokenize } from './lexer.ts';
 import { parseBody, parseLiteral } from './parse-body.ts';
 import { parseList, parseRefTerm, parseTermIn, parseTermInKV } from './parse-term.ts';
@@ -189,7 +189,7 @@ function tryLiteral(c: Cursor): Expr | undefined {
   try {
     return parseLiteral(c);
   } catch (e) {
-    if (!(e instanceof RegoCompileError)) throw e;
+    if (!isRecoverable(e)) throw e;
     c.pos = start;
     c.depth = depth;
     return undefined;

@@ -1,7 +1,7 @@
 /** Parses Rego terms: scalars, refs, calls, composites, comprehensions and infix operators. */
 import { D } from '../value.ts';
 import type { Body, CallTerm, RefTerm, Term, VarTerm } from './ast.ts';
-import { Cursor, KEYWORDS, describe } from './cursor.ts';
+import { Cursor, KEYWORDS, describe, isRecoverable } from './cursor.ts';
 import { parseBody } from './parse-body.ts';
 import { RegoCompileError } from '../errors.ts';
 import type { Loc } from '../errors.ts';
@@ -53,61 +53,59 @@ export function parseTermInKV(c: Cursor): Term {
       return t;
     }
   } catch (e) {
-    if (!(e instanceof RegoCompileError)) throw e;
+    if (!isRecoverable(e)) throw e;
   }
   c.pos = start;
   c.depth = depth;
   return lhs;
 }
 
-export function parseRelation(c: Cursor): Term {
-  let lhs = parseOr(c);
-  while (c.tok.kind === 'punct' && RELATION[c.tok.text] && c.sameExpr()) {
-    const op = c.next();
-    const rhs = parseOr(c);
-    lhs = builtinCall(RELATION[op.text], [lhs, rhs], c.loc(op), op.text);
-  }
-  return lhs;
+/** Infix operators by binding strength (all left-associative): relations bind loosest, factors tightest. */
+const INFIX: ReadonlyArray<Readonly<Record<string, string>>> = [RELATION, { '|': 'or' }, { '&': 'and' }, ARITH, FACTOR];
+
+/** Binding strength of the infix operator at the cursor, or -1 when there is none. */
+function infixLevel(c: Cursor): number {
+  if (c.tok.kind !== 'punct' || !c.sameExpr()) return -1;
+  return INFIX.findIndex((ops) => Object.hasOwn(ops, c.tok.text));
 }
 
-function parseOr(c: Cursor): Term {
-  let lhs = parseAnd(c);
-  while (c.is('|') && c.tok.kind === 'punct' && c.sameExpr()) {
-    const op = c.next();
-    lhs = builtinCall('or', [lhs, parseAnd(c)], c.loc(op), '|');
-  }
-  return lhs;
-}
-
-function parseAnd(c: Cursor): Term {
-  let lhs = parseArith(c);
-  while (c.is('&') && c.tok.kind === 'punct' && c.sameExpr()) {
-    const op = c.next();
-    lhs = builtinCall('and', [lhs, parseArith(c)], c.loc(op), '&');
-  }
-  return lhs;
-}
-
-function parseArith(c: Cursor): Term {
-  let lhs = parseFactor(c);
-  while (c.tok.kind === 'punct' && ARITH[c.tok.text] && c.sameExpr()) {
-    const op = c.next();
-    lhs = builtinCall(ARITH[op.text], [lhs, parseFactor(c)], c.loc(op), op.text);
-  }
-  return lhs;
-}
-
-function parseFactor(c: Cursor): Term {
+/**
+ * Relations, `|`, `&`, `+ -` and `* / %` by precedence climbing: one frame per operator level in use
+ * rather than one per level of the grammar, so deeply nested terms need less stack.
+ */
+export function parseRelation(c: Cursor, minLevel = 0): Term {
   let lhs = parseRefTerm(c);
-  while (c.tok.kind === 'punct' && FACTOR[c.tok.text] && c.sameExpr()) {
+  for (let level = infixLevel(c); level >= minLevel; level = infixLevel(c)) {
     const op = c.next();
-    lhs = builtinCall(FACTOR[op.text], [lhs, parseRefTerm(c)], c.loc(op), op.text);
+    const rhs = parseRelation(c, level + 1);
+    lhs = builtinCall(INFIX[level][op.text], [lhs, rhs], c.loc(op), op.text);
   }
   return lhs;
 }
 
-/** A primary term followed by any `.x`, `[x]` and `(args)` suffixes. */
+/** A primary term followed by any `.x`, `[x]` and `(args)` suffixes; read once per token position. */
 export function parseRefTerm(c: Cursor): Term {
+  const start = c.pos;
+  const known = c.terms.get(start);
+  if (known !== undefined) {
+    if ('error' in known) throw known.error;
+    c.pos = known.end;
+    return known.term;
+  }
+  c.enter(c.tok);
+  try {
+    const term = readRefTerm(c);
+    c.terms.set(start, { term, end: c.pos });
+    return term;
+  } catch (e) {
+    if (isRecoverable(e)) c.terms.set(start, { error: e });
+    throw e;
+  } finally {
+    c.leave();
+  }
+}
+
+function readRefTerm(c: Cursor): Term {
   let term = parsePrimary(c);
   if (term.t === 'scalar') return term;
   for (;;) {
@@ -252,7 +250,7 @@ function tryBody(c: Cursor, close: '}' | ']', start: number, depth: number): Bod
   try {
     return parseBody(c, close);
   } catch (e) {
-    if (!(e instanceof RegoCompileError)) throw e;
+    if (!isRecoverable(e)) throw e;
     c.pos = start;
     c.depth = depth;
     return e;
@@ -264,7 +262,7 @@ function withFallback(err: RegoCompileError, f: () => Term): Term {
   try {
     return f();
   } catch (e) {
-    if (e instanceof RegoCompileError) throw err;
+    if (isRecoverable(e)) throw err;
     throw e;
   }
 }

@@ -1,0 +1,158 @@
+/**
+ * Nothing acknowledged is ever lost: a real `unwind serve` process is killed with SIGKILL at chosen
+ * moments (the sandbox calls the test just before it handles a request, so the moment is exact),
+ * then started again on the same port, as a supervisor would. Each rollback must finish with a
+ * complete ledger, one revert PR per repository, one origin reply, and no person's hand.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeChangeSet, ONCALL, SRE_LEAD, seedOrg, type OrgSpec } from '../../src/demo/seed-org.ts';
+import { parseLedgerComment } from '../../src/ledger/entry.ts';
+import { parseTrackingState } from '../../src/execution/tracking-issue.ts';
+import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts';
+import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
+
+let sandbox: TestSandbox;
+let workDir: string;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  workDir = mkdtempSync(join(tmpdir(), 'unwind-kill-'));
+});
+afterAll(async () => {
+  sandbox?.onRequest(null);
+  await sandbox?.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const FAST = { UNWIND_POLL_MS: '200', UNWIND_RECONCILE_MS: '1000', UNWIND_PACING: 'off' };
+
+/** Waits (bounded) for a state of the sandbox that the external process brings about. */
+async function until(done: () => boolean, what: string, proc: () => ServeProcess | null): Promise<void> {
+  for (let i = 0; i < 1_200 && !done(); i++) {
+    await sandbox.idle();
+    if (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!done()) throw new Error(`${what} was never reached; unwind serve said:\n${proc()?.output() ?? '(not running)'}`);
+}
+
+function tracking(org: string, repo: string) {
+  for (let n = 1; n < 100; n++) {
+    let issue;
+    try {
+      issue = sandbox.driver.getIssue(org, repo, n);
+    } catch {
+      return null;
+    }
+    if (issue?.labels.includes('unwind:rollback')) return { number: n, state: parseTrackingState(issue.body ?? ''), open: issue.state === 'open' };
+  }
+  return null;
+}
+
+function ledger(org: string, repo: string, n: number) {
+  return sandbox.driver
+    .listComments(org, repo, n)
+    .filter((c) => c.viaApp)
+    .map((c) => parseLedgerComment(c.body))
+    .filter((e) => e !== null);
+}
+
+/**
+ * One rollback of a two-repository change set, with Unwind killed the first time `killWhen` matches a
+ * request; then restarted. Returns when the rollback completed, after the checks every test makes.
+ */
+async function killAndRecover(p: { org: string; killWhen: (req: { method: string; path: string }) => boolean; prod?: boolean; ci?: OrgSpec['ci']; approve?: boolean }) {
+  const { org } = p;
+  await seedOrg(sandbox.driver, {
+    org,
+    services: [
+      { name: 'front', repo: `${org}/front`, dependsOn: ['back'], waitFor: p.ci ? ['ci'] : [], tier: p.prod ? 'prod' : undefined },
+      { name: 'back', repo: `${org}/back`, waitFor: p.ci ? ['ci'] : [] },
+    ],
+    ci: p.ci,
+    // With no business days, a prod-tier rollback always waits for an sre approval.
+    configFiles: p.prod ? { 'unwind/policies/data.json': JSON.stringify({ unwind_config: { business_hours: { days: [] } } }) } : {},
+  });
+  const d = sandbox.driver;
+  const merged = await mergeChangeSet(d, org, [
+    { repo: `${org}/back`, branch: 'b', title: 'Back change', files: { 'src/app.txt': 'back v2\n' } },
+    { repo: `${org}/front`, branch: 'f', title: 'Front change', files: { 'src/app.txt': 'front v2\n' }, dependsOn: [0] },
+  ]);
+  const port = await freePort();
+  let proc: ServeProcess | null = await startServe({ sandbox, port, workDir, env: FAST });
+  let killed = false;
+  sandbox.onRequest(async (req) => {
+    if (killed || !proc || !p.killWhen(req)) return;
+    killed = true;
+    const dying = proc;
+    proc = null;
+    await dying.kill9();
+  });
+  try {
+    await d.comment(ONCALL, org, 'back', merged[0].number, '/rollback');
+    if (p.approve) {
+      await until(() => tracking(org, 'back')?.state?.status === 'awaiting_approval' || killed, 'the rollback waiting for approval', () => proc);
+      if (!killed) await d.comment(SRE_LEAD, org, 'back', tracking(org, 'back')!.number, '/rollback approve');
+    }
+    await until(() => killed, 'the chosen moment', () => proc);
+    await sandbox.idle();
+    // A supervisor starts it again, same configuration, same port.
+    proc = await startServe({ sandbox, port, workDir, env: FAST });
+    if (p.approve && tracking(org, 'back')?.state?.status === 'awaiting_approval' && !ledger(org, 'back', tracking(org, 'back')!.number).some((e) => e.action === 'approval')) {
+      // Killed before the approval reached the ledger: GitHub's redelivery of the failed delivery brings it back.
+    }
+    await until(() => tracking(org, 'back')?.state?.status === 'completed', 'the completed rollback', () => proc);
+  } finally {
+    sandbox.onRequest(null);
+    await proc?.stop();
+  }
+  // Checks every test makes: one of everything, a ledger that ends with the completion.
+  const t = tracking(org, 'back')!;
+  const entries = ledger(org, 'back', t.number);
+  expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+  expect(entries[0].action).toBe('requested');
+  expect(entries.at(-1)?.action).toBe('completed');
+  for (const repo of ['front', 'back']) {
+    expect(d.listPulls(org, repo).filter((x) => x.headRef.startsWith('unwind/'))).toHaveLength(1);
+    expect(d.listPulls(org, repo).filter((x) => x.headRef.startsWith('unwind/') && x.merged)).toHaveLength(1);
+  }
+  const originReplies = d.listComments(org, 'back', merged[0].number).filter((c) => c.viaApp && c.body.includes(`tracking issue`));
+  expect(originReplies).toHaveLength(1);
+  return { entries, tracking: t };
+}
+
+describe('kill -9 of unwind serve at chosen moments', () => {
+  it('after the 👀 reaction, before the tracking issue: the failed delivery is redelivered and the rollback runs', async () => {
+    await killAndRecover({ org: 'kill-eyes', killWhen: (r) => r.method === 'POST' && /\/reactions$/.test(r.path) });
+  });
+
+  it('right after the tracking issue is created: the origin still gets its reply, the rollback runs', async () => {
+    await killAndRecover({ org: 'kill-issue', killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-issue\/back\/issues$/.test(r.path) });
+  });
+
+  it('while an approval is handled: the rollback does not wait forever', async () => {
+    const org = 'kill-approve';
+    let comments = 0;
+    const { entries } = await killAndRecover({
+      org,
+      prod: true,
+      approve: true,
+      // The request entry is the first comment on the tracking issue; the approval's entry the next one.
+      killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-approve\/back\/issues\/\d+\/comments$/.test(r.path) && tracking(org, 'back')?.number === Number(r.path.split('/')[5]) && ++comments === 2,
+    });
+    expect(entries.filter((e) => e.action === 'approval').map((e) => [e.actor, e.outcome])).toEqual([[SRE_LEAD, 'accepted']]);
+  });
+
+  it('while GitHub answers the POST of a deferred wave entry: the ledger still ends with the completion', async () => {
+    const org = 'kill-wave';
+    let comments = 0;
+    const { entries } = await killAndRecover({
+      org,
+      // Checks that take longer than the 3 s after which a waiting run writes the previous wave's entry.
+      ci: [{ name: 'ci', result: 'success', delayMs: 4_000 }],
+      killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-wave\/back\/issues\/\d+\/comments$/.test(r.path) && tracking(org, 'back')?.number === Number(r.path.split('/')[5]) && ++comments === 2,
+    });
+    expect(entries.map((e) => e.action)).toContain('wave_completed');
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * `unwind serve` as a real child process against the sandbox, for crash tests that `kill -9` it: the
+ * operator's view (a supervisor restarts it with the same configuration on the same port).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Sandbox } from '../../../src/sandbox/types.ts';
+
+const MAIN = join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
+
+export interface ServeProcess {
+  readonly url: string;
+  /** Output so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** `kill -9`: no cleanup, no last words. Resolves when the process is gone. */
+  kill9(): Promise<void>;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `unwind serve` on `port` and waits for its "listening" line; the sandbox's webhooks go to it. */
+export async function startServe(p: { sandbox: Sandbox; port: number; workDir: string; env?: Record<string, string> }): Promise<ServeProcess> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    APP_ID: String(p.sandbox.app.id),
+    PRIVATE_KEY_PATH: p.sandbox.app.privateKeyPath,
+    WEBHOOK_SECRET: p.sandbox.app.webhookSecret,
+    GITHUB_BASE_URL: p.sandbox.baseUrl,
+    UNWIND_WORK_DIR: p.workDir,
+    LOG_LEVEL: process.env.UNWIND_TEST_LOG ?? 'warn',
+    ...p.env,
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', String(p.port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (): void => {
+      if (/listening on/.test(out)) resolve();
+    };
+    child.stdout?.on('data', onData);
+    void exited.then(() => reject(new Error(`unwind serve exited before listening:\n${out}`)));
+  });
+  const url = `http://127.0.0.1:${p.port}`;
+  p.sandbox.setWebhookUrl(`${url}/api/github/webhooks`);
+  return {
+    url,
+    output: () => out,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
