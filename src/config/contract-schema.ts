@@ -71,7 +71,10 @@ export const ContractSchema = z
       .describe('Name of the service this repo is in the dependency map, without control or bidirectional formatting characters. Empty: looked up by repo in the map.')
       .default(''),
     owners: names('GitHub logins or `@org/team` slugs to mention when a rollback of this repo needs attention.'),
-    paused: z.boolean().describe('When true, Unwind does not roll back this repo (manual and automatic).').default(false),
+    paused: z
+      .boolean()
+      .describe('When true, automatic reverts of this repo are off, and the governance policy is told so: the shipped policy refuses rollbacks of it unless an admin overrides (`--override "why"`).')
+      .default(false),
     revert: RevertSchema.default({ merge_method: 'merge', wait_for: [], checks_timeout: '30m', auto_merge: true, labels: [] }),
     auto_revert: AutoRevertSchema.default({
       enabled: true,

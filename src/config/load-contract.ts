@@ -15,10 +15,11 @@ import { parseContract } from './parse-contract.ts';
 import { parseExtends } from './parse-extends.ts';
 import { mergeLayers } from './merge-config.ts';
 import { locate } from './locate.ts';
-import { readDefaultBranchFile } from './read-default-branch-file.ts';
+import { extendsHopProblem, extendsLabel, extendsProblem } from './follow-extends.ts';
+import { directoryProblem, readDefaultBranchFile } from './read-default-branch-file.ts';
 
 export const CONTRACT_PATH = '.github/unwind.yml';
-export const MAX_EXTENDS = 10;
+export { MAX_EXTENDS } from './follow-extends.ts';
 
 export interface LoadContractParams {
   readonly owner: string;
@@ -46,6 +47,10 @@ export async function loadContract(port: GitHubPort, params: LoadContractParams)
     return fail('', []);
   }
   const commitSha = own.commitSha;
+  if (own.kind === 'directory') {
+    problems.push(directoryProblem(`${name}:${path}`, path));
+    return fail(commitSha, []);
+  }
   const chain: Array<{ source: ConfigSource; parsed: ParsedContract }> = [];
   let next: { ref: RepoRef; path: string; from: string | null } | null = null;
   if (own.kind === 'file') chain.push(parsedLayer(name, path, own.commitSha, own.blobSha, own.text));
@@ -60,19 +65,20 @@ export async function loadContract(port: GitHubPort, params: LoadContractParams)
       const target = parseExtends(ext, { owner, path })!;
       next = { ref: { owner: target.owner, repo: target.repo }, path: target.path, from: last.parsed.file };
     }
-    const label = `${next.ref.owner}/${next.ref.repo}:${next.path}`;
-    if (chain.some((l) => `${l.source.repo}:${l.source.path}`.toLowerCase() === label.toLowerCase())) {
-      problems.push(at(chain[chain.length - 1].parsed, `_extends loops back to ${label}`, 'remove one `_extends` so the chain ends'));
-      return fail(commitSha, chain.map((l) => l.source));
-    }
-    if (hops >= MAX_EXTENDS) {
-      problems.push(at(chain[chain.length - 1].parsed, `more than ${MAX_EXTENDS} _extends hops`, 'shorten the chain of extended files'));
+    const label = extendsLabel(next.ref.owner, next.ref.repo, next.path);
+    const hop = chain.length === 0 ? null : extendsHopProblem(chain.map((l) => `${l.source.repo}:${l.source.path}`), label, hops, chain[chain.length - 1].parsed);
+    if (hop !== null) {
+      problems.push(hop);
       return fail(commitSha, chain.map((l) => l.source));
     }
     const file = await readDefaultBranchFile(port, next.ref, next.path);
+    if (file.kind === 'directory') {
+      problems.push(directoryProblem(label, next.path));
+      return fail(commitSha, chain.map((l) => l.source));
+    }
     if (file.kind !== 'file') {
       if (next.from === null) break; // no org default: the built-in defaults apply
-      problems.push(at(chain[chain.length - 1].parsed, `_extends points to ${label}, which does not exist`, 'fix the `_extends` value or create that file'));
+      problems.push(extendsProblem(chain[chain.length - 1].parsed, `_extends points to ${label}, which does not exist`, 'fix the `_extends` value or create that file'));
       return fail(commitSha, chain.map((l) => l.source));
     }
     chain.push(parsedLayer(`${next.ref.owner}/${next.ref.repo}`, next.path, file.commitSha, file.blobSha, file.text));
@@ -100,11 +106,6 @@ export async function loadContract(port: GitHubPort, params: LoadContractParams)
 
 function parsedLayer(repo: string, path: string, commitSha: string, blobSha: string, text: string) {
   return { source: { repo, path, commitSha, blobSha }, parsed: parseContract({ file: `${repo}:${path}`, text }) };
-}
-
-function at(parsed: ParsedContract, message: string, hint: string): ConfigProblem {
-  const { line, col } = locate(parsed.source, ['_extends']);
-  return { file: parsed.file, line, col, severity: 'error', path: '_extends', message, hint };
 }
 
 function pick(l: { line: number; col: number }): { line: number; col: number } {

@@ -4,7 +4,7 @@ import { emptyMap } from './map-schema.ts';
 import type { ConfigProblem } from './problem.ts';
 import type { LoadedMap } from './loaded.ts';
 import { parseMap } from './parse-map.ts';
-import { readDefaultBranchFile } from './read-default-branch-file.ts';
+import { directoryProblem, readDefaultBranchFile } from './read-default-branch-file.ts';
 
 export const MAP_PATH = 'unwind/map.yml';
 
@@ -15,6 +15,10 @@ export async function loadMap(
   const repo = params.configRepo ?? '.github';
   const path = params.path ?? MAP_PATH;
   const file = await readDefaultBranchFile(port, { owner: params.org, repo }, path);
+  if (file.kind === 'directory') {
+    // Never "no map": an org that meant to have one would have its ordering silently dropped.
+    return { loaded: { map: null, source: null }, problems: [directoryProblem(`${params.org}/${repo}:${path}`, path)] };
+  }
   if (file.kind !== 'file') {
     const where = `${params.org}/${repo}:${path}`;
     return {

@@ -1,9 +1,13 @@
 /** Read one file from a repo's default branch, pinned to the branch head's commit SHA. */
 import type { GitHubPort, RepoRef } from '../github/port.ts';
+import type { ConfigProblem } from './problem.ts';
+import { fileProblem } from './problem.ts';
 
 export type DefaultBranchFile =
   | { readonly kind: 'no_repo' }
   | { readonly kind: 'missing'; readonly commitSha: string }
+  /** A directory where the file should be: an error, never "no file, use the defaults". */
+  | { readonly kind: 'directory'; readonly commitSha: string }
   | { readonly kind: 'file'; readonly commitSha: string; readonly blobSha: string; readonly text: string };
 
 export async function readDefaultBranchFile(port: GitHubPort, ref: RepoRef, path: string): Promise<DefaultBranchFile> {
@@ -12,6 +16,13 @@ export async function readDefaultBranchFile(port: GitHubPort, ref: RepoRef, path
   const commitSha = await port.getBranchSha(ref, info.defaultBranch);
   if (commitSha === null) return { kind: 'missing', commitSha: '' }; // empty repository
   const file = await port.getFile(ref, path, commitSha);
-  if (file === null) return { kind: 'missing', commitSha };
-  return { kind: 'file', commitSha, blobSha: file.blobSha, text: file.text };
+  if (file !== null) return { kind: 'file', commitSha, blobSha: file.blobSha, text: file.text };
+  // The port answers null for a directory as for nothing at all; only a listing tells them apart.
+  const listing = await port.listDirectory(ref, path, commitSha);
+  return listing === null ? { kind: 'missing', commitSha } : { kind: 'directory', commitSha };
+}
+
+/** The error for a directory found where a configuration file should be (`file` names it as problems do). */
+export function directoryProblem(file: string, path: string): ConfigProblem {
+  return fileProblem(file, `${path} is a directory, expected a YAML file`, `the configuration must be a file at ${path}; remove or rename the directory`);
 }

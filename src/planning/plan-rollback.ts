@@ -153,7 +153,8 @@ export function planRollback(params: PlanParams): PlanResult {
     if (entry === undefined) warnings.push({ code: 'unmapped_repo', subject: input.repo, message: `${input.repo} is not in the dependency map; it is ordered only by Depends-On links` });
     else if (services.holdsSeveral(input.repo) && input.pulls.some((p) => services.assign(p.pull.repo, p.pull.files)?.ambiguous === true))
       warnings.push({ code: 'ambiguous_service', subject: `${input.repo} (${input.service})`, message: `some PRs in ${input.repo} touch several services; they were assigned to "${input.service}"` });
-    if (contract.paused) errors.push({ code: 'repo_paused', subject: input.repo, message: `${input.repo} is paused by its contract (paused: true); it cannot be rolled back` });
+    // A paused contract is the policy's to weigh (the shipped one soft-denies it; an admin may override), not the planner's.
+    if (contract.paused) warnings.push({ code: 'repo_paused', subject: input.repo, message: `${input.repo} is paused by its contract (paused: true); the governance policy decides whether it may be rolled back` });
     if (action === 'compensate' && contract.compensations.length === 0)
       errors.push({ code: 'no_compensation', subject: `${input.repo} (${input.service})`, message: `service "${input.service}" is compensate-only, but ${input.repo}'s contract declares no compensations` });
     const dependsOn = input.pulls.map((s) => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register, runPlan } from '../../src/cli/commands/plan.ts';
@@ -51,6 +51,37 @@ describe('unwind plan', () => {
     const bad = runPlan({ ...base, cwd: tmp, map: join(fixtures, 'org/unwind/map.yml'), contracts: undefined, links: 'bad.json', targets: ['acme/db#1'] });
     expect(bad.exitCode).toBe(1);
     expect(bad.output).toMatch(/bad\.json:1:1: error: /);
+  });
+
+  it('says a directory where the map or a contract should be is a directory', () => {
+    const dir = join(tmp, 'dirs');
+    mkdirSync(join(dir, 'map.yml'), { recursive: true });
+    mkdirSync(join(dir, 'contracts', 'acme', 'api', '.github', 'unwind.yml'), { recursive: true });
+    const r = runPlan({ ...base, cwd: dir, map: 'map.yml', contracts: 'contracts', links: undefined, targets: ['acme/api#1'] });
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toBe([
+      'contracts/acme/api/.github/unwind.yml:1:1: error: contracts/acme/api/.github/unwind.yml is a directory, expected a YAML file',
+      '    hint: name the file itself, or remove the directory that stands in its place',
+      'map.yml:1:1: error: map.yml is a directory, expected a YAML file',
+      '    hint: name the file itself, or remove the directory that stands in its place',
+      '',
+    ].join('\n'));
+  });
+
+  it('reports _extends loops (a → b → a, a → a) at the _extends key instead of planning', () => {
+    const dir = join(tmp, 'loops');
+    mkdirSync(join(dir, 'acme'), { recursive: true });
+    writeFileSync(join(dir, 'acme', 'api.yml'), 'revert:\n  merge_method: squash\n_extends: web\n');
+    writeFileSync(join(dir, 'acme', 'web.yml'), '_extends: acme/api\n');
+    writeFileSync(join(dir, 'acme', 'db.yml'), '_extends: db\n');
+    const r = runPlan({ ...base, contracts: join(dir), targets: ['acme/schema#3'] });
+    expect(r.exitCode).toBe(1);
+    const label = (f: string) => relative(fixtures, join(dir, 'acme', f));
+    expect(r.output.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l))).toEqual([
+      `${label('api.yml')}:3:11: error: _extends loops back to acme/web:.github/unwind.yml (at _extends)`,
+      `${label('db.yml')}:1:11: error: _extends loops back to acme/db:.github/unwind.yml (at _extends)`,
+      `${label('web.yml')}:1:11: error: _extends loops back to acme/api:.github/unwind.yml (at _extends)`,
+    ]);
   });
 
   it('has --help', () => {

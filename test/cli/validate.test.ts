@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -57,6 +57,45 @@ describe('unwind validate', () => {
     const r = await runValidate({ cwd: empty, files: ['nope.yml'] });
     expect(r.exitCode).toBe(1);
     expect(r.output).toContain('nope.yml:1:1: error: cannot read file: ENOENT');
+  });
+
+  it('says a directory where a contract or the map should be is a directory', async () => {
+    const dir = join(tmp, 'dirs');
+    mkdirSync(join(dir, '.github', 'unwind.yml'), { recursive: true });
+    mkdirSync(join(dir, 'unwind', 'map.yml'), { recursive: true });
+    const r = await runValidate({ cwd: dir, files: [] });
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain('.github/unwind.yml:1:1: error: .github/unwind.yml is a directory, expected a YAML file\n');
+    expect(r.output).toContain('unwind/map.yml:1:1: error: unwind/map.yml is a directory, expected a YAML file\n');
+    expect(r.output).not.toContain('EISDIR');
+    const org = await runValidate({ cwd: tmp, files: [], orgConfig: 'dirs' });
+    expect(org.problems.map((p) => p.message)).toEqual(['dirs/.github/unwind.yml is a directory, expected a YAML file', 'dirs/unwind/map.yml is a directory, expected a YAML file']);
+  });
+
+  it('reports _extends loops among the contracts at hand at the _extends key, worded as the app words them', async () => {
+    const dir = join(tmp, 'loops');
+    mkdirSync(join(dir, 'acme'), { recursive: true });
+    writeFileSync(join(dir, 'acme', 'a.yml'), 'owners: [x]\n_extends: b\n');
+    writeFileSync(join(dir, 'acme', 'b.yml'), '_extends: acme/a\n');
+    writeFileSync(join(dir, 'acme', 'self.yml'), '_extends: self\n');
+    mkdirSync(join(dir, 'org', '.github'), { recursive: true });
+    writeFileSync(join(dir, 'org', '.github', 'unwind.yml'), '_extends: .github\n');
+    mkdirSync(join(dir, 'acme', 'svc', '.github'), { recursive: true });
+    writeFileSync(join(dir, 'acme', 'svc', '.github', 'unwind.yml'), '_extends: acme/svc:.github/unwind.yml\n');
+    const r = await runValidate({ cwd: dir, files: ['acme/a.yml', 'acme/b.yml', 'acme/self.yml', 'acme/svc/.github/unwind.yml'], orgConfig: 'org' });
+    expect(r.exitCode).toBe(1);
+    expect(r.output.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l))).toEqual([
+      'acme/a.yml:2:11: error: _extends loops back to acme/b:.github/unwind.yml (at _extends)',
+      'acme/b.yml:1:11: error: _extends loops back to acme/a:.github/unwind.yml (at _extends)',
+      'acme/self.yml:1:11: error: _extends loops back to acme/self:.github/unwind.yml (at _extends)',
+      'acme/svc/.github/unwind.yml:1:11: error: _extends loops back to acme/svc:.github/unwind.yml (at _extends)',
+      'org/.github/unwind.yml:1:11: error: _extends loops back to <org>/.github:.github/unwind.yml (at _extends)',
+    ]);
+    expect(r.output).toContain('    hint: remove one `_extends` so the chain ends');
+    // A chain that ends (or leaves the files at hand) is fine.
+    writeFileSync(join(dir, 'acme', 'b.yml'), '_extends: elsewhere\n');
+    const ok = await runValidate({ cwd: dir, files: ['acme/a.yml', 'acme/b.yml'] });
+    expect(ok).toMatchObject({ exitCode: 0, problems: [] });
   });
 
   it('has --help', () => {

@@ -85,6 +85,25 @@ describe('loadContract (Probot conventions, default branch only)', () => {
     expect(problems).toEqual([expect.objectContaining({ file: 'acme/base:.github/unwind.yml', line: 2, col: 17, path: 'revert.merge_method' })]);
   });
 
+  it('reports a directory where a contract should be at 1:1, never falling back to defaults', async () => {
+    const gh = org();
+    gh.addRepo('acme/api', { files: { '.github/unwind.yml/README.md': 'not a contract' } });
+    const own = await loadContract(gh, { owner: 'acme', repo: 'api' });
+    expect(own.loaded).toMatchObject({ contract: null, isDefault: false });
+    expect(own.problems).toEqual([{ file: 'acme/api:.github/unwind.yml', line: 1, col: 1, severity: 'error', path: '', message: '.github/unwind.yml is a directory, expected a YAML file', hint: expect.any(String) }]);
+
+    // The org default and an `_extends` target are read the same way.
+    const noDefault = new FakeGitHub();
+    noDefault.addRepo('acme/.github', { files: { '.github/unwind.yml/x.yml': '' } });
+    noDefault.addRepo('acme/db', { files: { 'README.md': 'db' } });
+    noDefault.addRepo('acme/web', { files: { '.github/unwind.yml': '_extends: .github\n' } });
+    for (const repo of ['db', 'web']) {
+      const r = await loadContract(noDefault, { owner: 'acme', repo });
+      expect(r.loaded.contract).toBeNull();
+      expect(r.problems).toEqual([expect.objectContaining({ file: 'acme/.github:.github/unwind.yml', line: 1, col: 1, message: '.github/unwind.yml is a directory, expected a YAML file' })]);
+    }
+  });
+
   it('reports a repository that cannot be read', async () => {
     const { loaded, problems } = await loadContract(new FakeGitHub(), { owner: 'acme', repo: 'ghost' });
     expect(loaded.contract).toBeNull();
@@ -134,6 +153,14 @@ describe('loadConfiguration', () => {
     expect(result.problems).toEqual([]);
     expect(result.contracts.get('acme/api')?.contract?.paused).toBe(true);
     expect(Object.keys(result.map.map!.services)).toEqual(['api', 'db']);
+  });
+
+  it('reports a directory where the map should be as an error, not as "no map"', async () => {
+    const gh = new FakeGitHub();
+    gh.addRepo('acme/.github', { files: { 'unwind/map.yml/services.yml': MAP } });
+    const result = await loadConfiguration(gh, { org: 'acme', repos: [] });
+    expect(result.map.map).toBeNull();
+    expect(result.problems).toEqual([expect.objectContaining({ file: 'acme/.github:unwind/map.yml', line: 1, col: 1, severity: 'error', message: 'unwind/map.yml is a directory, expected a YAML file' })]);
   });
 
   it('reports every problem of a broken map with its location in the org repo', async () => {

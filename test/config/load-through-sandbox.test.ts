@@ -79,6 +79,14 @@ describe('loadConfiguration through the sandbox', () => {
     await sb.driver.commit('acme', 'web', { branch: 'main', files: { '.github/unwind.yml': null }, message: 'remove contract' });
   });
 
+  it('reports a directory where the contract should be (GitHub answers a listing), never the defaults', async () => {
+    await sb.driver.createRepo('acme', 'dir', { files: { '.github/unwind.yml/README.md': 'not a contract\n' } });
+    await sb.driver.addCollaborator('acme', 'dir', 'dev', 'write');
+    const result = await loadConfiguration(port, { org: 'acme', repos: ['acme/dir'] });
+    expect(result.contracts.get('acme/dir')).toMatchObject({ contract: null, isDefault: false });
+    expect(result.problems).toEqual([expect.objectContaining({ file: 'acme/dir:.github/unwind.yml', line: 1, col: 1, severity: 'error', message: '.github/unwind.yml is a directory, expected a YAML file' })]);
+  });
+
   it('gathers PR facts through the port and plans from them', async () => {
     const d = sb.driver;
     const since = new Date(Date.now() - 60_000);

@@ -29,8 +29,9 @@ afterAll(async () => {
 const FAST = { UNWIND_POLL_MS: '200', UNWIND_RECONCILE_MS: '1000', UNWIND_PACING: 'off' };
 
 /** Waits (bounded) for a state of the sandbox that the external process brings about. */
-async function until(done: () => boolean, what: string, proc: () => ServeProcess | null): Promise<void> {
+async function until(done: () => boolean, what: string, proc: () => ServeProcess | null, meanwhile?: () => Promise<void>): Promise<void> {
   for (let i = 0; i < 1_200 && !done(); i++) {
+    await meanwhile?.();
     await sandbox.idle();
     if (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -62,13 +63,24 @@ function ledger(org: string, repo: string, n: number) {
  * One rollback of a two-repository change set, with Unwind killed the first time `killWhen` matches a
  * request; then restarted. Returns when the rollback completed, after the checks every test makes.
  */
-async function killAndRecover(p: { org: string; killWhen: (req: { method: string; path: string }) => boolean; prod?: boolean; ci?: OrgSpec['ci']; approve?: boolean }) {
+async function killAndRecover(p: {
+  org: string;
+  /** The request that marks the moment. */
+  killWhen: (req: { method: string; path: string }) => boolean;
+  /** `at`: killed as that request arrives (its effect never happens); `after`: at Unwind's next request (the effect happened, the answer was lost). */
+  moment: 'at' | 'after';
+  prod?: boolean;
+  ci?: OrgSpec['ci'];
+  /** CI that passes a revert PR only when this says so (checks then pend as long as the test wants). */
+  passChecks?: (repo: string, killed: boolean) => boolean;
+  approve?: boolean;
+}) {
   const { org } = p;
   await seedOrg(sandbox.driver, {
     org,
     services: [
-      { name: 'front', repo: `${org}/front`, dependsOn: ['back'], waitFor: p.ci ? ['ci'] : [], tier: p.prod ? 'prod' : undefined },
-      { name: 'back', repo: `${org}/back`, waitFor: p.ci ? ['ci'] : [] },
+      { name: 'front', repo: `${org}/front`, dependsOn: ['back'], waitFor: p.ci || p.passChecks ? ['ci'] : [], tier: p.prod ? 'prod' : undefined },
+      { name: 'back', repo: `${org}/back`, waitFor: p.ci || p.passChecks ? ['ci'] : [] },
     ],
     ci: p.ci,
     // With no business days, a prod-tier rollback always waits for an sre approval.
@@ -82,8 +94,13 @@ async function killAndRecover(p: { org: string; killWhen: (req: { method: string
   const port = await freePort();
   let proc: ServeProcess | null = await startServe({ sandbox, port, workDir, env: FAST });
   let killed = false;
+  let armed = false;
   sandbox.onRequest(async (req) => {
-    if (killed || !proc || !p.killWhen(req)) return;
+    if (killed || !proc) return;
+    if (!armed && p.killWhen(req)) {
+      armed = true;
+      if (p.moment === 'after') return;
+    } else if (!armed || req.actor === null || !req.actor.endsWith('[bot]')) return;
     killed = true;
     const dying = proc;
     proc = null;
@@ -95,14 +112,20 @@ async function killAndRecover(p: { org: string; killWhen: (req: { method: string
       await until(() => tracking(org, 'back')?.state?.status === 'awaiting_approval' || killed, 'the rollback waiting for approval', () => proc);
       if (!killed) await d.comment(SRE_LEAD, org, 'back', tracking(org, 'back')!.number, '/rollback approve');
     }
-    await until(() => killed, 'the chosen moment', () => proc);
+    const passed = new Set<string>();
+    const ci = async (): Promise<void> => {
+      for (const repo of ['front', 'back']) {
+        const pr = d.listPulls(org, repo).find((x) => x.headRef.startsWith('unwind/'));
+        if (!pr || passed.has(pr.headSha) || !p.passChecks?.(repo, killed)) continue;
+        passed.add(pr.headSha);
+        await d.reportCheck(org, repo, pr.headSha, { name: 'ci', result: 'success' });
+      }
+    };
+    await until(() => killed, 'the chosen moment', () => proc, ci);
     await sandbox.idle();
     // A supervisor starts it again, same configuration, same port.
     proc = await startServe({ sandbox, port, workDir, env: FAST });
-    if (p.approve && tracking(org, 'back')?.state?.status === 'awaiting_approval' && !ledger(org, 'back', tracking(org, 'back')!.number).some((e) => e.action === 'approval')) {
-      // Killed before the approval reached the ledger: GitHub's redelivery of the failed delivery brings it back.
-    }
-    await until(() => tracking(org, 'back')?.state?.status === 'completed', 'the completed rollback', () => proc);
+    await until(() => tracking(org, 'back')?.state?.status === 'completed', 'the completed rollback', () => proc, ci);
   } finally {
     sandbox.onRequest(null);
     await proc?.stop();
@@ -124,22 +147,23 @@ async function killAndRecover(p: { org: string; killWhen: (req: { method: string
 
 describe('kill -9 of unwind serve at chosen moments', () => {
   it('after the 👀 reaction, before the tracking issue: the failed delivery is redelivered and the rollback runs', async () => {
-    await killAndRecover({ org: 'kill-eyes', killWhen: (r) => r.method === 'POST' && /\/reactions$/.test(r.path) });
+    await killAndRecover({ org: 'kill-eyes', moment: 'after', killWhen: (r) => r.method === 'POST' && /\/reactions$/.test(r.path) });
   });
 
   it('right after the tracking issue is created: the origin still gets its reply, the rollback runs', async () => {
-    await killAndRecover({ org: 'kill-issue', killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-issue\/back\/issues$/.test(r.path) });
+    await killAndRecover({ org: 'kill-issue', moment: 'after', killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-issue\/back\/issues$/.test(r.path) });
   });
 
-  it('while an approval is handled: the rollback does not wait forever', async () => {
-    const org = 'kill-approve';
+  it.each(['at', 'after'] as const)('while an approval is handled (killed %s its ledger entry): the rollback does not wait forever', async (moment) => {
+    const org = `kill-approve-${moment}`;
     let comments = 0;
     const { entries } = await killAndRecover({
       org,
+      moment,
       prod: true,
       approve: true,
       // The request entry is the first comment on the tracking issue; the approval's entry the next one.
-      killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-approve\/back\/issues\/\d+\/comments$/.test(r.path) && tracking(org, 'back')?.number === Number(r.path.split('/')[5]) && ++comments === 2,
+      killWhen: (r) => r.method === 'POST' && r.path.startsWith(`/repos/${org}/back/issues/`) && r.path.endsWith('/comments') && tracking(org, 'back')?.number === Number(r.path.split('/')[5]) && ++comments === 2,
     });
     expect(entries.filter((e) => e.action === 'approval').map((e) => [e.actor, e.outcome])).toEqual([[SRE_LEAD, 'accepted']]);
   });
@@ -149,10 +173,11 @@ describe('kill -9 of unwind serve at chosen moments', () => {
     let comments = 0;
     const { entries } = await killAndRecover({
       org,
-      // Checks that take longer than the 3 s after which a waiting run writes the previous wave's entry.
-      ci: [{ name: 'ci', result: 'success', delayMs: 4_000 }],
+      moment: 'after',
+      // The second wave's checks pend until Unwind was killed: the run waits, so it writes the first wave's entry.
+      passChecks: (repo, killed) => repo === 'front' || killed,
       killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-wave\/back\/issues\/\d+\/comments$/.test(r.path) && tracking(org, 'back')?.number === Number(r.path.split('/')[5]) && ++comments === 2,
     });
-    expect(entries.map((e) => e.action)).toContain('wave_completed');
-  });
+    expect(entries.map((e) => e.action)).toEqual(['requested', 'wave_completed', 'completed']);
+  }, 120_000);
 });

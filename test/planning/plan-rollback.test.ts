@@ -97,11 +97,19 @@ describe('planRollback targets and bounds', () => {
     expect(r.errors).toEqual([{ code: 'cycle', subject: 'a', message: 'dependency cycle: a → b → c → a' }]);
   });
 
-  it('refuses paused repos and compensate-only services without compensations', () => {
+  it('refuses compensate-only services without compensations', () => {
     const m = MapSchema.parse({ services: { a: { repo: 'o/a', rollback: 'compensate' }, b: { repo: 'o/b' } } });
+    const r = planRollback({ targets: ['o/a#1', 'o/b#2'], map: m, contracts: none, pulls: [pull('o/a', 1), pull('o/b', 2)], now: NOW });
+    expect(r.errors.map((e) => e.code)).toEqual(['no_compensation']);
+  });
+
+  it('plans repos whose contract is paused, with a warning: the policy decides (an admin may override)', () => {
+    const m = MapSchema.parse({ services: { a: { repo: 'o/a', depends_on: ['b'] }, b: { repo: 'o/b' } } });
     const contracts = new Map([['o/b', ContractSchema.parse({ paused: true })]]);
-    const r = planRollback({ targets: ['o/a#1', 'o/b#2'], map: m, contracts, pulls: [pull('o/a', 1), pull('o/b', 2)], now: NOW });
-    expect(r.errors.map((e) => e.code)).toEqual(['no_compensation', 'repo_paused']);
+    const r = planRollback({ targets: ['o/b#2'], map: m, contracts, pulls: [pull('o/b', 2), pull('o/a', 1, { body: 'Depends-On: o/b#2' })], now: NOW });
+    expect(r.errors).toEqual([]);
+    expect(waves(r.plan!.waves)).toEqual([['o/a:a'], ['o/b:b']]);
+    expect(r.warnings).toEqual([{ code: 'repo_paused', subject: 'o/b', message: 'o/b is paused by its contract (paused: true); the governance policy decides whether it may be rolled back' }]);
   });
 
   it('plans services named like what every object has, and never takes an inherited name for a service', () => {

@@ -10,16 +10,18 @@ import type { Contract } from '../../config/contract-schema.ts';
 import type { ConfigProblem } from '../../config/problem.ts';
 import { fileProblem, formatProblem, hasErrors, sortProblems } from '../../config/problem.ts';
 import { parseMap } from '../../config/parse-map.ts';
-import type { ParsedContract } from '../../config/parse-contract.ts';
 import { parseContract } from '../../config/parse-contract.ts';
 import { mergeLayers } from '../../config/merge-config.ts';
-import { MAX_EXTENDS } from '../../config/load-contract.ts';
+import { CONTRACT_PATH } from '../../config/load-contract.ts';
+import type { ContractAtHand } from '../../config/follow-extends.ts';
+import { followExtendsOffline } from '../../config/follow-extends.ts';
 import { ContractSchema } from '../../config/contract-schema.ts';
 import { FactsFileSchema } from '../../planning/facts-schema.ts';
 import { planRollback } from '../../planning/plan-rollback.ts';
 import { renderPlanMarkdown } from '../../planning/render-plan-markdown.ts';
 import type { CommitFacts, PullFacts } from '../../planning/types.ts';
 import { readConfigFile } from '../read-config-file.ts';
+import { positiveInteger } from '../parse-number.ts';
 
 export interface PlanCliParams {
   readonly map: string;
@@ -49,7 +51,7 @@ export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 
   let commits: CommitFacts[] = [];
   if (params.links !== undefined) {
     const file = resolve(cwd, params.links);
-    const text = readConfigFile(file, params.links, problems);
+    const text = readConfigFile(file, params.links, problems, 'a JSON or YAML file');
     if (text !== null) {
       try {
         const result = FactsFileSchema.safeParse(/\.json$/i.test(file) ? JSON.parse(text) : parseYamlText(text, { maxAliasCount: 100 }));
@@ -75,7 +77,8 @@ export function runPlan(params: PlanCliParams): { output: string; exitCode: 0 | 
 
 /**
  * Contracts from DIR, keyed by repo: `DIR/<owner>/<repo>.yml` or a checkout layout
- * `DIR/<owner>/<repo>/.github/unwind.yml`. `_extends` to another repo's contract in DIR is merged.
+ * `DIR/<owner>/<repo>/.github/unwind.yml`. `_extends` to another repo's contract in DIR is merged;
+ * loops and overlong chains are errors, as when loading from GitHub.
  */
 function readContracts(dir: string, cwd: string, problems: ConfigProblem[]): Map<string, Contract> {
   const out = new Map<string, Contract>();
@@ -83,7 +86,7 @@ function readContracts(dir: string, cwd: string, problems: ConfigProblem[]): Map
     problems.push(fileProblem(relative(cwd, dir), 'the --contracts directory does not exist'));
     return out;
   }
-  const parsed = new Map<string, ParsedContract>();
+  const atHand = new Map<string, ContractAtHand>();
   for (const owner of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     for (const entry of readdirSync(join(dir, owner), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const m = /^(.+)\.ya?ml$/.exec(entry.name);
@@ -91,22 +94,25 @@ function readContracts(dir: string, cwd: string, problems: ConfigProblem[]): Map
       if (file === null || !existsSync(file)) continue;
       const text = readConfigFile(file, relative(cwd, file), problems);
       if (text === null) continue;
-      const p = parseContract({ file: relative(cwd, file), text });
-      problems.push(...p.problems);
-      parsed.set(`${owner}/${m ? m[1] : entry.name}`.toLowerCase(), p);
+      const parsed = parseContract({ file: relative(cwd, file), text });
+      problems.push(...parsed.problems);
+      const repo = m ? m[1] : entry.name;
+      atHand.set(`${owner}/${repo}`.toLowerCase(), { owner, repo, path: CONTRACT_PATH, parsed });
     }
   }
-  for (const [repo, p] of parsed) {
-    const layers = [p.raw ?? {}];
-    let ext = p.extends;
-    for (let hops = 0; ext !== null && hops < MAX_EXTENDS; hops++) {
-      const owner = repo.split('/')[0];
-      const base = parsed.get((ext.includes('/') ? ext.split(':')[0] : `${owner}/${ext.split(':')[0]}`).toLowerCase());
-      if (base === undefined) break; // not available offline: this file's own values apply
-      layers.unshift(base.raw ?? {});
-      ext = base.extends;
+  // Only repos' own contracts are at hand; an `_extends` target elsewhere is not available offline.
+  const find = (owner: string | null, repo: string, path: string) =>
+    owner !== null && path === CONTRACT_PATH ? atHand.get(`${owner}/${repo}`.toLowerCase()) : undefined;
+  const reported = new Set<string>();
+  for (const [repo, contract] of atHand) {
+    const { layers, problem } = followExtendsOffline(contract, find);
+    if (problem !== null) {
+      const key = `${problem.file}:${problem.line}:${problem.col}:${problem.message}`;
+      if (!reported.has(key)) problems.push(problem);
+      reported.add(key);
+      continue;
     }
-    const result = ContractSchema.safeParse(mergeLayers(layers));
+    const result = ContractSchema.safeParse(mergeLayers(layers.map((l) => l.parsed.raw ?? {}).reverse()));
     if (result.success) out.set(repo, result.data);
   }
   return out;
@@ -122,7 +128,7 @@ export function register(program: Command): void {
     .option('--links <file>', 'PR facts (JSON or YAML): a list of {repo, number, title, body, merged, mergedAt, mergeCommitSha, files, author}, or {pulls, commits}')
     .option('--json', 'print the plan as JSON ({plan, warnings, errors}) instead of markdown')
     .option('--now <iso>', 'the planning instant (default: now), for reproducible output')
-    .option('--max-pulls <n>', 'most PRs in one plan', (v) => Number.parseInt(v, 10))
+    .option('--max-pulls <n>', 'most PRs in one plan (a positive integer)', positiveInteger)
     .action((opts: { map: string; contracts?: string; targets: string[]; links?: string; json?: boolean; now?: string; maxPulls?: number }) => {
       const now = opts.now === undefined ? new Date() : new Date(opts.now);
       if (Number.isNaN(now.getTime())) throw new Error(`--now "${opts.now}" is not an ISO date-time`);

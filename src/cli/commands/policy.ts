@@ -9,6 +9,7 @@ import { policyTime } from '../../policy/policy-time.ts';
 import { explainDecision, formatExplanations } from '../../policy/explain-decision.ts';
 import { runPolicyTests } from '../../policy/run-policy-tests.ts';
 import type { Budget } from '../../policy/budget.ts';
+import { positiveInteger } from '../parse-number.ts';
 
 export interface CommandOutput {
   stdout: string;
@@ -80,14 +81,6 @@ export async function policyTest(paths: readonly string[], opts: { now?: string;
   return { stdout: lines.join('\n') + '\n', exitCode: count('pass') === total ? 0 : 1 };
 }
 
-function positiveInt(flag: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag}: expected a positive integer, got "${v}"`);
-    return n;
-  };
-}
-
 function emit(out: CommandOutput): void {
   process.stdout.write(out.stdout);
   process.exitCode = out.exitCode;
@@ -105,8 +98,8 @@ export function register(program: Command): void {
     .option('--data <file>', 'extra base data (JSON or YAML); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--now <rfc3339>', 'evaluate at this instant: sets input.time and time.now_ns()')
     .option('--explain', 'show which rules (file:line:col) produced each deny reason and warning')
-    .option('--max-steps <n>', 'evaluation step budget', positiveInt('--max-steps'))
-    .option('--timeout-ms <n>', 'evaluation time budget in milliseconds', positiveInt('--timeout-ms'))
+    .option('--max-steps <n>', 'evaluation step budget', positiveInteger)
+    .option('--timeout-ms <n>', 'evaluation time budget in milliseconds', positiveInteger)
     .action(async (paths: string[], o: { input: string; data: string[]; now?: string; explain?: boolean; maxSteps?: number; timeoutMs?: number }) => {
       emit(await policyEval(paths, { input: o.input, data: o.data, now: o.now, explain: o.explain, budget: { maxSteps: o.maxSteps, timeoutMs: o.timeoutMs } }));
     });
@@ -115,8 +108,8 @@ export function register(program: Command): void {
     .description('Run every test_* rule like `opa test`: PASS/FAIL/ERROR per test with file:line:col, then a summary (default PATHS: the shipped policies/).')
     .argument('[paths...]', 'policy folders or files (*.rego incl. *_test.rego, data.json/yaml)')
     .option('--now <rfc3339>', 'the instant time.now_ns() returns')
-    .option('--max-steps <n>', 'evaluation step budget per test', positiveInt('--max-steps'))
-    .option('--timeout-ms <n>', 'evaluation time budget per test in milliseconds', positiveInt('--timeout-ms'))
+    .option('--max-steps <n>', 'evaluation step budget per test', positiveInteger)
+    .option('--timeout-ms <n>', 'evaluation time budget per test in milliseconds', positiveInteger)
     .action(async (paths: string[], o: { now?: string; maxSteps?: number; timeoutMs?: number }) => {
       emit(await policyTest(paths, { now: o.now, budget: { maxSteps: o.maxSteps, timeoutMs: o.timeoutMs } }));
     });

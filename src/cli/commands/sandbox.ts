@@ -2,19 +2,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startSandbox } from '../../sandbox/index.ts';
+import { portNumber } from '../parse-number.ts';
 
 interface SandboxCliOptions {
   dir: string;
-  port: string;
+  port: number;
   json?: boolean;
   webhookUrl?: string;
   strict: boolean;
-}
-
-function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${raw}" is not a TCP port (0-65535)`);
-  return port;
 }
 
 export function register(program: Command): void {
@@ -22,14 +17,14 @@ export function register(program: Command): void {
     .command('sandbox')
     .description('Start the embedded GitHub sandbox (REST, git over HTTP, webhooks) with the demo org "acme"')
     .option('--dir <dir>', 'state directory (reopened if it exists)', '.sandbox')
-    .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '0')
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', portNumber, 0)
     .option('--webhook-url <url>', 'deliver webhooks to this URL (e.g. a Probot server)')
     .option('--no-strict', 'do not check requests, responses and webhooks against GitHub\'s OpenAPI description')
     .option('--json', 'print one JSON line {baseUrl, appId, privateKeyPath, webhookSecret, installationId}')
     .action(async (opts: SandboxCliOptions) => {
       const sandbox = await startSandbox({
         dir: resolve(opts.dir),
-        port: parsePort(opts.port),
+        port: opts.port,
         seedDemo: true,
         strict: opts.strict,
         ...(opts.webhookUrl !== undefined ? { webhookUrl: opts.webhookUrl } : {}),

@@ -1,37 +1,61 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startUnwindServer } from '../../app/start-server.ts';
-import { DEFAULT_BASE_URL } from '../../github/create-octokit.ts';
+import { DEFAULT_PORT, DEFAULT_RECONCILE_MS, readServeEnv } from '../read-serve-env.ts';
+import type { ServeEnvFiles } from '../read-serve-env.ts';
+import { portNumber } from '../parse-number.ts';
 
-/**
- * `unwind serve`: run the GitHub App (Probot HTTP server) with Probot's environment conventions:
- * APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST + GHE_PROTOCOL (GitHub Enterprise
- * or the sandbox) or GITHUB_BASE_URL, PORT, LOG_LEVEL, UNWIND_WORK_DIR.
- */
+const ENVIRONMENT = `
+Environment (Probot's conventions, plus Unwind's own):
+  APP_ID                 the GitHub App's id (a positive integer)
+  PRIVATE_KEY            the App's private key (PEM; \\n escapes or base64 accepted), or
+  PRIVATE_KEY_PATH       the path of its .pem file
+  WEBHOOK_SECRET         the App's webhook secret
+  GITHUB_BASE_URL        GitHub's REST API, an http(s) URL (default: https://api.github.com), or
+  GHE_HOST, GHE_PROTOCOL GitHub Enterprise Server host and protocol (https or http): <protocol>://<host>/api/v3
+  PORT                   port on 127.0.0.1 (default: ${DEFAULT_PORT}; --port wins)
+  LOG_LEVEL              trace, debug, info (default), warn, error or fatal
+  UNWIND_WORK_DIR        an existing writable directory for revert branches (default: the system temp directory)
+  UNWIND_POLL_MS         milliseconds between the polls of a rollback waiting for checks or merges (default: 15000)
+  UNWIND_RECONCILE_MS    milliseconds between runs of the reconciler, which resumes unfinished rollbacks (default: ${DEFAULT_RECONCILE_MS})
+  UNWIND_STATE_KEYS      state-signing keys, kid=base64-secret (see SECURITY.md)
+  UNWIND_PACING          on (default) or off: pace writes to GitHub; off only against the embedded sandbox
+Every variable is checked before the server starts; a wrong one stops it with a message naming it.`;
+
+/** The real file system, for readServeEnv. */
+const files: ServeEnvFiles = {
+  readText: (path) => readFileSync(path, 'utf8'),
+  unwritableDir(path) {
+    try {
+      if (!statSync(path).isDirectory()) return 'is not a directory';
+      accessSync(path, constants.W_OK);
+      return null;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : `cannot be used (${code ?? String(err)})`;
+    }
+  },
+  defaultWorkDir: tmpdir(),
+};
+
+/** `unwind serve`: run the GitHub App (Probot HTTP server), configured by the environment. */
 export function register(program: Command): void {
   program
     .command('serve')
     .description('Run Unwind as a GitHub App server (Probot environment variables: APP_ID, PRIVATE_KEY[_PATH], WEBHOOK_SECRET, GHE_HOST, PORT, …)')
-    .option('--port <port>', 'port on 127.0.0.1 (default: $PORT or 3000)')
-    .action(async (opts: { port?: string }) => {
-      const env = process.env;
-      const missing = ['APP_ID', 'WEBHOOK_SECRET'].filter((k) => !env[k]);
-      if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH');
-      if (missing.length) throw new Error(`missing environment: ${missing.join(', ')}`);
-      const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, 'utf8');
-      const baseUrl = env.GITHUB_BASE_URL ?? (env.GHE_HOST ? `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3` : DEFAULT_BASE_URL);
-      const server = await startUnwindServer({
-        appId: Number(env.APP_ID),
-        privateKey,
-        webhookSecret: env.WEBHOOK_SECRET as string,
-        baseUrl,
-        port: Number(opts.port ?? env.PORT ?? 3000),
-        workRoot: env.UNWIND_WORK_DIR ?? tmpdir(),
-        reconcileMs: 5 * 60_000,
-        logLevel: (env.LOG_LEVEL as 'info' | undefined) ?? 'info',
-      });
-      process.stdout.write(`Unwind listening on ${server.url}; webhooks at ${server.webhookUrl}; GitHub API ${baseUrl}\n`);
+    .option('--port <port>', `port on 127.0.0.1 (default: $PORT or ${DEFAULT_PORT})`, portNumber)
+    .addHelpText('after', ENVIRONMENT)
+    .action(async (opts: { port?: number }) => {
+      const env = readServeEnv(process.env, opts, files);
+      if (!env.ok) {
+        process.stderr.write(`unwind serve: not started, the configuration has ${env.problems.length} problem(s):\n${env.problems.map((p) => `  - ${p}\n`).join('')}`);
+        process.exitCode = 1;
+        return;
+      }
+      const { config } = env;
+      const server = await startUnwindServer({ ...config });
+      process.stdout.write(`Unwind listening on ${server.url}; webhooks at ${server.webhookUrl}; GitHub API ${config.baseUrl}\n`);
       const stop = (): void => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -3,7 +3,7 @@
  * from a checkout (for CI). Prints `file:line:col: severity: message` per problem; exit code 1 on errors.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConfigProblem } from '../../config/problem.ts';
 import { fileProblem, formatProblem, sortProblems } from '../../config/problem.ts';
@@ -11,6 +11,8 @@ import { parseContract } from '../../config/parse-contract.ts';
 import { parseMap } from '../../config/parse-map.ts';
 import { CONTRACT_PATH } from '../../config/load-contract.ts';
 import { MAP_PATH } from '../../config/load-map.ts';
+import type { ContractAtHand } from '../../config/follow-extends.ts';
+import { followExtendsOffline } from '../../config/follow-extends.ts';
 import { readConfigFile } from '../read-config-file.ts';
 
 export interface ValidateParams {
@@ -37,6 +39,7 @@ export async function runValidate(params: ValidateParams): Promise<ValidateResul
   const maps: string[] = [];
   const contracts: string[] = [];
   const policies: string[] = [];
+  let orgContract: string | null = null;
 
   // 1. Collect what to check.
   for (const f of params.files) {
@@ -51,7 +54,10 @@ export async function runValidate(params: ValidateParams): Promise<ValidateResul
       problems.push(fileProblem(label(root), `--org-config ${params.orgConfig} is not a directory`));
     } else {
       for (const p of [MAP_PATH, 'unwind/map.yaml']) if (existsSync(join(root, p))) maps.push(join(root, p));
-      if (existsSync(join(root, CONTRACT_PATH))) contracts.push(join(root, CONTRACT_PATH));
+      if (existsSync(join(root, CONTRACT_PATH))) {
+        orgContract = join(root, CONTRACT_PATH);
+        contracts.push(orgContract);
+      }
       policies.push(...listFiles(join(root, 'unwind', 'policies')).filter((p) => POLICY_FILE.test(basename(p))));
     }
   }
@@ -61,20 +67,27 @@ export async function runValidate(params: ValidateParams): Promise<ValidateResul
   }
 
   // 2. Check each file; every problem of every file is reported.
-  const read = (abs: string): string | null => {
+  const read = (abs: string, expected?: string): string | null => {
     checked.push(label(abs));
-    return readConfigFile(abs, label(abs), problems);
+    return readConfigFile(abs, label(abs), problems, expected);
   };
   for (const abs of maps) {
     const text = read(abs);
     if (text !== null) problems.push(...parseMap({ file: label(abs), text }).problems);
   }
+  const atHand: ContractAtHand[] = [];
   for (const abs of contracts) {
     const text = read(abs);
-    if (text !== null) problems.push(...parseContract({ file: label(abs), text }).problems);
+    if (text === null) continue;
+    const parsed = parseContract({ file: label(abs), text });
+    problems.push(...parsed.problems);
+    // The org config repo's owner is the org, whose name the checkout does not tell.
+    const repo = abs === orgContract ? { owner: null, repo: ORG_CONFIG_REPO } : repoOfContract(abs);
+    if (repo !== null) atHand.push({ ...repo, path: CONTRACT_PATH, parsed });
   }
+  problems.push(...extendsProblems(atHand));
   const policyFiles = policies.flatMap((abs) => {
-    const text = read(abs);
+    const text = read(abs, 'a Rego or data file');
     return text === null ? [] : [{ path: label(abs), text }];
   });
   if (policyFiles.length > 0) problems.push(...(await checkPolicies(policyFiles)));
@@ -109,6 +122,41 @@ async function checkPolicies(files: Array<{ path: string; text: string }>): Prom
   } catch (err) {
     return [fileProblem(files[0].path, `policies could not be checked: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, 'this is a bug in Unwind; please report it')];
   }
+}
+
+/** The org config repository (`<org>/.github`), where `--org-config` points. */
+const ORG_CONFIG_REPO = '.github';
+
+/**
+ * The repository a contract file stands for, from its path: `<owner>/<repo>/.github/unwind.yml` (a
+ * checkout) or `<owner>/<repo>.yml` (the layout of `unwind plan --contracts`).
+ */
+function repoOfContract(abs: string): { owner: string; repo: string } | null {
+  const file = basename(abs);
+  const dir = dirname(abs);
+  if (/^unwind\.ya?ml$/.test(file) && basename(dir) === '.github') {
+    const repoDir = dirname(dir);
+    return repoDir === dirname(repoDir) ? null : { owner: basename(dirname(repoDir)), repo: basename(repoDir) };
+  }
+  const m = /^(.+)\.ya?ml$/.exec(file);
+  return m === null || dir === dirname(dir) ? null : { owner: basename(dir), repo: m[1] };
+}
+
+/** `_extends` loops and overlong chains among the contracts at hand, each reported once, as when loading from GitHub. */
+function extendsProblems(atHand: readonly ContractAtHand[]): ConfigProblem[] {
+  const same = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a.toLowerCase() === b.toLowerCase());
+  const find = (owner: string | null, repo: string, path: string) => {
+    if (path !== CONTRACT_PATH) return undefined;
+    const named = atHand.filter((c) => c.repo.toLowerCase() === repo.toLowerCase());
+    // An owner-qualified target may be the org config checkout, whose owner is unknown.
+    return named.find((c) => same(c.owner, owner)) ?? named.find((c) => c.owner === null);
+  };
+  const out = new Map<string, ConfigProblem>();
+  for (const contract of atHand) {
+    const { problem } = followExtendsOffline(contract, find);
+    if (problem !== null) out.set(`${problem.file}:${problem.line}:${problem.col}:${problem.message}`, problem);
+  }
+  return [...out.values()];
 }
 
 function isMapPath(f: string): boolean {

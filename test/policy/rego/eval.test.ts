@@ -94,6 +94,14 @@ describe('core semantics', () => {
     expect(lines).toEqual(['x <undefined> [1, "a"]']);
   });
 
+  it('print writes a line per combination of operand values, quoting strings inside values as Go does', () => {
+    // OPA's topdown/print.go: each operand is the set of its values; top-level strings are raw and other
+    // values are their String() (the text sprintf's %v gives, checked against OPA in cases/print-format.yaml).
+    const lines: string[] = [];
+    policy('p if { xs := [2, 1, 2]; print("v", xs[_], {"k": "\u00a0\t"}) }').evalRef('data.t.p', { print: (l) => lines.push(l) });
+    expect(lines).toEqual(['v 1 {"k": "\\u00a0\\t"}', 'v 2 {"k": "\\u00a0\\t"}']);
+  });
+
   it('queries return one binding map per solution and hide wildcards', () => {
     const p = policy('s := {"a": 1, "b": 2}');
     const r = p.query('some k; data.t.s[k] = v; _ = k');

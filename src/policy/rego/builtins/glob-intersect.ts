@@ -111,17 +111,15 @@ function match(a: Token, b: Token): boolean {
   return false;
 }
 
-export const VARIANT = { trim: 'none' as 'none' | 'separate' | 'keepOne', plusBack: false };
-
+/** Trims the matching unflagged prefix and suffix (keeping one token of each), or fails on a mismatch. */
 function trimGlobs(g1: Token[], g2: Token[]): [Token[], Token[]] | undefined {
-  if (VARIANT.trim === 'none') return [g1, g2];
   let l = 0;
   for (; l < g1.length && l < g2.length && g1[l].flag === 'none' && g2[l].flag === 'none'; l++) if (!match(g1[l], g2[l])) return undefined;
-  if (VARIANT.trim === 'keepOne' && l > 0) l--;
+  if (l > 0) l--;
   let r1 = g1.length - 1;
   let r2 = g2.length - 1;
-  for (; r1 >= 0 && r1 >= l && r2 >= 0 && r2 >= l && g1[r1].flag === 'none' && g2[r2].flag === 'none'; r1--, r2--) if (!match(g1[r1], g2[r2])) return undefined;
-  if (VARIANT.trim === 'keepOne' && r1 < g1.length - 1) {
+  for (; r1 >= l && r2 >= l && g1[r1].flag === 'none' && g2[r2].flag === 'none'; r1--, r2--) if (!match(g1[r1], g2[r2])) return undefined;
+  if (r1 < g1.length - 1) {
     r1++;
     r2++;
   }
@@ -144,11 +142,9 @@ function intersectSpecial(g1: Token[], g2: Token[]): boolean {
   return g2[0].flag === 'plus' ? intersectPlus(g2, g1) : intersectStar(g2, g1);
 }
 
+/** `other` is never empty here: intersectNormal only hands over non-empty globs. */
 function intersectPlus(plussed: Token[], other: Token[]): boolean {
-  if (other.length === 0) throw new GlobPanic();
-  if (!match(plussed[0], other[0])) return false;
-  if (intersectStar(plussed, other.slice(1))) return true;
-  return VARIANT.plusBack && other[0].flag !== 'none' && intersectNormal(plussed.slice(1), other);
+  return match(plussed[0], other[0]) && intersectStar(plussed, other.slice(1));
 }
 
 function intersectStar(starred: Token[], other: Token[]): boolean {
@@ -163,9 +159,6 @@ function intersectStar(starred: Token[], other: Token[]): boolean {
   }
   return next === undefined;
 }
-
-/** The Go library indexes past the end of a glob here (a runtime panic). */
-export class GlobPanic extends Error {}
 
 export function globsIntersect(a: string, b: string): boolean {
   const trimmed = trimGlobs(tokenizeGlob(a), tokenizeGlob(b));

@@ -1,8 +1,10 @@
 /** regex.* builtins over RE2 (Go syntax), as OPA's topdown/regex.go. */
 import type { BuiltinDef } from '../builtin-types.ts';
 import type { Value } from '../value.ts';
-import { intArg, str } from './operands.ts';
+import { evalErr, intArg, str } from './operands.ts';
+import { globsIntersect } from './glob-intersect.ts';
 import { compileRegex, expandTemplate, findAll, groupNames, replaceAllMatches } from './re2-cache.ts';
+import { compileTemplate } from './regex-template.ts';
 
 function match(name: string) {
   return (a: Value[]): Value => {
@@ -62,6 +64,24 @@ function replace(a: Value[]): Value {
   return replaceAllMatches(re, s, (m) => expandTemplate(value, m, names));
 }
 
+/** Go's len(): UTF-8 bytes. */
+const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+function templateMatch(a: Value[]): Value {
+  const n = 'regex.template_match';
+  const [template, s, open, close] = [str(n, a, 0), str(n, a, 1), str(n, a, 2), str(n, a, 3)];
+  if (utf8Length(open) !== 1) throw evalErr(n, `start delimiter has to be exactly one character long but is ${utf8Length(open)} long`);
+  // OPA reports the start delimiter's length here too.
+  if (utf8Length(close) !== 1) throw evalErr(n, `end delimiter has to be exactly one character long but is ${utf8Length(open)} long`);
+  const re = compileTemplate(template, open, close);
+  re.lastIndex = 0;
+  return re.test(s);
+}
+
+function globsMatch(a: Value[]): Value {
+  return globsIntersect(str('regex.globs_match', a, 0), str('regex.globs_match', a, 1));
+}
+
 export const regexBuiltins: BuiltinDef[] = [
   { name: 'regex.match', arity: 2, fn: match('regex.match') },
   { name: 're_match', arity: 2, fn: match('re_match') },
@@ -70,4 +90,6 @@ export const regexBuiltins: BuiltinDef[] = [
   { name: 'regex.find_all_string_submatch_n', arity: 3, fn: findAllSubmatch },
   { name: 'regex.split', arity: 2, fn: split },
   { name: 'regex.replace', arity: 3, fn: replace },
+  { name: 'regex.template_match', arity: 4, fn: templateMatch },
+  { name: 'regex.globs_match', arity: 2, fn: globsMatch },
 ];

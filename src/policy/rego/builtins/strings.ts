@@ -2,6 +2,7 @@
 import type { BuiltinDef } from '../builtin-types.ts';
 import { compare, D, isNum, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
+import { goToLower, goToUpper } from './go-case.ts';
 import { elemErr, evalErr, intArg, numArg, obj, str, typeErr } from './operands.ts';
 
 function concat(args: Value[]): Value {
@@ -159,8 +160,8 @@ export const stringBuiltins: BuiltinDef[] = [
   { name: 'indexof_n', arity: 2, fn: indexOf(true) },
   { name: 'substring', arity: 3, fn: substring },
   { name: 'split', arity: 2, fn: split },
-  str1('lower', (s) => s.toLowerCase()),
-  str1('upper', (s) => s.toUpperCase()),
+  str1('lower', goToLower),
+  str1('upper', goToUpper),
   str1('strings.reverse', (s) => [...s].reverse().join('')),
   {
     name: 'replace',

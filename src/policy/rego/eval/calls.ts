@@ -86,13 +86,25 @@ function resultCost(r: Value): number {
   return 0;
 }
 
+/**
+ * OPA's print (topdown/print.go): each operand is the set of its values (`<undefined>` when empty),
+ * and one line is written per combination of them, in set order.
+ */
 function evalPrint(ev: Evaluator, t: CCall, k: KV): boolean {
-  const parts = t.args.map((a) => {
-    const vals: Value[] = [];
-    ev.evalTerm(a, (v) => (vals.push(v), false));
-    return vals.length === 0 ? '<undefined>' : vals.map(printString).join(', ');
+  const operands = t.args.map((a) => {
+    const vals = new RSet();
+    ev.evalTerm(a, (v) => (vals.add(v), false));
+    return vals.size === 0 ? ['<undefined>'] : vals.sortedValues().map(printString);
   });
-  ev.opts.print(parts.join(' '));
+  const lines = (i: number, parts: string[]): void => {
+    if (i === operands.length) {
+      ev.tick();
+      ev.opts.print(parts.join(' '));
+      return;
+    }
+    for (const p of operands[i]) lines(i + 1, [...parts, p]);
+  };
+  lines(0, []);
   return k(true);
 }
 

@@ -1,4 +1,4 @@
-/** Rego's text form of values as `print` writes them (also used by tests and the conformance runner). */
+/** Rego's text form of values: for tests and the conformance runner, and as `print` writes them. */
 import { regoString as regoText } from '../builtins/format-value.ts';
 import type { Value } from '../value.ts';
 
@@ -7,7 +7,7 @@ export function regoString(v: Value): string {
   return regoText(v, JSON.stringify);
 }
 
-/** Top-level strings print raw; everything else in Rego syntax. */
+/** As OPA's print writes a value: a string raw, anything else as its String() (strings inside quoted as Go does). */
 export function printString(v: Value): string {
-  return typeof v === 'string' ? v : regoString(v);
+  return typeof v === 'string' ? v : regoText(v);
 }

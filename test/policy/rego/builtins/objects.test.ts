@@ -9,6 +9,9 @@ describe('object.*', () => {
     ['object.get', [{ a: { b: [10, 20] } }, ['a', 'b', 1], 0], '20'], // array path through arrays
     ['object.get', [{ a: { b: 1 } }, ['a', 'x'], 'd'], '"d"'],
     ['object.get', [{ a: 1 }, [], 'd'], '{"a":1}'], // empty path returns the object
+    ['object.get', [{ a: null }, 'a', 'd'], 'null'], // a key present with null is found
+    ['object.get', [{ a: { b: null } }, ['a', 'b'], 'd'], 'null'],
+    ['object.get', [{ a: null }, ['a', 'b'], 'd'], '"d"'], // null has no keys
     ['object.keys', [{ b: 1, a: 2 }], '["a","b"]'],
     ['object.remove', [{ a: 1, b: 2, c: 3 }, ['a']], '{"b":2,"c":3}'],
     ['object.remove', [{ a: 1, b: 2 }, { b: 'ignored' }], '{"a":1}'], // keys of an object operand

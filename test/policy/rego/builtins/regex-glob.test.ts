@@ -1,4 +1,4 @@
-/** regex.* over RE2 (Go syntax) and glob.* with gobwas semantics (OPA v1/topdown/regex.go, glob.go). */
+/** regex.* over RE2 (Go syntax) and glob.* with gobwas semantics (OPA v1/topdown/regex.go, regex_template.go, glob.go). */
 import { describe, expect, it } from 'vitest';
 import { call, j, table } from './call.ts';
 
@@ -24,7 +24,18 @@ describe('regex', () => {
     ['regex.replace', ['aaa', 'a*', 'X'], '"X"'],
     ['regex.replace', ['abc', 'x*', '-'], '"-a-b-c-"'],
     ['regex.replace', ['ab', '(a)', '$1x'], '"b"'], // $1x names group "1x", which does not exist
+    ['regex.template_match', ['urn:foo.bar:{[a-z]+}', 'urn:foo.bar:baz', '{', '}'], 'true'],
+    ['regex.template_match', ['urn:foo.bar:{[a-z]+}', 'urn:fooxbar:baz', '{', '}'], 'false'], // text outside is literal
+    ['regex.template_match', ['a{b{1,2}}c', 'abbc', '{', '}'], 'true'], // nested delimiters belong to the expression
+    ['regex.globs_match', ['a.a.', '.b.b'], 'true'],
+    ['regex.globs_match', ['[a-z]+', '[0-9]*'], 'false'],
+    ['regex.globs_match', ['a+', 'a'], 'true'],
   ]);
+  it('template and glob errors', () => {
+    expect(() => call('regex.template_match', ['a{b', 'ab', '{', '}'])).toThrow('unbalanced braces in "a{b"');
+    expect(() => call('regex.template_match', ['a', 'a', '{{', '}'])).toThrow('start delimiter has to be exactly one character long but is 2 long');
+    expect(() => call('regex.globs_match', ['*a', 'a'])).toThrow("flag '*' must be preceded by a non-flag");
+  });
   it('bad patterns are evaluation errors naming the builtin', () => {
     expect(() => call('regex.match', ['(', 'x'])).toThrow(/^regex\.match: error parsing regexp/);
   });

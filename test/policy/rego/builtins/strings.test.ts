@@ -15,6 +15,12 @@ describe('strings', () => {
     ['indexof_n', ['abab', 'ab'], '[0,2]'],
     ['lower', ['ÀB'], '"àb"'],
     ['upper', ['ab'], '"AB"'],
+    // Go maps rune by rune with simple mappings (checked against OPA: ../cases/upper-lower*.yaml)
+    ['upper', ['straße ﬁ'], '"STRAßE ﬁ"'],
+    ['lower', ['ΟΔΥΣΣΕΥΣ'], '"οδυσσευσ"'], // no final sigma
+    ['lower', ['İ'], '"i"'],
+    ['upper', ['ᾳ'], '"ᾼ"'],
+    ['upper', ['ⱟ'], '"ⱟ"'], // a case pair newer than Go's Unicode 13 tables
     ['split', ['a,b,,c', ','], '["a","b","","c"]'],
     ['split', ['abc', ''], '["a","b","c"]'], // Go explodes into runes
     ['split', ['', ','], '[""]'],
