@@ -95,6 +95,7 @@ async function killAndRecover(p: {
   let proc: ServeProcess | null = await startServe({ sandbox, port, workDir, env: FAST });
   let killed = false;
   let armed = false;
+  let restartLog = '';
   sandbox.onRequest(async (req) => {
     if (killed || !proc) return;
     if (!armed && p.killWhen(req)) {
@@ -124,8 +125,9 @@ async function killAndRecover(p: {
     await until(() => killed, 'the chosen moment', () => proc, ci);
     await sandbox.idle();
     // A supervisor starts it again, same configuration, same port.
-    proc = await startServe({ sandbox, port, workDir, env: FAST });
+    proc = await startServe({ sandbox, port, workDir, env: { ...FAST, LOG_LEVEL: 'info' } });
     await until(() => tracking(org, 'back')?.state?.status === 'completed', 'the completed rollback', () => proc, ci);
+    restartLog = proc.output();
   } finally {
     sandbox.onRequest(null);
     await proc?.stop();
@@ -142,7 +144,7 @@ async function killAndRecover(p: {
   }
   const originReplies = d.listComments(org, 'back', merged[0].number).filter((c) => c.viaApp && c.body.includes(`tracking issue`));
   expect(originReplies).toHaveLength(1);
-  return { entries, tracking: t };
+  return { entries, tracking: t, restartLog };
 }
 
 describe('kill -9 of unwind serve at chosen moments', () => {
@@ -150,8 +152,13 @@ describe('kill -9 of unwind serve at chosen moments', () => {
     await killAndRecover({ org: 'kill-eyes', moment: 'after', killWhen: (r) => r.method === 'POST' && /\/reactions$/.test(r.path) });
   });
 
-  it('right after the tracking issue is created: the origin still gets its reply, the rollback runs', async () => {
-    await killAndRecover({ org: 'kill-issue', moment: 'after', killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-issue\/back\/issues$/.test(r.path) });
+  it('right after the tracking issue is created: the origin still gets its reply, the rollback runs, the restart says so', async () => {
+    const { restartLog, tracking: t } = await killAndRecover({ org: 'kill-issue', moment: 'after', killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-issue\/back\/issues$/.test(r.path) });
+    // At info level, the restarted process names the rollback it resumed and where it stood.
+    const resumed = restartLog.split('\n').filter((l) => l.includes('resuming a running rollback'));
+    expect(resumed.length).toBe(1);
+    expect(resumed[0]).toContain(t.state!.id);
+    expect(resumed[0]).toMatch(/"status":"running"/);
   });
 
   it.each(['at', 'after'] as const)('while an approval is handled (killed %s its ledger entry): the rollback does not wait forever', async (moment) => {

@@ -44,7 +44,9 @@ export function liftNegated(e: CExpr, bound0: Set<string>, opts: LiftOptions): C
       case 'call':
         return t.target.k === 'print' ? t : lift(t);
       case 'ref': {
-        const head = t.head.k === 'term' && isComposite(t.head.term) ? { k: 'term' as const, term: lift(calls(t.head.term)) } : t.head;
+        if (t.head.k !== 'term' || !isComposite(t.head.term)) return { ...t, path: t.path.map(calls) };
+        const subject = calls(t.head.term);
+        const head = { k: 'term' as const, term: subject.t === 'var' ? subject : lift(subject) };
         return { ...t, head, path: t.path.map(calls) };
       }
       case 'array':
