@@ -10,6 +10,7 @@ import { describeDecision } from '../execution/describe-decision.ts';
 import { resolveRollback } from './find-rollback.ts';
 import { openRollback } from './open-rollback.ts';
 import { replyOnce } from './reply.ts';
+import { finishRollback, registryOf } from '../registry/registry-locks.ts';
 import { ActorAccess } from './actor-access.ts';
 import { refuseUnreadableRollback } from './guard-visibility.ts';
 
@@ -39,5 +40,6 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
     details: { reason },
   });
   env.metrics?.rollbacksFinished.inc({ status: 'aborted' });
+  await finishRollback(registryOf(port, env.trust, fresh.configRepo), { id: fresh.id, status: 'aborted', now: env.now() });
   if (facts.issueNumber !== fresh.tracking.number) await replyOnce(port, facts, `Rollback \`${fresh.id}\` aborted: ${fresh.tracking.url}`);
 }

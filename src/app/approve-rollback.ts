@@ -9,6 +9,7 @@ import { describeDecision } from '../execution/describe-decision.ts';
 import { resolveRollback } from './find-rollback.ts';
 import { openRollback } from './open-rollback.ts';
 import { replyOnce } from './reply.ts';
+import { finishRollback, registryOf } from '../registry/registry-locks.ts';
 import { ActorAccess } from './actor-access.ts';
 import { refuseUnreadableRollback } from './guard-visibility.ts';
 
@@ -61,6 +62,7 @@ async function recordDecision(env: CommandEnv, ctx: RunContext, decision: Decisi
     } else if (!decision.pending) s.status = 'denied';
   });
   if (decision.allow) env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+  else if (!decision.pending) await finishRollback(registryOf(env.client.port, env.trust, state.configRepo), { id: state.id, status: 'denied', now: env.now() });
 }
 
 /**

@@ -12,7 +12,8 @@ export interface InstallationClient {
 export interface Clients {
   forInstallation(installationId: number): Promise<InstallationClient>;
   /** Every installation of the App with the repositories it may access. */
-  installations(): Promise<Array<{ id: number; repos: string[] }>>;
+  /** Every installation of the App and the account (org) it is installed on: one request, whatever the number of repositories. */
+  installations(): Promise<Array<{ id: number; account: string }>>;
   /** The App's webhook deliveries (to redeliver those that failed). */
   readonly deliveries: AppDeliveries;
 }

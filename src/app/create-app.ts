@@ -13,7 +13,9 @@ import { autoRevert, type FailedTrigger } from './auto-revert.ts';
 import { Mutex } from '../shared/mutex.ts';
 import { PolicySource } from './policy-source.ts';
 import { UnwindMetrics } from './metrics.ts';
-import { reconcile } from './reconcile.ts';
+import { configRepoOf, reconcile } from './reconcile.ts';
+import { registryOf } from '../registry/registry-locks.ts';
+import type { RegistryStore } from '../registry/registry-store.ts';
 import { redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
 import type { Keyring } from '../trust/keyring.ts';
@@ -69,6 +71,14 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const commandLocks = new Map<string, Mutex>();
   let runner: RollbackRunner | null = null;
   const repliesChecked = new Set<string>();
+  // One registry store per installation and org, kept between passes: its ETag makes an unchanged registry free to read.
+  const registries = new Map<string, RegistryStore>();
+  const registryFor = (client: InstallationClient, org: string): RegistryStore => {
+    const key = `${client.installationId}:${org}`.toLowerCase();
+    let store = registries.get(key);
+    if (!store) registries.set(key, (store = registryOf(client.port, (trusted as NonNullable<typeof trusted>).trust, configRepoOf(org))));
+    return store;
+  };
   let trusted: { trust: Trust; log: Logger; envFor: (client: InstallationClient, log: Logger) => CommandEnv } | null = null;
   let clients: Clients | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -204,7 +214,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
   async function reconcileNow(): Promise<void> {
     if (!runner || !clients || !trusted) return;
-    await reconcile({ clients, runner, ...trusted, repliesChecked, exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work) });
+    await reconcile({ clients, runner, ...trusted, repliesChecked, now: opts.now ?? (() => new Date()), exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work), registry: registryFor });
     // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
     const log = trusted.log;
     await redeliverFailed({ deliveries: clients.deliveries, now: (opts.now ?? (() => new Date()))(), log }).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not list or redeliver failed webhook deliveries'));
@@ -266,13 +276,7 @@ function probotClients(app: Probot): Clients {
     async installations() {
       const appOctokit = await app.auth();
       const installs = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
-      const out: Array<{ id: number; repos: string[] }> = [];
-      for (const inst of installs) {
-        const octokit = await app.auth(inst.id);
-        const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-        out.push({ id: inst.id, repos: repos.map((r) => r.full_name) });
-      }
-      return out;
+      return installs.flatMap((inst) => (inst.account && 'login' in inst.account ? [{ id: inst.id, account: inst.account.login }] : []));
     },
     deliveries: {
       async list(since) {

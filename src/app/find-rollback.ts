@@ -59,16 +59,3 @@ export async function resolveRollback(port: GitHubPort, trust: Trust, repo: Repo
   const fromOrigin = all.filter((r) => r.state.origin.number === issueNumber && r.state.origin.repo === `${repo.owner}/${repo.repo}`);
   return fromOrigin.find((r) => isActive(r.state)) ?? fromOrigin.sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt))[0] ?? null;
 }
-
-/** Active rollbacks (in the repos given) that hold any of `repos`: the one-active-rollback-per-repo lock. */
-export async function findLockHolders(port: GitHubPort, trust: Trust, trackingRepos: RepoRef[], repos: string[], exceptId: string): Promise<Array<{ repo: string; holder: RollbackState }>> {
-  const holders: Array<{ repo: string; holder: RollbackState }> = [];
-  const wanted = new Set(repos);
-  for (const trackingRepo of trackingRepos) {
-    for (const { state } of await listRollbacks(port, trackingRepo, trust, 'open')) {
-      if (state.id === exceptId || !isActive(state)) continue;
-      for (const step of state.steps) if (wanted.has(step.repo) && step.state !== 'verified') holders.push({ repo: step.repo, holder: state });
-    }
-  }
-  return holders;
-}

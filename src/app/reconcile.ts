@@ -1,11 +1,15 @@
 /**
- * The reconciler: finds every unfinished rollback from its tracking issue alone and finishes what a
- * lost webhook or a restart left undone, so nothing acknowledged is stranded: running rollbacks get
- * their loop back, an approval recorded in the ledger but not yet acted on is acted on, and the
- * origin's link to the tracking issue is posted if it is missing. Tracking issues whose state Unwind
- * cannot trust are reported as tampering and never resumed.
+ * The reconciler: reads each org's rollback registry (one conditional request while nothing
+ * changes, whatever the number of repositories) and finishes what a lost webhook or a restart left
+ * undone, so nothing acknowledged is stranded: running rollbacks get their loop back, an approval
+ * recorded in the ledger but not yet acted on is acted on, the origin's link to the tracking issue is
+ * posted if missing, and locks of rollbacks that ended are released. A tracking issue whose state
+ * Unwind cannot trust is reported as tampering and never resumed (its locks stay: fail closed).
  */
-import type { FoundRollback } from './find-rollback.ts';
+import { isActive } from '../execution/state.ts';
+import { openTrackingState } from '../execution/tracking-issue.ts';
+import { finishRollback } from '../registry/registry-locks.ts';
+import type { RegistryStore } from '../registry/registry-store.ts';
 import type { Logger } from '../shared/logger.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { reportTampering } from '../trust/report-tampering.ts';
@@ -13,43 +17,68 @@ import type { Trust } from '../trust/trust.ts';
 import { finishRecordedApprovals } from './approve-rollback.ts';
 import type { Clients, InstallationClient } from './clients.ts';
 import type { CommandEnv } from './command-env.ts';
-import { scanTrackingIssues } from './find-rollback.ts';
+import { CONFIG_REPO } from './plan-request.ts';
 import type { RollbackRunner } from './rollback-runner.ts';
-import { ensureOriginReply } from './start-rollback.ts';
 import { errorText } from './rollback-runner.ts';
+import { ensureOriginReply } from './start-rollback.ts';
+import type { RollbackState } from '../execution/state.ts';
+
+/** Locks taken for a rollback whose tracking issue never appeared (its command failed for good) are released after this long. */
+export const UNTRACKED_LOCK_MS = 60 * 60_000;
 
 export interface ReconcileParams {
   readonly clients: Clients;
   readonly runner: RollbackRunner;
   readonly trust: Trust;
   readonly log: Logger;
+  readonly now: () => Date;
   readonly envFor: (client: InstallationClient, log: Logger) => CommandEnv;
   /** Runs work under the command lock of a repository (an approval being finished must not race a redelivered command). */
   readonly exclusive: <T>(installationId: number, repo: { owner: string; repo: string }, work: () => Promise<T>) => Promise<T>;
+  /** The registry of an org, kept between passes (its ETag makes an unchanged registry free to read). */
+  readonly registry: (client: InstallationClient, org: string) => RegistryStore;
   /** Rollbacks whose origin reply this process has already checked (checked once per process). */
   readonly repliesChecked: Set<string>;
 }
 
 export async function reconcile(p: ReconcileParams): Promise<number> {
-  const { clients, runner } = p;
   let resumed = 0;
-  for (const installation of await clients.installations()) {
-    const client = await clients.forInstallation(installation.id);
-    for (const name of installation.repos) {
-      const { found, rejected } = await scanTrackingIssues(client.port, parseRepo(name), p.trust, 'open');
-      for (const { issue, why } of rejected) await reportTampering({ port: client.port, trust: p.trust, log: p.log, issue, why });
-      for (const rollback of found) {
-        if (runner.isRunning(rollback.state.id)) continue;
-        // One rollback's trouble (GitHub errors, a stale state) must not hold back the others.
-        if (await finishOne(p, client, rollback).catch((err: unknown) => void p.log.warn({ rollback: rollback.state.id, err: errorText(err) }, 'could not reconcile a rollback; will retry'))) resumed++;
-      }
+  for (const installation of await p.clients.installations()) {
+    const client = await p.clients.forInstallation(installation.id);
+    const registry = p.registry(client, installation.account);
+    const doc = await registry.read();
+    for (const [id, entry] of Object.entries(doc.rollbacks)) {
+      if (p.runner.isRunning(id)) continue;
+      // One rollback's trouble (GitHub errors, a stale state) must not hold back the others.
+      const outcome = await (async () => {
+        if (!entry.tracking) {
+          if (p.now().getTime() - Date.parse(entry.since) < UNTRACKED_LOCK_MS) return false;
+          p.log.warn({ rollback: id, since: entry.since }, 'releasing the locks of a rollback whose tracking issue never appeared');
+          await finishRollback(registry, { id, status: 'abandoned', now: p.now() });
+          return false;
+        }
+        const issue = await client.port.getIssue(parseRepo(entry.tracking.repo), entry.tracking.number);
+        const opened = issue ? openTrackingState(issue, p.trust) : { ok: false as const, why: 'the tracking issue is gone' };
+        if (!opened.ok) {
+          if (issue) await reportTampering({ port: client.port, trust: p.trust, log: p.log, issue, why: opened.why });
+          else p.log.warn({ rollback: id, tracking: entry.tracking.url }, 'a registered rollback has no tracking issue; its locks stay until a person looks');
+          return false;
+        }
+        if (!isActive(opened.state)) {
+          p.log.info({ rollback: id, status: opened.state.status }, 'releasing the locks of a rollback that ended');
+          await finishRollback(registry, { id, status: opened.state.status, now: p.now() });
+          return false;
+        }
+        return finishOne(p, client, opened.state);
+      })().catch((err: unknown) => void p.log.warn({ rollback: id, err: errorText(err) }, 'could not reconcile a rollback; will retry'));
+      if (outcome) resumed++;
     }
   }
-  runner.nudgeAll();
+  p.runner.nudgeAll();
   return resumed;
 }
 
-async function finishOne(p: ReconcileParams, client: InstallationClient, { state }: FoundRollback): Promise<boolean> {
+async function finishOne(p: ReconcileParams, client: InstallationClient, state: RollbackState): Promise<boolean> {
   const log = p.log.child({ rollback: state.id });
   const env = p.envFor(client, log);
   const where = { rollback: state.id, tracking: state.tracking.url, status: state.status, wave: Math.min(state.wave + 1, state.waveCount), waves: state.waveCount, seq: state.seq };
@@ -67,4 +96,9 @@ async function finishOne(p: ReconcileParams, client: InstallationClient, { state
   log.info(where, 'resuming a running rollback');
   p.runner.ensure(client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id, { resumed: true });
   return true;
+}
+
+/** The org config repo of `org`, where its registry lives. */
+export function configRepoOf(org: string): string {
+  return `${org}/${CONFIG_REPO}`;
 }

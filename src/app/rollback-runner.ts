@@ -12,6 +12,7 @@ import { Waker } from '../shared/waker.ts';
 import type { Clients } from './clients.ts';
 import { createRevertBranch } from '../git/revert-branch.ts';
 import type { Trust } from '../trust/trust.ts';
+import { finishRollback, registryOf } from '../registry/registry-locks.ts';
 
 export interface RunnerOptions {
   readonly clients: Clients;
@@ -111,12 +112,19 @@ export class RollbackRunner {
       revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
     };
     const metrics = this.opts.metrics;
+    let ended: RollbackState | null = null;
     const onEnd = (state: RollbackState): void => {
+      ended = state;
       metrics?.rollbacksFinished.inc({ status: state.status });
       const total = Date.parse(state.timings.finishedAt ?? '') - Date.parse(state.timings.requestedAt);
       if (state.status === 'completed' && Number.isFinite(total)) metrics?.rollbackSeconds.observe(total / 1000);
     };
     await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd });
+    // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).
+    const done = ended as RollbackState | null;
+    if (done && (done.status === 'completed' || done.status === 'aborted')) {
+      await finishRollback(registryOf(client.port, this.opts.trust, done.configRepo), { id: done.id, status: done.status, now: this.opts.now() });
+    }
   }
 }
 

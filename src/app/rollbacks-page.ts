@@ -6,7 +6,9 @@
 import type { RollbackState } from '../execution/state.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { Clients } from './clients.ts';
-import { listRollbacks } from './find-rollback.ts';
+import { openTrackingState } from '../execution/tracking-issue.ts';
+import { registryOf } from '../registry/registry-locks.ts';
+import { configRepoOf } from './reconcile.ts';
 import type { Trust } from '../trust/trust.ts';
 
 export interface ListedRollback {
@@ -16,12 +18,18 @@ export interface ListedRollback {
 /** At most this many rollbacks are shown (newest first). */
 const MAX_SHOWN = 200;
 
+/** Active and recently finished rollbacks of every org, from each org's registry (not from every repository). */
 export async function listAllRollbacks(clients: Clients, trust: Trust): Promise<ListedRollback[]> {
   const found = new Map<string, ListedRollback>();
   for (const installation of await clients.installations()) {
     const client = await clients.forInstallation(installation.id);
-    for (const name of installation.repos) {
-      for (const { state } of await listRollbacks(client.port, parseRepo(name), trust, 'all')) found.set(state.id, { state });
+    const doc = await registryOf(client.port, trust, configRepoOf(installation.account)).read();
+    const tracked = [...Object.values(doc.rollbacks).map((r) => r.tracking), ...doc.recent.map((r) => r.tracking)];
+    for (const where of tracked) {
+      if (!where) continue;
+      const issue = await client.port.getIssue(parseRepo(where.repo), where.number);
+      const opened = issue ? openTrackingState(issue, trust) : null;
+      if (opened?.ok) found.set(opened.state.id, { state: opened.state });
     }
   }
   return [...found.values()].sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt)).slice(0, MAX_SHOWN);

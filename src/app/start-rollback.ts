@@ -6,7 +6,7 @@
 import type { Target } from '../commands/parse-command.ts';
 import { AUTO_LABEL, TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
 import type { RepoRef } from '../github/port.ts';
-import type { DecisionSummary, RollbackState } from '../execution/state.ts';
+import { isActive, type DecisionSummary, type RollbackState } from '../execution/state.ts';
 import { mdText } from '../shared/markdown.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
@@ -14,7 +14,8 @@ import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
 import { requestRecord } from '../execution/request-entry.ts';
-import { findLockHolders, findRollbackById } from './find-rollback.ts';
+import { findRollbackById } from './find-rollback.ts';
+import { finishRollback, holdersOf, lockPlan, registryOf, trackRollback } from '../registry/registry-locks.ts';
 import { openRollback } from './open-rollback.ts';
 import { planRequest, type PlanRequestResult } from './plan-request.ts';
 import { planToSteps } from './plan-to-steps.ts';
@@ -55,24 +56,29 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   if (hiddenPlan) return replyOnce(port, facts, hiddenPlan);
   const plannedAt = env.now();
   const state = newRollbackState({ id, facts, planned, reason: p.reason, trackingRepo, trigger: p.auto ? 'auto' : 'comment', requestedAt, plannedAt });
-  // 4. One active rollback per repository.
-  if (!p.dryRun) {
-    const holders = await findLockHolders(port, env.trust, lockScopes(facts, state), state.steps.map((s) => s.repo), id);
-    if (holders.length) {
-      const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.holder.id}\` (${h.holder.status}): ${h.holder.tracking.url}`);
-      return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
-    }
+  // 4. One active rollback per repository: every lock of the plan, taken in one commit to the org's registry.
+  const registry = registryOf(port, env.trust, planned.configRepo);
+  const lock = { id, repos: state.steps.map((s) => s.repo), now: requestedAt };
+  const holders = p.dryRun ? await holdersOf(registry, lock) : await lockPlan(registry, lock);
+  if (holders.length && !p.dryRun) {
+    const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.rollback}\`${h.tracking ? `: ${h.tracking.url}` : ' (starting)'}`);
+    return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
   }
   // 5. Ask the policy.
   const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
   const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };
   const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused, access });
   state.decision = decision;
-  if (p.dryRun) return replyOnce(port, facts, [`**Dry run** of a rollback (nothing was changed).`, '', planned.markdown, '', describeDecision(decision)].join('\n'));
-  // 6. The tracking issue.
+  if (p.dryRun) {
+    const held = holders.length ? ['', `It could not start now: ${holders.map((h) => `${mdText(h.repo)} is held by rollback \`${h.rollback}\``).join('; ')}.`] : [];
+    return replyOnce(port, facts, [`**Dry run** of a rollback (nothing was changed).`, '', planned.markdown, '', describeDecision(decision), ...held].join('\n'));
+  }
+  // 6. The tracking issue (a denied rollback holds nothing), and where the registry finds it.
   state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
+  if (state.status === 'denied') await finishRollback(registry, { id, status: 'denied', now: env.now() });
   const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state, env.trust.keyring), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
   state.tracking = { repo: repoName(trackingRepo), number: issue.number, url: issue.htmlUrl };
+  if (state.status !== 'denied') await trackRollback(registry, id, state.tracking);
   env.metrics?.rollbacksStarted.inc({ trigger: state.trigger, status: state.status });
   // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
   if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...trackingRepo, number: issue.number }, id);
@@ -90,6 +96,7 @@ async function recordStart(env: CommandEnv, state: RollbackState): Promise<void>
 /** Finishes whatever a crashed or duplicated start left undone; every write is idempotent. */
 async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts): Promise<void> {
   if (state.seq === 0 && state.status !== 'running') await recordStart(env, state);
+  if (isActive(state)) await trackRollback(registryOf(env.client.port, env.trust, state.configRepo), state.id, state.tracking);
   await replyOnce(env.client.port, facts, originReply(state));
   if (state.status !== 'running') return;
   env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
@@ -121,11 +128,6 @@ function originReply(state: RollbackState): string {
   if (state.status === 'running') return `${head}\n\nPlanned ${state.steps.length} step(s) in ${state.waveCount} wave(s); starting now.`;
   if (state.status === 'awaiting_approval') return `${head}\n\n${describeDecision(d)}\n\nAn approver comments \`/rollback approve\` on the tracking issue.`;
   return `${head}\n\n${describeDecision(d)}`;
-}
-
-function lockScopes(facts: CommentFacts, state: RollbackState): Array<{ owner: string; repo: string }> {
-  const names = new Set([repoName(facts.repo), state.configRepo, state.tracking.repo, ...state.steps.map((s) => s.repo)]);
-  return [...names].map(parseRepo);
 }
 
 function summaryOf(targets: readonly string[], reason: string | null): string {

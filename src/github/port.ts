@@ -122,6 +122,12 @@ export interface WorkflowRunInfo {
   readonly createdAt: string;
 }
 
+/** A file read from a branch, conditionally: `not_modified` when it still has the ETag given. */
+export type BranchFileRead =
+  | { readonly kind: 'not_modified' }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'file'; readonly text: string; readonly blobSha: string; readonly etag: string | null };
+
 export interface GitHubPort {
   getRepo(ref: RepoRef): Promise<RepoInfo | null>;
   /** File text at `ref` (default: the default branch), or null if absent. */
@@ -131,6 +137,15 @@ export interface GitHubPort {
   /** Entries of a directory at `ref` (default: the default branch), or null if absent. */
   listDirectory(ref: RepoRef, path: string, gitRef?: string): Promise<Array<{ name: string; path: string; type: 'file' | 'dir' }> | null>;
   getBranchSha(ref: RepoRef, branch: string): Promise<string | null>;
+  /** Creates `branch` at `sha`; 'exists' when it already does. */
+  createBranch(ref: RepoRef, branch: string, sha: string): Promise<'created' | 'exists'>;
+  /** A file of `branch` (absent when the branch or the file is): with `etag`, GitHub's conditional GET (a 304 costs no rate limit). */
+  readBranchFile(ref: RepoRef, branch: string, path: string, etag?: string): Promise<BranchFileRead>;
+  /**
+   * Writes a file on `branch` as one commit, compare-and-swap: `sha` is the blob the caller read
+   * (null: the file must not exist yet). 'conflict' when the file changed since (GitHub's 409/422).
+   */
+  writeBranchFile(ref: RepoRef, p: { branch: string; path: string; text: string; message: string; sha: string | null }): Promise<'written' | 'conflict'>;
   deleteBranch(ref: RepoRef, branch: string): Promise<void>;
 
   getCommit(ref: RepoRef, sha: string): Promise<CommitInfo | null>;

@@ -5,7 +5,10 @@ import { toCommit, toPull, toRepo } from './map-objects.ts';
 import type { FileContent, GitHubPort } from './port.ts';
 import type { WireCommit, WireContentEntry, WirePull, WireRepo } from './wire.ts';
 
-type RepoMethods = Pick<GitHubPort, 'getRepo' | 'getFile' | 'getFileBytes' | 'listDirectory' | 'getBranchSha' | 'deleteBranch' | 'getCommit' | 'listPullsForCommit'>;
+type RepoMethods = Pick<
+  GitHubPort,
+  'getRepo' | 'getFile' | 'getFileBytes' | 'listDirectory' | 'getBranchSha' | 'createBranch' | 'readBranchFile' | 'writeBranchFile' | 'deleteBranch' | 'getCommit' | 'listPullsForCommit'
+>;
 
 /** GitHub lists at most 300 files per page of a commit, and 3000 in all. */
 const COMMIT_FILES_PER_PAGE = 300;
@@ -57,6 +60,50 @@ export function repoMethods(gh: GitHubCalls): RepoMethods {
       const data = res.data as { object?: { sha?: string } } | unknown[];
       // An inexact ref answers with an array of refs sharing the prefix: that is not this branch.
       return Array.isArray(data) ? null : (data.object?.sha ?? null);
+    },
+
+    async createBranch(ref, branch, sha) {
+      try {
+        await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...repoParams(ref), ref: `refs/heads/${branch}`, sha });
+        return 'created';
+      } catch (err) {
+        // 422 "Reference already exists".
+        if (isStatus(err, [422])) return 'exists';
+        throw err;
+      }
+    },
+
+    async readBranchFile(ref, branch, path, etag) {
+      let res;
+      try {
+        res = await gh.requestOrNull('GET /repos/{owner}/{repo}/contents/{path}', { ...repoParams(ref), path, ref: branch, ...(etag ? { headers: { 'if-none-match': etag } } : {}) });
+      } catch (err) {
+        if (isStatus(err, [304])) return { kind: 'not_modified' };
+        throw err;
+      }
+      if (res === null) return { kind: 'absent' };
+      const data = res.data as { type?: string; encoding?: string; content?: string; sha?: string } | unknown[];
+      if (Array.isArray(data) || data.type !== 'file' || data.encoding !== 'base64' || data.content === undefined || !data.sha) return { kind: 'absent' };
+      const headers = (res as { headers?: Record<string, string | undefined> }).headers ?? {};
+      return { kind: 'file', text: Buffer.from(data.content, 'base64').toString('utf8'), blobSha: data.sha, etag: headers.etag ?? null };
+    },
+
+    async writeBranchFile(ref, p) {
+      try {
+        await gh.request('PUT /repos/{owner}/{repo}/contents/{path}', {
+          ...repoParams(ref),
+          path: p.path,
+          branch: p.branch,
+          message: p.message,
+          content: Buffer.from(p.text, 'utf8').toString('base64'),
+          ...(p.sha ? { sha: p.sha } : {}),
+        });
+        return 'written';
+      } catch (err) {
+        // 409: the file (or the branch) moved since it was read; 422: it exists and no sha was given.
+        if (isStatus(err, [409, 422])) return 'conflict';
+        throw err;
+      }
     },
 
     async deleteBranch(ref, branch) {

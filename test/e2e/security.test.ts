@@ -260,6 +260,7 @@ describe('security', () => {
     await setupOrg(org, [{ name: 'pay', repo: `${org}/pay`, waitFor: ['ci'] }]);
     const d = world.sandbox.driver;
     const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/pay`, branch: 'b', title: 'Risky change', files: { 'src/app.txt': 'pay v2\n' } }]);
+    const before = world.sandbox.deliveries().length;
     await d.comment(ONCALL, org, 'pay', change.number, '/rollback');
     // The loop waits for checks forever: wait for that state, not for the loop to end.
     await until(world, () => d.listPulls(org, 'pay').some((p) => p.headRef.startsWith('unwind/')) && trackingIssues(world, org, 'pay')[0]?.state.seq > 0);
@@ -272,7 +273,11 @@ describe('security', () => {
     expect(trackingIssues(world, org, 'pay')[0].state.status).toBe('aborted');
     // alice reopens the issue and puts back the body of the running rollback (signed by Unwind, from the issue's edit history).
     await editIssueBody(ONCALL, org, 'pay', tracking.number, running, 'open');
+    // Neither the reconciler (the registry lists it no more) nor GitHub redelivering the original command resumes it.
     await reconcileNow();
+    const command = world.sandbox.deliveries().slice(before).find((x) => x.event === 'issue_comment')!;
+    await world.sandbox.redeliver(command.id);
+    await world.settle();
 
     const after = trackingIssues(world, org, 'pay')[0];
     expect(after.state.status).toBe('aborted');

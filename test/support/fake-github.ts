@@ -4,7 +4,7 @@
  * Simple by design: no pagination limits, no latency. Every port call is recorded in `calls`.
  */
 import { createHash } from 'node:crypto';
-import type {
+import type { BranchFileRead,
   CheckResult, CommentInfo, CommitInfo, FileContent, GitHubPort, IssueInfo, MergeMethod, MergeOutcome, Permission,
   PullInfo, RepoInfo, RepoRef, RequiredChecks, UserRef, WorkflowRunInfo,
 } from '../../src/github/port.ts';
@@ -158,6 +158,40 @@ export class FakeGitHub implements GitHubPort {
   async getBranchSha(ref: RepoRef, branch: string): Promise<string | null> {
     this.log('getBranchSha', ref, branch);
     return this.repos.get(key(ref))?.branches.get(branch) ?? null;
+  }
+
+  async createBranch(ref: RepoRef, branch: string, sha: string): Promise<'created' | 'exists'> {
+    this.log('createBranch', ref, branch, sha);
+    const r = this.repo(key(ref));
+    if (r.branches.has(branch)) return 'exists';
+    r.branches.set(branch, sha);
+    return 'created';
+  }
+
+  async readBranchFile(ref: RepoRef, branch: string, path: string, etag?: string): Promise<BranchFileRead> {
+    this.log('readBranchFile', ref, branch, path, etag);
+    return this.branchFile(ref, branch, path, etag);
+  }
+
+  /** Synchronous, so that a write's check and commit are one atomic step, as GitHub's compare-and-swap is. */
+  private branchFile(ref: RepoRef, branch: string, path: string, etag?: string): BranchFileRead {
+    const r = this.repos.get(key(ref));
+    const head = r?.branches.get(branch);
+    const text = head ? r!.commits.get(head)!.tree.get(path) : undefined;
+    if (text === undefined) return { kind: 'absent' };
+    const blobSha = createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex');
+    // The fake's ETag is the blob: the same content answers "not modified", as GitHub's would.
+    if (etag === `"${blobSha}"`) return { kind: 'not_modified' };
+    return { kind: 'file', text, blobSha, etag: `"${blobSha}"` };
+  }
+
+  async writeBranchFile(ref: RepoRef, p: { branch: string; path: string; text: string; message: string; sha: string | null }): Promise<'written' | 'conflict'> {
+    this.log('writeBranchFile', ref, p.branch, p.path, p.sha);
+    const now = this.branchFile(ref, p.branch, p.path);
+    const current = now.kind === 'file' ? now.blobSha : null;
+    if (current !== p.sha) return 'conflict';
+    this.commit(`${ref.owner}/${ref.repo}`, { files: { [p.path]: p.text }, message: p.message, branch: p.branch, author: 'unwind[bot]' });
+    return 'written';
   }
 
   async deleteBranch(ref: RepoRef, branch: string): Promise<void> {

@@ -1,0 +1,106 @@
+/**
+ * The registry on GitHub: one signed JSON document (`unwind/registry.json`) on the branch
+ * `unwind-registry` of the org config repo, created on first use and never merged. Every change is
+ * one commit written with compare-and-swap (the contents API refuses a write based on a stale blob),
+ * so a writer that lost a race reads again and retries; the branch's history is the audit trail of
+ * who held what and when. Reads are conditional (ETag): polling an unchanged registry costs no rate
+ * limit. Only a document signed with Unwind's keys counts (people can push to that branch).
+ */
+import type { GitHubPort, RepoRef } from '../github/port.ts';
+import type { Trust } from '../trust/trust.ts';
+import { emptyRegistry, RegistryDocSchema, type RegistryDoc } from './registry-doc.ts';
+
+export const REGISTRY_BRANCH = 'unwind-registry';
+export const REGISTRY_PATH = 'unwind/registry.json';
+/** Writers retry a lost race this many times (each retry re-reads), with a growing random pause. */
+const MAX_ATTEMPTS = 12;
+
+export class RegistryTamperedError extends Error {
+  constructor(where: string, why: string) {
+    super(`the rollback registry ${where} was not written by Unwind and is ignored: ${why}. Restore the last commit Unwind made on that branch.`);
+    this.name = 'RegistryTamperedError';
+  }
+}
+
+export class RegistryStore {
+  private cached: { etag: string | null; doc: RegistryDoc; blobSha: string | null } | null = null;
+
+  constructor(
+    private readonly port: GitHubPort,
+    private readonly trust: Trust,
+    readonly configRepo: RepoRef,
+    private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  get where(): string {
+    return `${this.configRepo.owner}/${this.configRepo.repo}@${REGISTRY_BRANCH}:${REGISTRY_PATH}`;
+  }
+
+  /** The registry now (a 304 answers from the cache at no rate-limit cost). */
+  async read(): Promise<RegistryDoc> {
+    return (await this.load(true)).doc;
+  }
+
+  /**
+   * Applies `change` with compare-and-swap: `change` sees the latest document and returns the next
+   * one, or null for "nothing to write" (it may run several times). Returns the document in force.
+   */
+  async update(change: (doc: RegistryDoc) => RegistryDoc | null, message: string): Promise<RegistryDoc> {
+    for (let attempt = 1; ; attempt++) {
+      const now = await this.load(false);
+      const next = change(now.doc);
+      if (next === null) return now.doc;
+      if (now.blobSha === null) await this.ensureBranch();
+      const text = this.render(next);
+      const outcome = await this.port.writeBranchFile(this.configRepo, { branch: REGISTRY_BRANCH, path: REGISTRY_PATH, text, message, sha: now.blobSha });
+      if (outcome === 'written') {
+        this.cached = null;
+        return next;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`the rollback registry ${this.where} kept changing under Unwind (${MAX_ATTEMPTS} attempts); try again`);
+      await this.pause(Math.floor(Math.random() * 50 * attempt));
+    }
+  }
+
+  private async load(conditional: boolean): Promise<{ doc: RegistryDoc; blobSha: string | null }> {
+    const read = await this.port.readBranchFile(this.configRepo, REGISTRY_BRANCH, REGISTRY_PATH, conditional ? (this.cached?.etag ?? undefined) : undefined);
+    if (read.kind === 'not_modified' && this.cached) return this.cached;
+    if (read.kind === 'not_modified' || read.kind === 'absent') {
+      this.cached = { etag: null, doc: emptyRegistry(), blobSha: null };
+      return this.cached;
+    }
+    this.cached = { etag: read.etag, doc: this.verify(read.text), blobSha: read.blobSha };
+    return this.cached;
+  }
+
+  private render(doc: RegistryDoc): string {
+    const signature = this.trust.keyring.sign(this.signedData(JSON.stringify(doc)));
+    return `${JSON.stringify({ doc, signature }, null, 2)}\n`;
+  }
+
+  private verify(text: string): RegistryDoc {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new RegistryTamperedError(this.where, 'it is not JSON');
+    }
+    const file = parsed as { doc?: unknown; signature?: unknown };
+    if (typeof file.signature !== 'string' || !this.trust.keyring.verify(this.signedData(JSON.stringify(file.doc)), file.signature)) throw new RegistryTamperedError(this.where, 'its signature does not match');
+    const doc = RegistryDocSchema.safeParse(file.doc);
+    if (!doc.success) throw new RegistryTamperedError(this.where, 'it does not match the registry schema');
+    return doc.data;
+  }
+
+  private signedData(json: string): string {
+    return `unwind/1\nregistry\n${this.configRepo.owner}/${this.configRepo.repo}`.toLowerCase() + `\n${json}`;
+  }
+
+  private async ensureBranch(): Promise<void> {
+    if (await this.port.getBranchSha(this.configRepo, REGISTRY_BRANCH)) return;
+    const info = await this.port.getRepo(this.configRepo);
+    const base = info ? await this.port.getBranchSha(this.configRepo, info.defaultBranch) : null;
+    if (!base) throw new Error(`the org config repo ${this.configRepo.owner}/${this.configRepo.repo} has no default branch to start ${REGISTRY_BRANCH} from`);
+    await this.port.createBranch(this.configRepo, REGISTRY_BRANCH, base);
+  }
+}

@@ -1,0 +1,94 @@
+/** The registry: locks all or nothing, compare-and-swap under races, signed, cheap to poll. */
+import { describe, expect, it } from 'vitest';
+import { emptyRegistry, release, takeLocks } from '../../src/registry/registry-doc.ts';
+import { finishRollback, holdersOf, lockPlan, trackRollback } from '../../src/registry/registry-locks.ts';
+import { REGISTRY_BRANCH, REGISTRY_PATH, RegistryStore } from '../../src/registry/registry-store.ts';
+import { FakeGitHub } from '../support/fake-github.ts';
+import { testKeyring } from '../support/test-keyring.ts';
+
+const trust = { keyring: testKeyring(), botLogin: 'unwind[bot]' };
+const config = { owner: 'acme', repo: '.github' };
+const now = new Date('2026-01-01T00:00:00Z');
+
+function world() {
+  const gh = new FakeGitHub();
+  gh.addRepo('acme/.github', { files: { 'README.md': 'org\n' } });
+  return { gh, store: new RegistryStore(gh, trust, config, async () => undefined) };
+}
+
+describe('registry document', () => {
+  it('takes every lock of a plan or none, and lets the same rollback take them again', () => {
+    const a = takeLocks(emptyRegistry(), { id: 'rb-aaaaaaaa', repos: ['acme/api', 'acme/web'], tracking: null, now });
+    expect(a.kind).toBe('taken');
+    if (a.kind !== 'taken') return;
+    const b = takeLocks(a.doc, { id: 'rb-bbbbbbbb', repos: ['acme/db', 'acme/web'], tracking: null, now });
+    expect(b).toEqual({ kind: 'held', holders: [{ repo: 'acme/web', rollback: 'rb-aaaaaaaa', tracking: null }] });
+    expect(takeLocks(a.doc, { id: 'rb-aaaaaaaa', repos: ['acme/api'], tracking: null, now }).kind).toBe('taken');
+    const released = release(a.doc, { id: 'rb-aaaaaaaa', status: 'completed', now });
+    expect(released?.locks).toEqual({});
+    expect(released?.recent.map((r) => [r.rollback, r.status])).toEqual([['rb-aaaaaaaa', 'completed']]);
+    expect(release(released!, { id: 'rb-aaaaaaaa', status: 'completed', now })).toBeNull();
+  });
+
+  it('treats repository names like "__proto__" or "constructor" as plain keys', () => {
+    const a = takeLocks(emptyRegistry(), { id: 'rb-aaaaaaaa', repos: ['acme/constructor'], tracking: null, now });
+    expect(a.kind).toBe('taken');
+    expect(takeLocks(emptyRegistry(), { id: 'rb-aaaaaaaa', repos: ['acme/toString'], tracking: null, now }).kind).toBe('taken');
+  });
+});
+
+describe('RegistryStore on GitHub', () => {
+  it('creates its branch on first use, one signed commit per change, history as the audit trail', async () => {
+    const { gh, store } = world();
+    expect(await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now })).toEqual([]);
+    await trackRollback(store, 'rb-aaaaaaaa', { repo: 'acme/incidents', number: 4, url: 'https://x/acme/incidents/issues/4' });
+    await finishRollback(store, { id: 'rb-aaaaaaaa', status: 'completed', now });
+    expect(await gh.getBranchSha(config, REGISTRY_BRANCH)).not.toBeNull();
+    const read = await gh.readBranchFile(config, REGISTRY_BRANCH, REGISTRY_PATH);
+    expect(read.kind).toBe('file');
+    const log: string[] = [];
+    for (let sha = await gh.getBranchSha(config, REGISTRY_BRANCH); sha; ) {
+      const c = (await gh.getCommit(config, sha))!;
+      log.push(c.message);
+      sha = c.parents[0] ?? null;
+    }
+    expect(log.slice(0, 3)).toEqual(['rb-aaaaaaaa: completed, locks released', 'rb-aaaaaaaa: tracked at acme/incidents#4', 'rb-aaaaaaaa: lock acme/api']);
+  });
+
+  it('two writers racing on overlapping plans: exactly one takes the locks, the other sees it as the holder', async () => {
+    const { gh } = world();
+    const s1 = new RegistryStore(gh, trust, config, async () => undefined);
+    const s2 = new RegistryStore(gh, trust, config, async () => undefined);
+    const [h1, h2] = await Promise.all([
+      lockPlan(s1, { id: 'rb-aaaaaaaa', repos: ['acme/api', 'acme/web'], now }),
+      lockPlan(s2, { id: 'rb-bbbbbbbb', repos: ['acme/web', 'acme/db'], now }),
+    ]);
+    expect([h1.length, h2.length].sort()).toEqual([0, 1]);
+    const doc = await s1.read();
+    const winner = h1.length === 0 ? 'rb-aaaaaaaa' : 'rb-bbbbbbbb';
+    expect(Object.values(doc.locks).every((l) => l.rollback === winner)).toBe(true);
+    expect(Object.keys(doc.rollbacks)).toEqual([winner]);
+  });
+
+  it('polls an unchanged registry with a conditional request', async () => {
+    const { gh, store } = world();
+    await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now });
+    await store.read();
+    gh.calls.length = 0;
+    const again = await store.read();
+    expect(Object.keys(again.locks)).toEqual(['acme/api']);
+    expect(gh.calls.map((c) => c.method)).toEqual(['readBranchFile']);
+    expect(typeof gh.calls[0].args[3]).toBe('string');
+  });
+
+  it('refuses a registry someone else wrote: nothing is locked or released on its word', async () => {
+    const { gh, store } = world();
+    await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now });
+    const read = await gh.readBranchFile(config, REGISTRY_BRANCH, REGISTRY_PATH);
+    if (read.kind !== 'file') throw new Error('no registry');
+    const forged = read.text.replace('acme/api', 'acme/web');
+    await gh.writeBranchFile(config, { branch: REGISTRY_BRANCH, path: REGISTRY_PATH, text: forged, message: 'edit', sha: read.blobSha });
+    await expect(new RegistryStore(gh, trust, config).read()).rejects.toThrow(/not written by Unwind/);
+    await expect(holdersOf(new RegistryStore(gh, trust, config), { id: 'rb-bbbbbbbb', repos: ['acme/api'], now })).rejects.toThrow(/not written by Unwind/);
+  });
+});
