@@ -1,0 +1,86 @@
+/** The org's rollback registry on the real flow: one lock per repository whatever the origin, released at the end. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeChangeSet, ONCALL, SRE_LEAD } from '../../src/demo/seed-org.ts';
+import { REGISTRY_BRANCH } from '../../src/registry/registry-store.ts';
+import { commentsOn, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+function registry(org: string): { locks: Record<string, { rollback: string }>; rollbacks: Record<string, unknown>; recent: Array<{ rollback: string; status: string }> } {
+  return (JSON.parse(git(world, org, '.github', 'show', `${REGISTRY_BRANCH}:unwind/registry.json`)) as { doc: ReturnType<typeof registry> }).doc;
+}
+
+describe('the rollback registry', () => {
+  it('two /rollback commands on the same repository from different origins at the same instant: exactly one proceeds', async () => {
+    const org = 'reg-race';
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api` }] });
+    const d = world.sandbox.driver;
+    await d.createRepo(org, 'incidents');
+    await d.addCollaborator(org, 'incidents', ONCALL, 'write');
+    await d.addCollaborator(org, 'incidents', SRE_LEAD, 'write');
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'b', title: 'Change', files: { 'src/app.txt': 'api v2\n' } }]);
+    const incident = await d.createIssue(SRE_LEAD, org, 'incidents', { title: 'Outage' });
+    await Promise.all([d.comment(ONCALL, org, 'api', change.number, '/rollback'), d.comment(SRE_LEAD, org, 'incidents', incident, `/rollback ${org}/api#${change.number}`)]);
+    await world.settle();
+    const tracked = [...trackingIssues(world, org, 'api'), ...trackingIssues(world, org, 'incidents')];
+    expect(tracked).toHaveLength(1);
+    expect(tracked[0].state.status).toBe('completed');
+    const winner = tracked[0].state.id;
+    // The loser was told who holds the repository, and left nothing behind: no branch, PR or ledger of its own.
+    const replies = [...commentsOn(world, org, 'api', change.number), ...commentsOn(world, org, 'incidents', incident)];
+    expect(replies.filter((b) => b.includes('is held by rollback') && b.includes(winner))).toHaveLength(1);
+    expect(git(world, org, 'api', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind').split('\n').filter(Boolean).every((r) => r.includes(winner))).toBe(true);
+    expect(d.listPulls(org, 'api').filter((p) => p.headRef.startsWith('unwind/'))).toHaveLength(1);
+    expect(ledgerOf(world, org, tracked[0].state.tracking.repo.split('/')[1], tracked[0].number).every((e) => e.rollback_id === winner)).toBe(true);
+    // Completed: its locks are released, and the registry's history tells the story.
+    const doc = registry(org);
+    expect(doc.locks).toEqual({});
+    expect(doc.recent.map((r) => [r.rollback, r.status])).toEqual([[winner, 'completed']]);
+    const history = git(world, org, '.github', 'log', '--format=%s', REGISTRY_BRANCH).split('\n');
+    expect(history.slice(0, 3)).toEqual([`${winner}: completed, locks released`, expect.stringMatching(new RegExp(`^${winner}: tracked at `)), `${winner}: lock ${org}/api`]);
+  });
+
+  it('a rollback requested from an incident issue holds the repository against a /rollback on that repository', async () => {
+    const org = 'reg-hold';
+    // CI never reports on revert PRs here: the first rollback stays running, holding api.
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, waitFor: ['ci'] }] });
+    const d = world.sandbox.driver;
+    await d.createRepo(org, 'incidents');
+    await d.addCollaborator(org, 'incidents', SRE_LEAD, 'write');
+    const [one, two] = await mergeChangeSet(d, org, [
+      { repo: `${org}/api`, branch: 'a', title: 'One', files: { 'src/app.txt': 'api v2\n' } },
+      { repo: `${org}/api`, branch: 'b', title: 'Two', files: { 'src/other.txt': 'x\n' } },
+    ]);
+    const incident = await d.createIssue(SRE_LEAD, org, 'incidents', { title: 'Outage' });
+    await d.comment(SRE_LEAD, org, 'incidents', incident, `/rollback ${org}/api#${one.number}`);
+    await world.sandbox.idle();
+    const holder = await (async () => {
+      for (let i = 0; i < 400; i++) {
+        const t = trackingIssues(world, org, 'incidents')[0];
+        if (t) return t;
+        await world.sandbox.idle();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the first rollback never started');
+    })();
+    await d.comment(ONCALL, org, 'api', two.number, '/rollback');
+    await world.sandbox.idle();
+    for (let i = 0; i < 400 && !commentsOn(world, org, 'api', two.number).some((b) => b.includes('is held by rollback')); i++) {
+      await world.sandbox.idle();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(commentsOn(world, org, 'api', two.number).some((b) => b.includes(`is held by rollback \`${holder.state.id}\``))).toBe(true);
+    expect(trackingIssues(world, org, 'api')).toHaveLength(0);
+    expect(Object.keys(registry(org).locks)).toEqual([`${org}/api`]);
+    // Aborting the holder releases the repository.
+    await d.comment(SRE_LEAD, org, 'incidents', holder.number, '/rollback abort');
+    await world.settle();
+    expect(registry(org).locks).toEqual({});
+  });
+});
