@@ -9,6 +9,7 @@ import { createDriver } from './driver.ts';
 import { BareRepo } from './git/bare-repo.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
+import { createRequestStats } from './http/request-stats.ts';
 import { createFaultInjector } from './http/server-faults.ts';
 import { allRoutes, routeTemplates } from './rest/routes.ts';
 import { createSandboxServer } from './server.ts';
@@ -22,7 +23,7 @@ import { WEBHOOKS_EMITTED } from './webhooks/emitted.ts';
 import { isKnownDeviation } from './known-deviations.ts';
 import { createWebhookQueue } from './webhooks/queue.ts';
 
-export type { Sandbox, SandboxDriver, SandboxOptions, Faults, DeliveryRecord, Violation, AppInfo, IncomingRequestInfo, RequestHook } from './types.ts';
+export type { Sandbox, SandboxDriver, SandboxOptions, Faults, DeliveryRecord, Violation, AppInfo, IncomingRequestInfo, RequestHook, RequestStats, RequestCounts } from './types.ts';
 export type { PullState, IssueState, CommentState } from './state/model.ts';
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
@@ -90,8 +91,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   }
   const limiter = createRateLimiter(() => ctx);
   const injector = createFaultInjector(() => ctx);
+  const stats = createRequestStats();
   let requestHook: RequestHook | null = null;
-  const server = createSandboxServer(ctx, { router: createRouter(allRoutes), limiter, faults: injector, requestHook: () => requestHook });
+  const server = createSandboxServer(ctx, { router: createRouter(allRoutes), limiter, faults: injector, stats, requestHook: () => requestHook });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -132,6 +134,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     onRequest(hook) {
       requestHook = hook;
     },
+    requestStats: () => stats.snapshot(),
+    resetRequestStats: () => stats.reset(),
     idle: () => jobs.idle(),
     async close() {
       if (closed) return;

@@ -108,6 +108,20 @@ export interface IncomingRequestInfo {
 
 export type RequestHook = (req: IncomingRequestInfo) => void | Promise<void>;
 
+export interface RequestCounts {
+  /** REST requests answered (git smart HTTP is not counted) */
+  total: number;
+  /** those that moved `x-ratelimit-used`: all but 304s to authorized requests and requests failed by an injected 5xx */
+  counted: number;
+  /** 304 Not Modified answers (conditional GETs whose `If-None-Match` matched) */
+  notModified: number;
+}
+
+export interface RequestStats extends RequestCounts {
+  /** per route, keyed `METHOD /template` (e.g. `GET /repos/{owner}/{repo}/contents/{path}`) or `METHOD (unmatched)` */
+  byRoute: Record<string, RequestCounts>;
+}
+
 export interface Sandbox {
   readonly baseUrl: string;
   readonly app: AppInfo;
@@ -122,6 +136,9 @@ export interface Sandbox {
    * at an exact moment; the request then proceeds (a throwing hook answers it with 500). `null` removes it.
    */
   onRequest(hook: RequestHook | null): void;
+  /** REST request counts since start or since the last `resetRequestStats()` (a copy). */
+  requestStats(): RequestStats;
+  resetRequestStats(): void;
   idle(): Promise<void>;
   close(): Promise<void>;
 }

@@ -13,6 +13,8 @@ const BASIC_ERROR: Tokens = ['components', 'schemas', 'basic-error'];
  * - Undocumented statuses are violations, except those GitHub sends on any operation (known-deviations.ts);
  *   those bodies are checked against `basic-error` and must carry a `message` (an empty 5xx body is fine).
  * - 204/304 bodies and HEAD bodies are ignored; so are bodies of responses that document no content.
+ * - 304 is valid on every GET/HEAD, documented or not (GitHub answers any conditional GET with it), but only
+ *   with an empty body.
  * - Raw bodies: a string or Buffer is accepted unvalidated when `contentType` is a documented non-JSON media
  *   type, or when the operation is served as raw media by GitHub (RAW_MEDIA_OPERATIONS) and `contentType`
  *   is absent or not JSON. Any other string is JSON-parsed and validated; unparsable text is a violation.
@@ -25,6 +27,7 @@ export function checkResponse(ctx: ContractContext, r: ResponseToCheck): Violati
   const fail = (messages: string[]): Violation[] => messages.map((message) => ({ kind: 'response', where, message }));
   const method = r.method.toUpperCase();
   const ignoreBody = method === 'HEAD' || r.status === 204 || r.status === 304;
+  if (r.status === 304 && !isEmpty(r.body)) return fail(['a 304 Not Modified must have an empty body']);
 
   const statusKey = [String(r.status), `${String(r.status)[0]}XX`, 'default'].find(
     (k) => getAt(ctx.spec, [...op.tokens, 'responses', k]) !== undefined,
@@ -90,6 +93,11 @@ function checkGenericError(ctx: ContractContext, r: ResponseToCheck, where: stri
     messages.push(`body must have required property 'message' (GitHub's error body)`);
   }
   return messages;
+}
+
+function isEmpty(body: unknown): boolean {
+  if (body === undefined || body === null) return true;
+  return (typeof body === 'string' || Buffer.isBuffer(body)) && body.length === 0;
 }
 
 function parseJson(raw: string | Buffer): { ok: true; value: unknown } | { ok: false } {

@@ -8,6 +8,7 @@ import { importCommits } from './import-commits.ts';
 import { listChangedFiles } from './list-changed-files.ts';
 import { mergeTrees } from './merge-trees.ts';
 import { parseCommit } from './parse-commit.ts';
+import { readPathEntry, type PathEntry } from './read-path-entry.ts';
 import { listTree, readBlob } from './read-tree-entries.ts';
 import type { DirEntry } from './read-tree-entries.ts';
 import { removeRef, resolveCommit, resolveRef, setRef } from './ref-ops.ts';
@@ -19,6 +20,7 @@ import { commitTree, writeTree } from './write-commit.ts';
 
 export type { NewCommit } from './fast-import-stream.ts';
 export type { DirEntry } from './read-tree-entries.ts';
+export type { PathEntry } from './read-path-entry.ts';
 export type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -132,6 +134,11 @@ export class BareRepo {
   async listDir(rev: string, dirPath: string): Promise<DirEntry[] | null> {
     const commit = await resolveCommit(this.path, rev);
     return commit === null ? null : listTree(this.path, commit, dirPath);
+  }
+
+  /** What `filePath` is at the commit `sha` (file, directory or nothing) and whether a parent of it is a file. */
+  pathEntry(sha: string, filePath: string): Promise<PathEntry> {
+    return readPathEntry(this.path, assertSha('commit', sha), filePath);
   }
 
   async getCommit(rev: string): Promise<CommitData | null> {

@@ -1,12 +1,17 @@
-/** The REST pipeline: faults → auth → rate limit → route → body → contract check → handler → response. */
+/**
+ * The REST pipeline: faults → auth → rate limit → route → body → contract check → handler → conditional GET
+ * (ETag, 304) → response.
+ */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxContext } from '../context.ts';
 import { authenticate, credentialOf, requireAppJwt } from '../auth/authenticate.ts';
+import { cacheHeaders, etagOf, ifNoneMatchHits } from './conditional.ts';
 import { HttpError, notFound } from './http-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
-import type { Actor, RestResult } from './rest-types.ts';
+import type { RequestStatsRecorder } from './request-stats.ts';
+import type { Actor, RestResult, RouteDef } from './rest-types.ts';
 import type { Router } from './router.ts';
 import type { FaultInjector } from './server-faults.ts';
 
@@ -14,37 +19,50 @@ export interface RestDeps {
   router: Router;
   limiter: RateLimiter;
   faults: FaultInjector;
+  stats: RequestStatsRecorder;
 }
 
-function send(ctx: SandboxContext, res: ServerResponse, method: string, result: RestResult, headers: Record<string, string>): void {
+/** A response as it goes on the wire: status, headers (without the common ones) and body bytes. */
+interface Wire {
+  status: number;
+  headers: Record<string, string>;
+  data: Buffer | null;
+  raw: boolean;
+}
+
+function toWire(result: RestResult): Wire {
+  const headers = { ...(result.headers ?? {}) };
+  if (result.raw) {
+    const data = typeof result.raw.data === 'string' ? Buffer.from(result.raw.data, 'utf8') : result.raw.data;
+    return { status: result.status, headers: { ...headers, 'content-type': result.raw.contentType }, data, raw: true };
+  }
+  if (result.status === 204 || result.status === 304 || result.body === undefined) return { status: result.status, headers, data: null, raw: false };
+  const data = Buffer.from(JSON.stringify(result.body), 'utf8');
+  return { status: result.status, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, data, raw: false };
+}
+
+function send(ctx: SandboxContext, res: ServerResponse, method: string, wire: Wire, rateHeaders: Record<string, string>): void {
   const h: Record<string, string> = {
     date: ctx.now().toUTCString(),
     'x-github-request-id': randomUUID().slice(0, 18).toUpperCase(),
     'x-github-media-type': 'github.v3; format=json',
     'x-github-api-version-selected': '2022-11-28',
-    ...headers,
-    ...(result.headers ?? {}),
+    ...rateHeaders,
+    ...wire.headers,
   };
-  if (result.raw) {
-    const data = typeof result.raw.data === 'string' ? Buffer.from(result.raw.data, 'utf8') : result.raw.data;
-    res.writeHead(result.status, { ...h, 'content-type': result.raw.contentType, 'content-length': String(data.length) });
-    res.end(method === 'HEAD' ? undefined : data);
-    return;
-  }
-  if (result.status === 204 || result.status === 304 || result.body === undefined) {
-    res.writeHead(result.status, h);
+  if (wire.data === null) {
+    res.writeHead(wire.status, h);
     res.end();
     return;
   }
-  const data = Buffer.from(JSON.stringify(result.body), 'utf8');
-  res.writeHead(result.status, { ...h, 'content-type': 'application/json; charset=utf-8', 'content-length': String(data.length) });
-  res.end(method === 'HEAD' ? undefined : data);
+  res.writeHead(wire.status, { ...h, 'content-length': String(wire.data.length) });
+  res.end(method === 'HEAD' ? undefined : wire.data);
 }
 
 function checkResponse(ctx: SandboxContext, method: string, rawPath: string, result: RestResult): void {
   if (!ctx.checker) return;
   try {
-    const body = result.raw ? (typeof result.raw.data === 'string' ? result.raw.data : result.raw.data) : result.body;
+    const body = result.raw ? result.raw.data : result.body;
     ctx.recordViolations(
       ctx.checker.checkResponse({ method, path: rawPath, status: result.status, body, contentType: result.raw?.contentType ?? 'application/json' }),
     );
@@ -53,21 +71,39 @@ function checkResponse(ctx: SandboxContext, method: string, rawPath: string, res
   }
 }
 
+const routeNames = new WeakMap<RouteDef, string>();
+
+/** `GET /repos/{owner}/{repo}/contents/{path}` for a route, for request statistics. */
+function routeName(def: RouteDef): string {
+  let name = routeNames.get(def);
+  if (name === undefined) {
+    name = `${def.method} ${def.pattern.replace(/[:*]([a-z_]+)/g, '{$1}')}`;
+    routeNames.set(def, name);
+  }
+  return name;
+}
+
 export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const rawPath = path;
   let rateHeaders: Record<string, string> = {};
+  let refund: (() => Record<string, string>) | null = null;
+  let counted = false;
+  let route = `${method} (unmatched)`;
+  let actor: Actor = { kind: 'anonymous' };
   let result: RestResult;
   try {
     const raw = await readBody(req);
     await deps.faults.before();
-    let actor: Actor = { kind: 'anonymous' };
     let credential: string | null = null;
     try {
       credential = credentialOf(req.headers.authorization);
       actor = authenticate(ctx, req.headers.authorization);
     } finally {
-      rateHeaders = deps.limiter.take(actor, credential);
+      counted = true;
+      const charge = deps.limiter.take(actor, credential);
+      rateHeaders = charge.headers;
+      refund = charge.refund;
     }
     const match = deps.router.match(method, path);
     if (!match) {
@@ -75,6 +111,7 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       ctx.recordViolations([{ kind: 'unknown-endpoint', where: `${method} ${shown}`, message: 'endpoint not implemented by the sandbox' }]);
       throw notFound();
     }
+    route = routeName(match.def);
     if (match.def.auth === 'app') requireAppJwt(actor);
     const body = parseJsonBody(raw);
     if (ctx.checker) {
@@ -93,6 +130,24 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       result = { status: 500, body: new HttpError(500, 'Internal Server Error').body() };
     }
   }
+  let wire = toWire(result);
+  let notModified = false;
+  if (method === 'GET' && wire.status === 200 && wire.data !== null) {
+    const authorized = actor.kind !== 'anonymous';
+    const etag = etagOf({ contentType: wire.headers['content-type'] ?? '', link: wire.headers.link, data: wire.data, raw: wire.raw });
+    Object.assign(wire.headers, cacheHeaders(authorized), { etag });
+    if (ifNoneMatchHits(req.headers, etag)) {
+      // GitHub: a 304 to a request "correctly authorized with an Authorization header" is not counted.
+      notModified = true;
+      wire = { status: 304, headers: { ...cacheHeaders(authorized), etag }, data: null, raw: false };
+      result = { status: 304 };
+      if (authorized && refund) {
+        rateHeaders = refund();
+        counted = false;
+      }
+    }
+  }
   checkResponse(ctx, method, rawPath, result);
-  send(ctx, res, method, result, rateHeaders);
+  deps.stats.record(route, { counted, notModified });
+  send(ctx, res, method, wire, rateHeaders);
 }

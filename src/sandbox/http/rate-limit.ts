@@ -8,9 +8,19 @@ interface Window {
   resetAt: number; // epoch seconds
 }
 
+/** One counted request: its `x-ratelimit-*` headers, and a way to take the count back. */
+export interface RateCharge {
+  headers: Record<string, string>;
+  /**
+   * Uncounts the request (a 304 to an authorized conditional request, which GitHub does not count against the
+   * primary rate limit) and returns the headers as they now stand.
+   */
+  refund(): Record<string, string>;
+}
+
 export interface RateLimiter {
-  /** Counts the request; throws the injected rate-limit errors; returns the headers for the response. */
-  take(actor: Actor, credential: string | null): Record<string, string>;
+  /** Counts the request; throws the injected rate-limit errors; returns its headers and a refund. */
+  take(actor: Actor, credential: string | null): RateCharge;
   /** Reset the fault counters (when faults change). */
   resetFaults(): void;
 }
@@ -37,14 +47,16 @@ export function createRateLimiter(ctx: () => SandboxContext): RateLimiter {
         windows.set(key, w);
       }
       w.used += 1;
+      const window = w;
       const limit = limitFor(actor);
-      const headers: Record<string, string> = {
+      const headersNow = (): Record<string, string> => ({
         'x-ratelimit-limit': String(limit),
-        'x-ratelimit-remaining': String(Math.max(0, limit - w.used)),
-        'x-ratelimit-reset': String(w.resetAt),
-        'x-ratelimit-used': String(w.used),
+        'x-ratelimit-remaining': String(Math.max(0, limit - window.used)),
+        'x-ratelimit-reset': String(window.resetAt),
+        'x-ratelimit-used': String(window.used),
         'x-ratelimit-resource': 'core',
-      };
+      });
+      const headers = headersNow();
       const sec = c.faults.secondaryRateLimit;
       if (sec && sec.every > 0) {
         secondaryCount += 1;
@@ -56,12 +68,14 @@ export function createRateLimiter(ctx: () => SandboxContext): RateLimiter {
         }
       }
       const prim = c.faults.primaryRateLimit;
+      let countedFault = false;
       if (prim) {
         if (primaryResetAt !== 0 && nowS >= primaryResetAt) {
           primaryResetAt = 0;
           faultCount = 0;
         }
         faultCount += 1;
+        countedFault = true;
         if (primaryResetAt === 0 && faultCount > prim.afterRequests) primaryResetAt = nowS + prim.resetInSeconds;
         if (primaryResetAt !== 0) {
           const who = actor.kind === 'installation' ? `installation ID ${actor.installation.id}` : actor.kind === 'user' ? `user ID ${c.state.accounts[actor.login]?.id ?? 0}` : '127.0.0.1';
@@ -71,7 +85,18 @@ export function createRateLimiter(ctx: () => SandboxContext): RateLimiter {
           });
         }
       }
-      return headers;
+      let refunded = false;
+      return {
+        headers,
+        refund() {
+          if (!refunded) {
+            refunded = true;
+            if (windows.get(key) === window && window.used > 0) window.used -= 1;
+            if (countedFault && faultCount > 0) faultCount -= 1;
+          }
+          return headersNow();
+        },
+      };
     },
     resetFaults() {
       faultCount = 0;

@@ -5,6 +5,7 @@ import { appRoutes } from './app.ts';
 import { branchRoutes } from './branches.ts';
 import { checkRoutes } from './checks.ts';
 import { commitRoutes } from './commits.ts';
+import { contentWriteRoutes } from './contents-write.ts';
 import { hookDeliveryRoutes } from './hook-deliveries.ts';
 import { issueRoutes } from './issues.ts';
 import { peopleRoutes } from './people.ts';
@@ -15,6 +16,7 @@ export const allRoutes: RouteDef[] = [
   ...appRoutes,
   ...hookDeliveryRoutes,
   ...repoRoutes,
+  ...contentWriteRoutes,
   ...commitRoutes,
   ...branchRoutes,
   ...pullRoutes,

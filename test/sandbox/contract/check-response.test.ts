@@ -100,6 +100,23 @@ describe('checkResponse: statuses', () => {
     expect(checker.checkResponse({ method: 'GET', path: '/repos/o/r/pulls/1', status: 304, body: undefined })).toEqual([]);
   });
 
+  it('accepts GitHub\'s 409 error bodies for contents writes despite the spec\'s ambiguous oneOf', () => {
+    const conflict = { message: 'a.txt does not match ' + 'a'.repeat(40), documentation_url: 'https://docs.github.com/rest', status: '409' };
+    expect(checker.checkResponse({ method: 'PUT', path: '/repos/o/r/contents/a.txt', status: 409, body: conflict })).toEqual([]);
+    expect(checker.checkResponse({ method: 'PUT', path: '/repos/o/r/contents/a.txt', status: 409, body: { message: 5 } }).length).toBeGreaterThan(0);
+  });
+
+  it('accepts an empty 304 on any GET, documented or not, and refuses one with a body or on a write', () => {
+    // git/get-ref and repos/list-branches document no 304; GitHub answers conditional GETs with it anyway.
+    expect(checker.checkResponse({ method: 'GET', path: '/repos/o/r/git/ref/heads/main', status: 304, body: undefined })).toEqual([]);
+    expect(checker.checkResponse({ method: 'GET', path: '/repos/o/r/branches', status: 304, body: '' })).toEqual([]);
+    expect(checker.checkResponse({ method: 'GET', path: '/repos/o/r/contents/a.txt', status: 304, body: undefined })).toEqual([]);
+    expect(messages(checker.checkResponse({ method: 'GET', path: '/repos/o/r/issues/1', status: 304, body: { message: 'x' } }))).toEqual([
+      'a 304 Not Modified must have an empty body',
+    ]);
+    expect(checker.checkResponse({ method: 'PUT', path: '/repos/o/r/contents/a.txt', status: 304, body: undefined })[0].message).toMatch(/status 304 is not documented/);
+  });
+
   it('reports responses to unknown endpoints unless they are 404', () => {
     expect(checker.checkResponse({ method: 'GET', path: '/nope', status: 404, body: { message: 'Not Found' } })).toEqual([]);
     expect(checker.checkResponse({ method: 'GET', path: '/nope', status: 200, body: {} })[0].kind).toBe('unknown-endpoint');

@@ -34,6 +34,19 @@ async function text(repo: BareRepo, rev: string, file: string): Promise<string |
 }
 
 describe('BareRepo commits and reads', () => {
+  it('tells what a path is (file, directory, nothing) and whether a parent of it is a file, literally', async () => {
+    const repo = await newRepo();
+    const sha = await repo.commitFiles({ branch: 'main', files: { 'a/b/c.txt': 'c\n', 'f': 'f\n', 'a/*': 'star\n' }, message: 'tree', author: alice });
+    const file = await repo.pathEntry(sha, 'a/b/c.txt');
+    expect(file).toEqual({ entry: { type: 'blob', sha: (await repo.readFile(sha, 'a/b/c.txt'))?.blobSha }, fileInTheWay: null });
+    expect((await repo.pathEntry(sha, 'a/b')).entry?.type).toBe('tree');
+    expect(await repo.pathEntry(sha, 'a/new.txt')).toEqual({ entry: null, fileInTheWay: null });
+    expect(await repo.pathEntry(sha, 'f/x/y')).toEqual({ entry: null, fileInTheWay: 'f' });
+    expect((await repo.pathEntry(sha, 'a/*')).entry?.type).toBe('blob');
+    expect(await repo.pathEntry(sha, 'a/?')).toEqual({ entry: null, fileInTheWay: null });
+    await expect(repo.pathEntry(sha, '../x')).rejects.toBeInstanceOf(GitInputError);
+  });
+
   it('creates a root commit, then a child, and reads files and directories back', async () => {
     const repo = await newRepo();
     const first = await repo.commitFiles({ branch: 'main', files: { 'README.md': '# hi\n', 'src/app/x.ts': 'export {}\n' }, message: 'first\n\nbody', author: alice, committer: bob });

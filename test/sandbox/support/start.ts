@@ -43,6 +43,8 @@ export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Prom
     deliveries: () => sb.deliveries(),
     redeliver: (id: string) => sb.redeliver(id),
     onRequest: (hook) => sb.onRequest(hook),
+    requestStats: () => sb.requestStats(),
+    resetRequestStats: () => sb.resetRequestStats(),
     idle: () => sb.idle(),
     expectNoViolations,
     async closeKeepingDir() {
