@@ -155,8 +155,10 @@ describe('kill -9 of unwind serve at chosen moments', () => {
   it('right after the tracking issue is created: the origin still gets its reply, the rollback runs, the restart says so', async () => {
     const { restartLog, tracking: t } = await killAndRecover({ org: 'kill-issue', moment: 'after', killWhen: (r) => r.method === 'POST' && /^\/repos\/kill-issue\/back\/issues$/.test(r.path) });
     // At info level, the restarted process names the rollback it resumed and where it stood.
-    const resumed = restartLog.split('\n').filter((l) => l.includes('resuming a running rollback'));
-    expect(resumed.length).toBe(1);
+    // (The reconciler or the redelivered command, whichever comes first, depending on whether the
+    // registry knew the tracking issue yet.)
+    const resumed = restartLog.split('\n').filter((l) => /resuming a (running rollback|rollback: its command came again)/.test(l));
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
     expect(resumed[0]).toContain(t.state!.id);
     expect(resumed[0]).toMatch(/"status":"running"/);
   });
