@@ -1,6 +1,6 @@
 /** `/rollback abort [id] [--reason]`: stop cleanly; open revert PRs are closed and their branches deleted. */
 import { isActive } from '../execution/state.ts';
-import { parseTrackingState } from '../execution/tracking-issue.ts';
+import { openTrackingState } from '../execution/tracking-issue.ts';
 import { abortRun } from '../execution/abort-run.ts';
 import { mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
@@ -28,10 +28,11 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
   const trigger = { kind: 'comment' as const, reason: reason ?? '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
   const decision = await decideAction(env, { action: 'abort', state: found.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, access });
   if (!decision.allow) return replyOnce(port, facts, `@${facts.actor}, you may not abort \`${found.state.id}\`.\n\n${describeDecision(decision)}`);
-  // 3. Stop the run loop, then work on the freshest state.
+  // 3. Stop the run loop, then work on the freshest state, if it is still Unwind's (signed) own.
   await env.runner.halt(found.state.id);
-  const parsed = parseTrackingState((await port.getIssue(parseRepo(found.state.tracking.repo), found.state.tracking.number))?.body ?? '');
-  const fresh = parsed ? { ...parsed, tracking: found.state.tracking } : found.state;
+  const issue = await port.getIssue(parseRepo(found.state.tracking.repo), found.state.tracking.number);
+  const reread = issue ? openTrackingState(issue, env.trust) : null;
+  const fresh = reread?.ok ? reread.state : found.state;
   // 4. Close every open revert PR and delete its branch; merged reverts stay (the entry says so).
   await abortRun(openRollback(env, fresh), {
     actor: facts.actor,

@@ -5,12 +5,13 @@
 import type { Target } from '../commands/parse-command.ts';
 import type { RollbackState } from '../execution/state.ts';
 import type { ActorAccess } from './actor-access.ts';
+import { mdText } from '../shared/markdown.ts';
 
 /** Repositories the person named themselves: saying which ones they cannot read reveals nothing new. */
 export async function refuseUnreadableTargets(access: ActorAccess, targets: readonly Target[]): Promise<string | null> {
   const hidden = await access.unreadable(targets.map((t) => `${t.owner}/${t.repo}`));
   if (hidden.length === 0) return null;
-  return `@${access.login}, you cannot read ${hidden.join(', ')}, so nothing was done and nothing about ${hidden.length === 1 ? 'it' : 'them'} is shown here.`;
+  return `@${access.login}, you cannot read ${hidden.map((r) => mdText(r)).join(', ')}, so nothing was done and nothing about ${hidden.length === 1 ? 'it' : 'them'} is shown here.`;
 }
 
 /** Repositories a plan reached on its own (dependents, groups, `_extends`): never named to someone who cannot read them. */
