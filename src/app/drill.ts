@@ -29,7 +29,7 @@ import { Waker } from '../shared/waker.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { decideAction } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
-import { CONFIG_REPO, planRequest } from './plan-request.ts';
+import { CONFIG_REPO, configRepoOf, planRequest } from './plan-request.ts';
 import { replyOnce } from './reply.ts';
 import { ActorAccess } from './actor-access.ts';
 import { refuseUnreadablePlan, refuseUnreadableTargets } from './guard-visibility.ts';
@@ -102,7 +102,7 @@ async function rehearse(env: CommandEnv, state: RollbackState): Promise<string> 
     // The rehearsal's own App signs the rehearsal's state: production keys never reach the copy.
     const botLogin = `${sandbox.app.slug}[bot]`;
     const trust = { keyring: Keyring.forApp({ privateKeyPem: sandbox.app.privateKeyPem }), botLogin };
-    const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody({ ...state, tracking: { repo: `${org}/${CONFIG_REPO}`, number: 0, url: '' } }, trust.keyring), labels: [TRACKING_LABEL] });
+    const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody({ ...state, tracking: { repo: configRepoOf(org), number: 0, url: '' } }, trust.keyring), labels: [TRACKING_LABEL] });
     await runRollback({
       deps: {
         port: sbPort,

@@ -18,6 +18,11 @@ import type { CommandEnv } from './command-env.ts';
 import { quotableIn, type ActorAccess } from './actor-access.ts';
 
 export const CONFIG_REPO = '.github';
+
+/** The org config repo of `org` (`<org>/.github`): map, policies, registry. */
+export function configRepoOf(org: string): string {
+  return `${org}/${CONFIG_REPO}`;
+}
 /** How far back merged PRs are searched for `Depends-On:` links to the targets. */
 export const DEPENDENT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
@@ -66,7 +71,7 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   const map = config.map.map;
   const tierOf = (repo: string): string | undefined => Object.values(map.services).find((s) => s.repo === repo)?.tier || undefined;
   const planRepos = new Set(result.plan.waves.flatMap((w) => w.steps.map((s) => s.repo)));
-  const configRepo = `${p.org}/${CONFIG_REPO}`.toLowerCase();
+  const configRepo = configRepoOf(p.org).toLowerCase();
   const extendsFrom = [...config.contracts.values()]
     .filter((c) => planRepos.has(c.repo))
     .flatMap((c) => c.sources.map((s) => s.repo).filter((r) => r.toLowerCase() !== c.repo.toLowerCase() && r.toLowerCase() !== configRepo));
@@ -81,7 +86,7 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
     markdown: renderPlanMarkdown(result.plan, { warnings }),
     warnings: warnings.map(messageText),
     contracts: policyContracts,
-    configRepo: `${p.org}/${CONFIG_REPO}`,
+    configRepo: configRepoOf(p.org),
     mapPaused: map.paused,
     extendsFrom: [...new Set(extendsFrom)].sort(),
   };

@@ -6,7 +6,7 @@
  * posted if missing, and locks of rollbacks that ended are released. A tracking issue whose state
  * Unwind cannot trust is reported as tampering and never resumed (its locks stay: fail closed).
  */
-import { isActive } from '../execution/state.ts';
+import { isActive, whereItStands } from '../execution/state.ts';
 import { openTrackingState } from '../execution/tracking-issue.ts';
 import { finishRollback } from '../registry/registry-locks.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
@@ -17,7 +17,6 @@ import type { Trust } from '../trust/trust.ts';
 import { finishRecordedApprovals } from './approve-rollback.ts';
 import type { Clients, InstallationClient } from './clients.ts';
 import type { CommandEnv } from './command-env.ts';
-import { CONFIG_REPO } from './plan-request.ts';
 import type { RollbackRunner } from './rollback-runner.ts';
 import { errorText } from './rollback-runner.ts';
 import { ensureOriginReply } from './start-rollback.ts';
@@ -81,7 +80,7 @@ export async function reconcile(p: ReconcileParams): Promise<number> {
 async function finishOne(p: ReconcileParams, client: InstallationClient, state: RollbackState): Promise<boolean> {
   const log = p.log.child({ rollback: state.id });
   const env = p.envFor(client, log);
-  const where = { rollback: state.id, tracking: state.tracking.url, status: state.status, wave: Math.min(state.wave + 1, state.waveCount), waves: state.waveCount, seq: state.seq };
+  const where = whereItStands(state);
   if (!p.repliesChecked.has(state.id)) {
     await ensureOriginReply(env, state);
     p.repliesChecked.add(state.id);
@@ -96,9 +95,4 @@ async function finishOne(p: ReconcileParams, client: InstallationClient, state: 
   log.info(where, 'resuming a running rollback');
   p.runner.ensure(client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id, { resumed: true });
   return true;
-}
-
-/** The org config repo of `org`, where its registry lives. */
-export function configRepoOf(org: string): string {
-  return `${org}/${CONFIG_REPO}`;
 }

@@ -8,7 +8,7 @@ import { parseRepo } from '../shared/repo-name.ts';
 import type { Clients } from './clients.ts';
 import { openTrackingState } from '../execution/tracking-issue.ts';
 import { registryOf } from '../registry/registry-locks.ts';
-import { configRepoOf } from './reconcile.ts';
+import { configRepoOf } from './plan-request.ts';
 import type { Trust } from '../trust/trust.ts';
 
 export interface ListedRollback {

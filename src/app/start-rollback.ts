@@ -6,7 +6,7 @@
 import type { Target } from '../commands/parse-command.ts';
 import { AUTO_LABEL, TRACKING_LABEL, renderTrackingBody, trackingTitle } from '../execution/tracking-issue.ts';
 import type { RepoRef } from '../github/port.ts';
-import { isActive, type DecisionSummary, type RollbackState } from '../execution/state.ts';
+import { isActive, whereItStands, type DecisionSummary, type RollbackState } from '../execution/state.ts';
 import { mdText } from '../shared/markdown.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
@@ -95,7 +95,7 @@ async function recordStart(env: CommandEnv, state: RollbackState): Promise<void>
 
 /** Finishes whatever a crashed or duplicated start left undone; every write is idempotent. */
 async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts): Promise<void> {
-  env.log.info({ rollback: state.id, tracking: state.tracking.url, status: state.status, wave: Math.min(state.wave + 1, state.waveCount), waves: state.waveCount, seq: state.seq }, 'resuming a rollback: its command came again');
+  env.log.info(whereItStands(state), 'resuming a rollback: its command came again');
   if (state.seq === 0 && state.status !== 'running') await recordStart(env, state);
   if (isActive(state)) await trackRollback(registryOf(env.client.port, env.trust, state.configRepo), state.id, state.tracking);
   await replyOnce(env.client.port, facts, originReply(state));

@@ -166,6 +166,11 @@ export function stepsOfWave(state: RollbackState, wave: number): StepState[] {
   return state.steps.filter((s) => s.wave === wave);
 }
 
+/** Where a rollback stands, for log lines (resumes, restarts). */
+export function whereItStands(state: RollbackState): Record<string, string | number> {
+  return { rollback: state.id, tracking: state.tracking.url, status: state.status, wave: Math.min(state.wave + 1, state.waveCount), waves: state.waveCount, seq: state.seq };
+}
+
 export function isActive(state: RollbackState): boolean {
   return state.status === 'running' || state.status === 'awaiting_approval' || state.status === 'stopped';
 }

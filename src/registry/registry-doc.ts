@@ -34,7 +34,7 @@ export function emptyRegistry(): RegistryDoc {
 
 export type TakeOutcome = { readonly kind: 'taken'; readonly doc: RegistryDoc } | { readonly kind: 'held'; readonly holders: Array<{ repo: string; rollback: string; tracking: Tracking | null }> };
 
-/** Every lock of `repos` for rollback `id`, or none: the repositories another rollback holds. Taking again what `id` holds is a no-op. */
+/** Every lock of `repos` for rollback `id`, or none: the repositories another rollback holds. Taking again what `id` holds gives back the same document. */
 export function takeLocks(doc: RegistryDoc, p: { id: string; repos: readonly string[]; tracking: Tracking | null; now: Date }): TakeOutcome {
   const holders: Array<{ repo: string; rollback: string; tracking: Tracking | null }> = [];
   for (const repo of new Set(p.repos)) {
@@ -42,10 +42,11 @@ export function takeLocks(doc: RegistryDoc, p: { id: string; repos: readonly str
     if (lock && lock.rollback !== p.id) holders.push({ repo, rollback: lock.rollback, tracking: trackingOf(doc, lock.rollback) });
   }
   if (holders.length) return { kind: 'held', holders };
+  const previous = Object.hasOwn(doc.rollbacks, p.id) ? doc.rollbacks[p.id] : undefined;
+  if (previous && !p.tracking && p.repos.every((r) => Object.hasOwn(doc.locks, r))) return { kind: 'taken', doc };
   const at = p.now.toISOString();
   const locks = { ...doc.locks };
   for (const repo of p.repos) if (!Object.hasOwn(locks, repo)) locks[repo] = { rollback: p.id, since: at };
-  const previous = Object.hasOwn(doc.rollbacks, p.id) ? doc.rollbacks[p.id] : undefined;
   const rollbacks = { ...doc.rollbacks, [p.id]: { tracking: p.tracking ?? previous?.tracking ?? null, since: previous?.since ?? at } };
   return { kind: 'taken', doc: { ...doc, locks, rollbacks } };
 }

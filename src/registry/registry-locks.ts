@@ -18,9 +18,8 @@ export async function lockPlan(store: RegistryStore, p: { id: string; repos: rea
   await store.update((doc) => {
     const outcome = takeLocks(doc, { id: p.id, repos: p.repos, tracking: null, now: p.now });
     holders = outcome.kind === 'held' ? outcome.holders : [];
-    if (outcome.kind === 'held') return null;
-    // Already held by this very rollback (a redelivered command): nothing to write.
-    return p.repos.every((r) => Object.hasOwn(doc.locks, r) && doc.locks[r].rollback === p.id) && Object.hasOwn(doc.rollbacks, p.id) ? null : outcome.doc;
+    // Held by another rollback, or already by this very one (a redelivered command): nothing to write.
+    return outcome.kind === 'held' || outcome.doc === doc ? null : outcome.doc;
   }, `${p.id}: lock ${[...new Set(p.repos)].sort().join(', ')}`);
   return holders;
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, SRE_LEAD } from '../../src/demo/seed-org.ts';
 import { REGISTRY_BRANCH } from '../../src/registry/registry-store.ts';
-import { commentsOn, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, git, ledgerOf, seed, startWorld, trackingIssues, until, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -59,22 +59,10 @@ describe('the rollback registry', () => {
     ]);
     const incident = await d.createIssue(SRE_LEAD, org, 'incidents', { title: 'Outage' });
     await d.comment(SRE_LEAD, org, 'incidents', incident, `/rollback ${org}/api#${one.number}`);
-    await world.sandbox.idle();
-    const holder = await (async () => {
-      for (let i = 0; i < 400; i++) {
-        const t = trackingIssues(world, org, 'incidents')[0];
-        if (t) return t;
-        await world.sandbox.idle();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('the first rollback never started');
-    })();
+    await until(world, () => trackingIssues(world, org, 'incidents').length > 0, 'the first rollback');
+    const holder = trackingIssues(world, org, 'incidents')[0];
     await d.comment(ONCALL, org, 'api', two.number, '/rollback');
-    await world.sandbox.idle();
-    for (let i = 0; i < 400 && !commentsOn(world, org, 'api', two.number).some((b) => b.includes('is held by rollback')); i++) {
-      await world.sandbox.idle();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(world, () => commentsOn(world, org, 'api', two.number).some((b) => b.includes('is held by rollback')), 'the reply naming the holder');
     expect(commentsOn(world, org, 'api', two.number).some((b) => b.includes(`is held by rollback \`${holder.state.id}\``))).toBe(true);
     expect(trackingIssues(world, org, 'api')).toHaveLength(0);
     expect(Object.keys(registry(org).locks)).toEqual([`${org}/api`]);
