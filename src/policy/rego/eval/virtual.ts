@@ -103,6 +103,10 @@ export function nodeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   return v;
 }
 
+// OPA's messages (topdown/eval.go); the older wording is kept after them for regorus's cases.
+const ruleConflict = (r: CRule) => `rule ${r.ref} produced conflicting values (complete rules must not produce multiple outputs)`;
+const funcConflict = (r: CRule) => `function ${r.ref} produced conflicting values for the same inputs (functions must not produce multiple outputs for same inputs)`;
+
 function conflict(loc: Loc, msg: string): never {
   throw new RegoEvalError('eval_conflict_error', msg, loc);
 }
@@ -143,9 +147,9 @@ function completeValue(ev: Evaluator, node: TreeNode): Value | undefined {
   let value: Value | undefined;
   let from: CRule | undefined;
   for (const r of node.complete) {
-    const v = ruleValue(ev, r, 'complete rules must not produce multiple outputs');
+    const v = ruleValue(ev, r, ruleConflict(r));
     if (v === undefined) continue;
-    if (value !== undefined && !equals(value, v)) conflict(r.loc, `complete rules must not produce multiple outputs (${from!.ref})`);
+    if (value !== undefined && !equals(value, v)) conflict(r.loc, ruleConflict(from!));
     value = v;
     from = r;
   }
@@ -278,9 +282,9 @@ export function callFunction(ev: Evaluator, path: string[], args: Value[], loc: 
   if (hit) return hit.v;
   let value: Value | undefined;
   for (const r of node.funcs) {
-    const v = ruleValue(ev, r, 'functions must not produce multiple outputs for same inputs', args);
+    const v = ruleValue(ev, r, funcConflict(r), args);
     if (v === undefined) continue;
-    if (value !== undefined && !equals(value, v)) conflict(r.loc, 'functions must not produce multiple outputs for same inputs');
+    if (value !== undefined && !equals(value, v)) conflict(r.loc, funcConflict(r));
     value = v;
   }
   if (value === undefined && node.defaults.length) value = ruleValue(ev, node.defaults[0], 'default', args);
