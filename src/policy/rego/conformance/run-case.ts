@@ -96,8 +96,9 @@ function evaluate(c: ConformanceCase): Value[] {
   const policy = compile({ modules: c.modules.map((text, i) => ({ path: `module_${i}.rego`, text })), data: c.data ?? {} });
   let inputs: Array<unknown> | undefined = c.inputs;
   if (c.inputTerm !== undefined) {
-    const r = compile({ modules: [] }).query(`__input__ := ${c.inputTerm}`);
-    inputs = [r.bindings[0]?.__input__];
+    // Not `__input__`: the engine hides generated `__…__` variables from a query's bindings.
+    const r = compile({ modules: [] }).query(`input_term_value := ${c.inputTerm}`);
+    inputs = [r.bindings[0]?.input_term_value];
   }
   const runs = inputs ?? [undefined];
   const out: Value[] = [];
