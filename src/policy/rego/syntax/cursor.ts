@@ -16,6 +16,8 @@ export class Cursor {
   pos = 0;
   /** Bracket nesting inside the current expression; newlines do not end an expression when > 0. */
   depth = 0;
+  /** `not` negates a whole body (`import future.keywords.not` or `rego.v2`; see parse-body.ts). */
+  notBody = false;
   /** How deeply terms and bodies nest at the current token (see MAX_REGO_NESTING). */
   private nesting = 0;
   /**

@@ -1,4 +1,5 @@
 /** Parses rule and comprehension bodies: literals (`not`, `some`, `every`, `:=`, `=`) and `with` modifiers. */
+import type { Loc } from '../errors.ts';
 import type { Body, Expr, ExprBody, Term, VarTerm, With } from './ast.ts';
 import { Cursor, describe } from './cursor.ts';
 import { builtinCall, parseRefTerm, parseRelation, parseTermIn, parseTermInKV } from './parse-term.ts';
@@ -49,7 +50,33 @@ export function parseLiteral(c: Cursor): Expr {
     negated = true;
     for (const kw of ['some', 'every']) if (c.isKw(kw)) c.fail(`unexpected ${kw} keyword: illegal negation of '${kw}'`);
   }
+  if (negated && c.notBody) return parseNotBody(c, loc);
   const e = parseExprBody(c);
+  return { loc, negated, withs: parseWiths(c), e };
+}
+
+/**
+ * OPA 1.x's body negation: `not { a; b }` and `not expr` hold when the body has no solution, its
+ * dynamic operands included (an undefined operand makes `not` true). Written as the equivalent
+ * `[true | body] == []`, so the body's variables are bound outside it or local to it, as in OPA.
+ */
+function parseNotBody(c: Cursor, loc: Loc): Expr {
+  let body: Body;
+  if (c.is('{')) {
+    const open = c.next();
+    c.enter(open);
+    try {
+      body = parseBody(c, '}');
+    } finally {
+      c.leave();
+    }
+  } else body = [{ loc, negated: false, withs: [], e: parseExprBody(c) }];
+  const compr: Term = { t: 'arraycompr', term: { t: 'scalar', value: true, loc }, body, loc };
+  const empty: Term = { t: 'array', items: [], loc };
+  return { loc, negated: false, withs: parseWiths(c), e: { k: 'term', term: builtinCall('equal', [compr, empty], loc, '==') } };
+}
+
+function parseWiths(c: Cursor): With[] {
   const withs: With[] = [];
   while (c.isKw('with')) {
     const wloc = c.loc();
@@ -60,7 +87,7 @@ export function parseLiteral(c: Cursor): Expr {
     const value = parseTermInKV(c);
     withs.push({ target, value, loc: wloc });
   }
-  return { loc, negated, withs, e };
+  return withs;
 }
 
 function parseExprBody(c: Cursor): ExprBody {

@@ -21,8 +21,11 @@ export function parseModuleText(file: string, text: string, regoVersion: 'auto' 
   const imports: Import[] = [];
   while (c.isKw('import')) imports.push(parseImport(c));
   checkImports(imports);
-  const future = imports.some((i) => i.path[0] === 'future');
-  const strictV1 = imports.some((i) => i.path.join('.') === 'rego.v1') || (regoVersion === 'v1' && !future);
+  const future = imports.some((i) => i.path[0] === 'future' && i.path.join('.') !== 'future.keywords.not');
+  const v2 = imports.some((i) => i.path.join('.') === 'rego.v2');
+  const strictV1 = v2 || imports.some((i) => i.path.join('.') === 'rego.v1') || (regoVersion === 'v1' && !future);
+  // OPA 1.x's `future.keywords.not` (and `rego.v2`): `not` negates its whole expression as a body.
+  c.notBody = v2 || imports.some((i) => i.path.join('.') === 'future.keywords.not');
   const rules: Rule[] = [];
   // As in OPA, statements need no newline between them (`r["s"] p1 { … }` is two rules).
   while (c.kind() !== 'eof') {
@@ -66,9 +69,9 @@ function parseImport(c: Cursor): Import {
     alias = c.next().text;
   }
   const joined = path.join('.');
-  if (path[0] === 'future' && !(joined === 'future.keywords' || /^future\.keywords\.(in|every|if|contains)$/.test(joined)))
-    c.fail(`invalid import ${joined}, must be one of future.keywords, future.keywords.{in,every,if,contains}`);
-  if (path[0] === 'rego' && joined !== 'rego.v1') c.fail(`invalid import ${joined}, must be rego.v1`);
+  if (path[0] === 'future' && !(joined === 'future.keywords' || /^future\.keywords\.(in|every|if|contains|not)$/.test(joined)))
+    c.fail(`invalid import ${joined}, must be one of future.keywords, future.keywords.{in,every,if,contains,not}`);
+  if (path[0] === 'rego' && joined !== 'rego.v1' && joined !== 'rego.v2') c.fail(`invalid import ${joined}, must be rego.v1 or rego.v2`);
   return { loc, path, ...(alias ? { alias } : {}) };
 }
 
