@@ -31,6 +31,16 @@ export const AutoRevertSchema = z
     branches: names('Branches watched for failures. Empty: the default branch only.'),
     consecutive_failures: z.number().int().min(1).max(100).describe('How many consecutive failures of a trigger are needed before reverting.').default(1),
     max_culprit_age: duration('Never auto-revert a merge older than this.', '24h'),
+    grace: duration(
+      'Veto window: Unwind first comments on the culprit PR what it will revert, why and when, and waits this long; `/rollback cancel` (by the PR author or anyone with write access), the label `unwind:no-revert`, or the trigger turning green stops it. `0s`: revert at once.',
+      '0s',
+    ),
+    no_revert_marker: z
+      .string()
+      .max(100)
+      .regex(NO_UNSAFE_CHARACTERS)
+      .describe('Text that, in a PR body, exempts that PR from automatic reverts (like the label `unwind:no-revert`); manual `/rollback` still works. Empty: only the label.')
+      .default(''),
   })
   .describe('Automatic revert when a named post-merge check fails. Nothing triggers until at least one of checks/statuses/workflows is set.');
 
@@ -84,6 +94,8 @@ export const ContractSchema = z
       branches: [],
       consecutive_failures: 1,
       max_culprit_age: '24h',
+      grace: '0s',
+      no_revert_marker: '',
     }),
     compensations: z.array(CompensationSchema).describe('Compensating steps that git cannot undo, run in the declared order around the revert.').default([]),
   })
