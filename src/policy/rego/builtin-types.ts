@@ -50,6 +50,12 @@ export interface BuiltinDef {
    * stops early does not build them all (and the pairs become garbage as they are consumed).
    */
   readonly each?: (args: Value[], ctx: BuiltinContext) => Iterable<Value>;
+  /**
+   * OPA's declared signature (ast/builtins.go) in OPA's notation, read by the type checker
+   * (`typecheck/signatures.ts`), e.g. `(x: string, n: number) => ys: array[string]`. Optional: a builtin
+   * without one is checked against the checker's own table, or not at all.
+   */
+  readonly types?: string;
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | undefined;
 }
 

@@ -1,4 +1,4 @@
-/** Array builtins: array.concat, array.slice, array.reverse (OPA topdown/array.go). */
+/** Array builtins: array.concat, array.slice, array.reverse, array.flatten (OPA topdown/array.go). */
 import type { BuiltinDef } from '../builtin-types.ts';
 import { arr, intArg } from './operands.ts';
 
@@ -18,4 +18,6 @@ export const arrayBuiltins: BuiltinDef[] = [
     },
   },
   { name: 'array.reverse', arity: 1, fn: (a) => [...arr('array.reverse', a, 0)].reverse() },
+  // One level only: nested arrays inside the elements stay as they are.
+  { name: 'array.flatten', arity: 1, types: '(arr: array[any]) => flat: array[any]', fn: (a) => arr('array.flatten', a, 0).flatMap((x) => (Array.isArray(x) ? x : [x])) },
 ];

@@ -36,8 +36,8 @@ export function numArg(builtin: string, args: Value[], i: number): Num {
 /** An integer operand that fits a JS safe integer (OPA's IntOperand). */
 export function intArg(builtin: string, args: Value[], i: number): number {
   const n = numArg(builtin, args, i);
-  // A number of the wrong kind passes OPA's type checker, so this is an evaluation error (undefined unless strict).
-  if (!n.isInteger()) throw evalErr(builtin, `operand ${i + 1} must be integer number but got floating-point number`);
+  // OPA's IntOperand returns an operand error, which topdown reports as eval_type_error (undefined unless strict).
+  if (!n.isInteger()) throw new BuiltinError(builtin, `operand ${i + 1} must be integer number but got floating-point number`, 'type');
   if (n.abs().gt(Number.MAX_SAFE_INTEGER)) throw evalErr(builtin, `operand ${i + 1} is too large`);
   return n.toNumber();
 }
@@ -46,7 +46,7 @@ export function intArg(builtin: string, args: Value[], i: number): number {
 export function bigIntArg(builtin: string, args: Value[], i: number): bigint {
   const v = args[i];
   if (!isNum(v)) throw typeErr(builtin, i + 1, v, 'integer');
-  if (!v.isInteger()) throw evalErr(builtin, `operand ${i + 1} must be integer number but got floating-point number`);
+  if (!v.isInteger()) throw new BuiltinError(builtin, `operand ${i + 1} must be integer number but got floating-point number`, 'type');
   return BigInt(v.toFixed(0));
 }
 

@@ -38,14 +38,13 @@ export const operatorBuiltins: BuiltinDef[] = [
     name: 'minus',
     arity: 2,
     fn: ([a, b]) => {
-      if (a instanceof RSet || b instanceof RSet) {
-        const x = setArg('minus', a, 1);
+      // OPA's builtinMinus: the first operand picks the kind (number or set) the second must have.
+      if (a instanceof RSet) {
         const y = setArg('minus', b, 2);
-        return new RSet([...x.values()].filter((v) => !y.has(v)));
+        return new RSet([...a.values()].filter((v) => !y.has(v)));
       }
       if (!isNum(a)) throw new BuiltinError('minus', `operand 1 must be one of {number, set} but got ${typeName(a)}`, 'type');
-      if (!isNum(b)) throw new BuiltinError('minus', `operand 2 must be one of {number, set} but got ${typeName(b)}`, 'type');
-      return a.minus(b);
+      return a.minus(numArg('minus', b, 2));
     },
   },
   { name: 'mul', arity: 2, fn: ([a, b]) => numArg('mul', a, 1).times(numArg('mul', b, 2)) },

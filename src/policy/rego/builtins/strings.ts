@@ -1,4 +1,5 @@
 /** String builtins (OPA topdown/strings.go, casts.go): concat, contains, indexof, split, replace, format_int, … */
+import { BuiltinError } from '../builtin-types.ts';
 import type { BuiltinDef } from '../builtin-types.ts';
 import { compare, D, isNum, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
@@ -61,23 +62,26 @@ function split(args: Value[]): Value {
   return d === '' ? [...s] : s.split(d);
 }
 
-/** Go's strings.Replacer: at each position the first matching old string (in the given order) wins. */
+/**
+ * Go's strings.Replacer (genericReplacer): at each position the matching old string that comes first
+ * in `pairs` wins; after an empty-string match the empty key is ignored once, so "" inserts its value
+ * between runes (and around other matches) without looping.
+ */
 export function replaceAll(s: string, pairs: [string, string][]): string {
   if (pairs.length === 1 && pairs[0][0] !== '') return s.split(pairs[0][0]).join(pairs[0][1]);
-  const empty = pairs.find((p) => p[0] === '');
   let out = '';
   let i = 0;
+  let prevMatchEmpty = false;
   while (i <= s.length) {
-    const hit = pairs.find((p) => p[0] !== '' && s.startsWith(p[0], i));
+    const hit = pairs.find((p) => (p[0] !== '' || !prevMatchEmpty) && s.startsWith(p[0], i));
+    prevMatchEmpty = hit !== undefined && hit[0] === '';
     if (hit) {
       out += hit[1];
       i += hit[0].length;
       continue;
     }
-    if (empty) out += empty[1];
     if (i === s.length) break;
-    const cp = s.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
+    const ch = String.fromCodePoint(s.codePointAt(i)!);
     out += ch;
     i += ch.length;
   }
@@ -89,11 +93,21 @@ function replaceN(args: Value[]): Value {
   const s = str('strings.replace_n', args, 1);
   const pairs: [string, string][] = [];
   for (const [k, v] of [...patterns.entries()].sort((x, y) => compare(x[0], y[0]))) {
-    if (typeof k !== 'string') throw evalErr('strings.replace_n', 'operand 1 non-string key found in pattern object');
-    if (typeof v !== 'string') throw evalErr('strings.replace_n', 'operand 1 non-string value found in pattern object');
+    if (typeof k !== 'string') throw new BuiltinError('strings.replace_n', 'operand 1 non-string key found in pattern object', 'type');
+    if (typeof v !== 'string') throw new BuiltinError('strings.replace_n', 'operand 1 non-string value found in pattern object', 'type');
     pairs.push([k, v]);
   }
   return replaceAll(s, pairs);
+}
+
+/**
+ * strings.split_n: the first n parts of the split (the last -n parts when n is negative), none for 0.
+ * An empty delimiter splits into runes, as split does.
+ */
+function splitN(args: Value[]): Value {
+  const parts = split(args.slice(0, 2)) as string[];
+  const n = intArg('strings.split_n', args, 2);
+  return n >= 0 ? parts.slice(0, n) : parts.slice(Math.max(0, parts.length + n));
 }
 
 function formatInt(args: Value[]): Value {
@@ -160,6 +174,7 @@ export const stringBuiltins: BuiltinDef[] = [
   { name: 'indexof_n', arity: 2, fn: indexOf(true) },
   { name: 'substring', arity: 3, fn: substring },
   { name: 'split', arity: 2, fn: split },
+  { name: 'strings.split_n', arity: 3, fn: splitN, types: '(x: string, delimiter: string, n: number) => ys: array[string]' },
   str1('lower', goToLower),
   str1('upper', goToUpper),
   str1('strings.reverse', (s) => [...s].reverse().join('')),

@@ -32,8 +32,9 @@ export const yamlBuiltins: BuiltinDef[] = [
     arity: 1,
     fn: (a) => {
       if (typeof a[0] !== 'string') return false;
-      const doc = firstDoc(a[0]);
-      return !doc || doc.errors.length === 0;
+      // Any malformed document makes the text invalid, also after the first (OPA's "unreachable content" case).
+      const docs = parseAllDocuments(a[0], { intAsBigInt: true, uniqueKeys: false });
+      return !Array.isArray(docs) || docs.every((d) => d.errors.length === 0);
     },
   },
 ];
