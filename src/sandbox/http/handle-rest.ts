@@ -11,6 +11,7 @@ import { HttpError, notFound } from './http-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { parseJsonBody, readBody } from './read-body.ts';
 import type { RequestStatsRecorder } from './request-stats.ts';
+import { costOf, type Admission, type SecondaryLimiter } from './secondary-limits.ts';
 import type { Actor, RestResult, RouteDef } from './rest-types.ts';
 import type { Router } from './router.ts';
 import type { FaultInjector } from './server-faults.ts';
@@ -20,6 +21,8 @@ export interface RestDeps {
   limiter: RateLimiter;
   faults: FaultInjector;
   stats: RequestStatsRecorder;
+  /** GitHub's secondary limits in realistic mode (see secondary-limits.ts). */
+  secondary?: SecondaryLimiter;
 }
 
 /** A response as it goes on the wire: status, headers (without the common ones) and body bytes. */
@@ -90,7 +93,9 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
   let refund: (() => Record<string, string>) | null = null;
   let counted = false;
   let route = `${method} (unmatched)`;
+  let checkedByOpenApi = true;
   let actor: Actor = { kind: 'anonymous' };
+  let admission: Admission | null = null;
   let result: RestResult;
   try {
     const raw = await readBody(req);
@@ -105,6 +110,7 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       rateHeaders = charge.headers;
       refund = charge.refund;
     }
+    if (deps.secondary?.enabled) admission = deps.secondary.admit(actor, credential, costOf(method, path, raw));
     const match = deps.router.match(method, path);
     if (!match) {
       const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
@@ -112,9 +118,10 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       throw notFound();
     }
     route = routeName(match.def);
+    checkedByOpenApi = match.def.contract !== 'graphql';
     if (match.def.auth === 'app') requireAppJwt(actor);
     const body = parseJsonBody(raw);
-    if (ctx.checker) {
+    if (ctx.checker && checkedByOpenApi) {
       try {
         ctx.recordViolations(ctx.checker.checkRequest({ method, path: rawPath, query: url.searchParams, body }));
       } catch (err) {
@@ -147,7 +154,8 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       }
     }
   }
-  checkResponse(ctx, method, rawPath, result);
+  if (checkedByOpenApi) checkResponse(ctx, method, rawPath, result);
   deps.stats.record(route, { counted, notModified });
   send(ctx, res, method, wire, rateHeaders);
+  admission?.release();
 }
