@@ -93,7 +93,6 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
   let refund: (() => Record<string, string>) | null = null;
   let counted = false;
   let route = `${method} (unmatched)`;
-  let checkedByOpenApi = true;
   let actor: Actor = { kind: 'anonymous' };
   let admission: Admission | null = null;
   let result: RestResult;
@@ -118,10 +117,9 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       throw notFound();
     }
     route = routeName(match.def);
-    checkedByOpenApi = match.def.contract !== 'graphql';
     if (match.def.auth === 'app') requireAppJwt(actor);
     const body = parseJsonBody(raw);
-    if (ctx.checker && checkedByOpenApi) {
+    if (ctx.checker) {
       try {
         ctx.recordViolations(ctx.checker.checkRequest({ method, path: rawPath, query: url.searchParams, body }));
       } catch (err) {
@@ -154,7 +152,7 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       }
     }
   }
-  if (checkedByOpenApi) checkResponse(ctx, method, rawPath, result);
+  checkResponse(ctx, method, rawPath, result);
   deps.stats.record(route, { counted, notModified });
   send(ctx, res, method, wire, rateHeaders);
   admission?.release();
