@@ -7,6 +7,9 @@ import { describeRequest } from './http/describe-request.ts';
 import { handleRest, type RestDeps } from './http/handle-rest.ts';
 import { secondaryLimiterOf } from './http/secondary-limits.ts';
 import type { RequestHook } from './types.ts';
+import { createHtmlHandler } from './html/handle-html.ts';
+import { createBrowserSessions } from './oauth/browser-session.ts';
+import { createOAuthHandler } from './oauth/handle-oauth.ts';
 
 export interface ServerDeps extends RestDeps {
   /** the test's `onRequest` hook, if any: awaited before a request is handled */
@@ -23,6 +26,10 @@ export function createSandboxServer(ctx: SandboxContext, deps: ServerDeps): http
   // Realistic mode (GitHub's secondary limits, network latency): off until useRealisticLimits() configures it.
   const secondary = secondaryLimiterOf(ctx.app);
   const restDeps: RestDeps = { ...deps, secondary };
+  // The web side (github.com's part): the OAuth web flow, and read-only pages for the `html_url`s.
+  const sessions = createBrowserSessions((login) => ctx.state.accounts[login]?.type === 'User', () => ctx.now());
+  const oauth = createOAuthHandler(ctx, sessions);
+  const html = createHtmlHandler(ctx, (req) => sessions.viewerOf(req));
   const server = http.createServer((req, res) => {
     void (async () => {
       let url: URL;
@@ -39,6 +46,9 @@ export function createSandboxServer(ctx: SandboxContext, deps: ServerDeps): http
       if (hook) await hook(describeRequest(ctx, req, path));
       await secondary.delay();
       if (await git(req, res, pathname, url.search)) return;
+      if (await oauth(req, res, url)) return;
+      // A path a REST route claims (any method) stays REST; the HTML pages only get what the API does not serve.
+      if (path === pathname && !deps.router.pathExists(path) && (await html(req, res, url))) return;
       await handleRest(ctx, restDeps, req, res, url, path);
     })().catch((err: unknown) => {
       process.emitWarning(`sandbox: request failed: ${err instanceof Error ? err.message : String(err)}`);
