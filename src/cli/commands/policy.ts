@@ -10,6 +10,7 @@ import { explainDecision, formatExplanations } from '../../policy/explain-decisi
 import { runPolicyTests } from '../../policy/run-policy-tests.ts';
 import type { Budget } from '../../policy/budget.ts';
 import { positiveInteger } from '../parse-number.ts';
+import { registerPolicyImpact } from './policy-impact.ts';
 
 export interface CommandOutput {
   stdout: string;
@@ -113,4 +114,5 @@ export function register(program: Command): void {
     .action(async (paths: string[], o: { now?: string; maxSteps?: number; timeoutMs?: number }) => {
       emit(await policyTest(paths, { now: o.now, budget: { maxSteps: o.maxSteps, timeoutMs: o.timeoutMs } }));
     });
+  registerPolicyImpact(policy);
 }
