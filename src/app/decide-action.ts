@@ -58,7 +58,8 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
     now,
   });
   const set = await env.policies.forOrg(port, configRepo);
-  const decision = summarise(decide(set, input, { now, logger: env.log }));
+  // The input goes with the decision: the `requested` ledger entry records it for policy impact analysis.
+  const decision: DecisionSummary = { ...summarise(decide(set, input, { now, logger: env.log })), input: input as unknown as Record<string, unknown> };
   env.metrics?.decisions.inc({ action: p.action, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied' });
   return decision;
 }

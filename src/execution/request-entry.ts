@@ -21,7 +21,13 @@ export function requestRecord(state: RollbackState): LedgerRecord {
       describeDecision(d),
     ].join('\n'),
     links: [{ rel: 'origin', url: state.origin.commentUrl ?? state.origin.url }],
-    details: { targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)), waves: state.waveCount, steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })) },
+    details: {
+      targets: state.steps.flatMap((s) => s.targets.map((t) => t.url)),
+      waves: state.waveCount,
+      steps: state.steps.map((s) => ({ key: s.key, repo: s.repo, wave: s.wave, reverts: s.targets.map((t) => t.sha) })),
+      // The whole policy input the decision was made on: `unwind policy impact` replays it under other policies.
+      ...(d.input ? { policy_input: d.input } : {}),
+    },
     withDecision: true,
   };
 }

@@ -113,6 +113,8 @@ export const DecisionSummarySchema = z.object({
   autoMerge: z.boolean(),
   engine: z.string(),
   policyVersion: z.string(),
+  /** The policy input this decision was made on (recorded in the `requested` ledger entry, so policy changes can be replayed on it). */
+  input: z.record(z.string(), z.unknown()).optional(),
 });
 export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;
 
