@@ -12,6 +12,7 @@ import { createRouter } from './http/router.ts';
 import { createRequestStats } from './http/request-stats.ts';
 import { createFaultInjector } from './http/server-faults.ts';
 import { allRoutes, routeTemplates } from './rest/routes.ts';
+import { graphqlRoutes } from './graphql/routes.ts';
 import { createSandboxServer } from './server.ts';
 import { createJobTracker } from './services/job-tracker.ts';
 import { refreshMergeability } from './services/mergeability.ts';
@@ -93,7 +94,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const injector = createFaultInjector(() => ctx);
   const stats = createRequestStats();
   let requestHook: RequestHook | null = null;
-  const server = createSandboxServer(ctx, { router: createRouter(allRoutes), limiter, faults: injector, stats, requestHook: () => requestHook });
+  const server = createSandboxServer(ctx, { router: createRouter([...allRoutes, ...graphqlRoutes]), limiter, faults: injector, stats, requestHook: () => requestHook });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

@@ -41,7 +41,8 @@ export function createSandboxServer(ctx: SandboxContext, deps: ServerDeps): http
         return;
       }
       const pathname = url.pathname;
-      const path = pathname === '/api/v3' ? '/' : pathname.startsWith('/api/v3/') ? pathname.slice('/api/v3'.length) : pathname;
+      // GitHub Enterprise Server serves GraphQL at /api/graphql (Octokit's graphql() goes there for an /api/v3 base URL).
+      const path = pathname === '/api/graphql' ? '/graphql' : pathname === '/api/v3' ? '/' : pathname.startsWith('/api/v3/') ? pathname.slice('/api/v3'.length) : pathname;
       const hook = deps.requestHook();
       if (hook) await hook(describeRequest(ctx, req, path));
       await secondary.delay();

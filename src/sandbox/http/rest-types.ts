@@ -38,6 +38,8 @@ export interface RouteDef {
   pattern: string;
   /** 'app': requires a JWT (GitHub App auth) */
   auth?: 'app';
+  /** 'graphql': the body is checked against GitHub's GraphQL schema by the handler, not against the OpenAPI description */
+  contract?: 'graphql';
   handler: Handler;
 }
 

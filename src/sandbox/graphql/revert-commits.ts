@@ -1,0 +1,44 @@
+/**
+ * What GitHub's "Revert" computes, without a work tree: each commit reverted onto the current tip of the
+ * base branch, newest first (a merge commit against its first parent, like `git revert -m 1`).
+ *
+ * git 2.39 has no `merge-tree --merge-base`, so each revert merges two synthetic commits that share the
+ * reverted commit C as their only parent: one with the current tip's tree, one with C's parent's tree.
+ * Their merge base is C, so the three-way merge is exactly `git revert C` (as rebaseOnto does for picks).
+ */
+import { mergeTrees } from '../git/merge-trees.ts';
+import { parseCommit } from '../git/parse-commit.ts';
+import { runGit } from '../git/run-git.ts';
+import type { Person } from '../git/types.ts';
+import { commitTree } from '../git/write-commit.ts';
+
+export type RevertOutcome =
+  | { readonly kind: 'reverted'; readonly sha: string }
+  | { readonly kind: 'conflict'; readonly sha: string; readonly files: readonly string[] }
+  /** The commits' changes are already gone from the tip: the revert would be empty. */
+  | { readonly kind: 'empty' };
+
+async function treeOf(gitDir: string, commit: string): Promise<string> {
+  const { stdout } = await runGit(['rev-parse', '--verify', `${commit}^{tree}`], { gitDir });
+  return stdout.toString('utf8').trim();
+}
+
+/** Reverts `commits` (newest first) on top of `tip`; returns the last revert commit (not on any ref yet). */
+export async function revertCommits(gitDir: string, p: { tip: string; commits: readonly string[]; author: Person; committer: Person; now: Date }): Promise<RevertOutcome> {
+  let cur = p.tip;
+  const scratch: Person = p.committer;
+  for (const sha of p.commits) {
+    const c = parseCommit(sha, (await runGit(['cat-file', 'commit', sha], { gitDir })).stdout.toString('utf8'));
+    const parent = c.parents[0];
+    if (!parent) return { kind: 'conflict', sha, files: [] }; // a root commit: nothing to revert it to
+    const ours = await commitTree(gitDir, { tree: await treeOf(gitDir, cur), parents: [sha], message: 'sandbox revert: tip', author: scratch, committer: scratch, now: p.now });
+    const theirs = await commitTree(gitDir, { tree: await treeOf(gitDir, parent), parents: [sha], message: 'sandbox revert: parent', author: scratch, committer: scratch, now: p.now });
+    const merged = await mergeTrees(gitDir, ours, theirs);
+    if (!merged.clean) return { kind: 'conflict', sha, files: merged.conflicts };
+    if (merged.tree === (await treeOf(gitDir, cur))) continue; // this one is already undone
+    const subject = c.message.split('\n')[0];
+    const message = c.parents.length > 1 ? `Revert "${subject}"\n\nThis reverts commit ${sha}, reversing\nchanges made to ${parent}.` : `Revert "${subject}"\n\nThis reverts commit ${sha}.`;
+    cur = await commitTree(gitDir, { tree: merged.tree, parents: [cur], message, author: p.author, committer: p.committer, now: p.now });
+  }
+  return cur === p.tip ? { kind: 'empty' } : { kind: 'reverted', sha: cur };
+}
