@@ -18,6 +18,7 @@ import { allVarsOfExpr } from './vars.ts';
 import type { SafetyContext } from './safety.ts';
 import { checkRecursion } from './recursion.ts';
 import { RuleTree, checkConflicts } from './rule-tree.ts';
+import { typeCheck, typeCheckQuery } from '../typecheck/check.ts';
 
 export interface Program {
   tree: RuleTree;
@@ -69,6 +70,7 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
   }
   checkConflicts(tree, problems);
   if (problems.length === 0) checkRecursion(tree, problems);
+  if (problems.length === 0) typeCheck(tree, rules, builtins, problems);
   if (problems.length) throw new RegoCompileError(dedupe(problems));
   return { tree, data, rules, builtins, funcArity };
 }
@@ -107,6 +109,7 @@ export function compileQuery(program: Program, text: string, file = '<query>'): 
     if (!e.negated && e.e.k === 'term') e.capture = i;
   });
   const ordered = orderBody(exprs, new Set(), { problems, origOf: origName, lift: liftOptions(false) });
+  if (problems.length === 0) typeCheckQuery(program.tree, program.builtins, ordered.body, problems);
   if (problems.length) throw new RegoCompileError(dedupe(problems));
   const vars = new Map<string, string>();
   for (const [orig, unique] of scope.vars) if (!orig.startsWith('_')) vars.set(unique, orig);

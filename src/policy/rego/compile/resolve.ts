@@ -265,7 +265,10 @@ export class Resolver {
     }
     const r = this.resolveFnName(segments, scope);
     if (!r) {
-      this.error(c.loc, 'rego_type_error', `undefined function ${segments.join('.')}`);
+      const rule = this.ruleCalled(segments, scope);
+      // OPA's type checker: a rule called as a function is a function of arity 0.
+      if (rule) this.error(c.loc, 'rego_type_error', `function ${rule} has arity 0, got ${args.length} argument${args.length === 1 ? '' : 's'}`);
+      else this.error(c.loc, 'rego_type_error', `undefined function ${segments.join('.')}`);
       return bad();
     }
     if (r.arity >= 0 && args.length !== r.arity) {
@@ -273,10 +276,19 @@ export class Resolver {
         const output = args.pop()!;
         return { call: { t: 'call', target: r.target, args, loc: c.loc, name: r.name }, output };
       }
-      this.error(c.loc, 'rego_type_error', `${r.name}: arity mismatch: expects ${r.arity} argument${r.arity === 1 ? '' : 's'}, got ${args.length}`);
+      const n = args.length;
+      if (r.target.k === 'func') this.error(c.loc, 'rego_type_error', `function ${r.name} has arity ${r.arity}, got ${n} argument${n === 1 ? '' : 's'}`);
+      else this.error(c.loc, 'rego_type_error', `${r.name}: arity mismatch: expects ${r.arity} argument${r.arity === 1 ? '' : 's'}, got ${n}`);
       return bad();
     }
     return { call: { t: 'call', target: r.target, args, loc: c.loc, name: r.name } };
+  }
+
+  /** The rule a call's name refers to when it is a rule of this package, not a function (`q(1)`). */
+  private ruleCalled(segments: string[], scope: Scope): string | undefined {
+    const first = segments[0];
+    if (this.lookupVar(first, scope) || this.g.imports.has(first) || !this.g.ruleNames.has(first)) return undefined;
+    return 'data.' + [...this.g.pkg, ...segments].join('.');
   }
 
   private resolveWith(w: With, scope: Scope): CWith {
