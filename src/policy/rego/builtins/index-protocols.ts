@@ -1,5 +1,6 @@
-/** Protocol and format families backed by maintained libraries: JWT (node:crypto, jose's formats). */
+/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js). */
 import type { BuiltinDef } from '../builtin-types.ts';
 import { jwtBuiltins } from './jwt.ts';
+import { netBuiltins } from './net.ts';
 
-export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins];
+export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins];
