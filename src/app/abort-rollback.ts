@@ -28,8 +28,8 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
   const trigger = { kind: 'comment' as const, reason: reason ?? '', repo: `${facts.repo.owner}/${facts.repo.repo}`, number: facts.issueNumber, url: facts.commentUrl };
   const decision = await decideAction(env, { action: 'abort', state: found.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, access });
   if (!decision.allow) return replyOnce(port, facts, `@${facts.actor}, you may not abort \`${found.state.id}\`.\n\n${describeDecision(decision)}`);
-  // 3. Stop the run loop, then work on the freshest state, if it is still Unwind's (signed) own.
-  await env.runner.halt(found.state.id);
+  // 3. Stop the run loop, here or on the replica driving it, then work on the freshest state, if it is still Unwind's (signed) own.
+  await env.runner.takeOver(env.client, found.state);
   const issue = await port.getIssue(parseRepo(found.state.tracking.repo), found.state.tracking.number);
   const reread = issue ? openTrackingState(issue, env.trust) : null;
   const fresh = reread?.ok ? reread.state : found.state;

@@ -61,7 +61,7 @@ async function recordDecision(env: CommandEnv, ctx: RunContext, decision: Decisi
       s.timings.approvedAt = p.at;
     } else if (!decision.pending) s.status = 'denied';
   });
-  if (decision.allow) env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+  if (decision.allow) env.runner.ensure(env.client.installationId, state);
   else if (!decision.pending) await finishRollback(registryOf(env.client.port, env.trust, state.configRepo), { id: state.id, status: 'denied', now: env.now() });
 }
 

@@ -21,6 +21,9 @@ import { redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
 import type { Keyring } from '../trust/keyring.ts';
 import type { Trust } from '../trust/trust.ts';
+import { LeaseKeeper } from '../registry/lease-keeper.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import { hostname } from 'node:os';
 
 /** Events that mean "something a waiting rollback may care about changed": they wake the loops. */
 export const NUDGE_EVENTS = [
@@ -49,7 +52,15 @@ export interface UnwindOptions {
   readonly now?: () => Date;
   readonly beforeEffect?: RunnerOptions['beforeEffect'];
   readonly gitIdentity?: { name: string; email: string };
+  /**
+   * This replica among several (see README, "Several replicas"): `id` must differ between replicas
+   * and stay the same when one restarts (it takes its own leases back at once); a rollback whose
+   * replica died is taken over after `leaseMs`. Defaults: the host name, 30 s.
+   */
+  readonly replica?: { readonly id?: string; readonly leaseMs?: number };
 }
+
+export const DEFAULT_LEASE_MS = 30_000;
 
 export interface UnwindHandle {
   readonly appFn: ApplicationFunction;
@@ -71,6 +82,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const background = new Set<Promise<void>>();
   const commandLocks = new Map<string, Mutex>();
   let runner: RollbackRunner | null = null;
+  let leases: LeaseKeeper | null = null;
   const repliesChecked = new Set<string>();
   // One registry store per installation and org, kept between passes: its ETag makes an unchanged registry free to read.
   const registries = new Map<string, RegistryStore>();
@@ -124,6 +136,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         gitIdentity: opts.gitIdentity ?? { name: botLogin, email: `${data?.id ?? 0}+${botLogin}@users.noreply.github.com` },
         beforeEffect: opts.beforeEffect,
         metrics,
+        leases: (leases = new LeaseKeeper({ holder: opts.replica?.id ?? hostname(), leaseMs: opts.replica?.leaseMs ?? DEFAULT_LEASE_MS }, now, log)),
+        registry: (client, configRepo) => registryFor(client, parseRepo(configRepo).owner),
       });
       // A failed first reconciliation (GitHub down at start) must not keep the app from serving; the timer retries.
       await reconcileNow().catch((err: unknown) => log.warn({ err: errorText(err) }, 'reconciliation failed; will retry'));
@@ -240,6 +254,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       if (timer) clearInterval(timer);
       await Promise.all([...background]);
       await runner?.stop();
+      leases?.stop();
     },
   };
 }

@@ -9,6 +9,7 @@
 import { isActive, whereItStands } from '../execution/state.ts';
 import { openTrackingState } from '../execution/tracking-issue.ts';
 import { finishRollback } from '../registry/registry-locks.ts';
+import { heldElsewhere } from '../registry/leases.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
 import type { Logger } from '../shared/logger.ts';
 import { parseRepo } from '../shared/repo-name.ts';
@@ -47,7 +48,8 @@ export async function reconcile(p: ReconcileParams): Promise<number> {
     const registry = p.registry(client, installation.account);
     const doc = await registry.read();
     for (const [id, entry] of Object.entries(doc.rollbacks)) {
-      if (p.runner.isRunning(id)) continue;
+      // Driven here, or by another replica whose lease is live: nothing to do.
+      if (p.runner.isRunning(id) || heldElsewhere(doc, id, p.runner.replicaId, p.now())) continue;
       // One rollback's trouble (GitHub errors, a stale state) must not hold back the others.
       const outcome = await (async () => {
         if (!entry.tracking) {
@@ -93,6 +95,6 @@ async function finishOne(p: ReconcileParams, client: InstallationClient, state: 
   }
   if (state.status !== 'running') return false;
   log.info(where, 'resuming a running rollback');
-  p.runner.ensure(client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id, { resumed: true });
+  p.runner.ensure(client.installationId, state, { resumed: true });
   return true;
 }

@@ -56,6 +56,6 @@ export async function retryRollback(env: CommandEnv, facts: CommentFacts, id: st
       s.status = 'running';
     },
   );
-  env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+  env.runner.ensure(env.client.installationId, state);
   if (facts.issueNumber !== state.tracking.number) await replyOnce(port, facts, `Retrying rollback \`${state.id}\`: ${state.tracking.url}`);
 }

@@ -12,7 +12,12 @@ import { Waker } from '../shared/waker.ts';
 import type { Clients } from './clients.ts';
 import { createRevertBranch } from '../git/revert-branch.ts';
 import type { Trust } from '../trust/trust.ts';
-import { finishRollback, registryOf } from '../registry/registry-locks.ts';
+import { finishRollback } from '../registry/registry-locks.ts';
+import type { RegistryStore } from '../registry/registry-store.ts';
+import type { LeaseKeeper } from '../registry/lease-keeper.ts';
+import { fencedPort, LeaseLostError } from '../registry/fence.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import type { InstallationClient } from './clients.ts';
 
 export interface RunnerOptions {
   readonly clients: Clients;
@@ -26,7 +31,14 @@ export interface RunnerOptions {
   readonly gitIdentity: { name: string; email: string };
   readonly beforeEffect?: ExecutionDeps['beforeEffect'];
   readonly metrics?: UnwindMetrics;
+  /** The leases of this replica: a loop runs only under its rollback's lease, and every write is fenced by it. */
+  readonly leases: LeaseKeeper;
+  /** The registry of the org whose config repo is `configRepo` (shared with the reconciler). */
+  readonly registry: (client: InstallationClient, configRepo: string) => RegistryStore;
 }
+
+/** What the runner needs to know of a rollback to run it: where it is tracked and whose registry holds its lease. */
+export type RollbackRef = Pick<RollbackState, 'id' | 'tracking' | 'configRepo'>;
 
 interface Running {
   readonly waker: Waker;
@@ -40,8 +52,9 @@ export class RollbackRunner {
 
   constructor(private readonly opts: RunnerOptions) {}
 
-  /** Starts the loop of a rollback unless it already runs here. */
-  ensure(installationId: number, tracking: RepoRef & { number: number }, id: string, opts: { resumed?: boolean } = {}): void {
+  /** Starts the loop of a rollback unless it already runs here (it runs only if this replica gets its lease). */
+  ensure(installationId: number, rollback: RollbackRef, opts: { resumed?: boolean } = {}): void {
+    const id = rollback.id;
     if (this.stopping) return;
     const existing = this.running.get(id);
     if (existing) {
@@ -51,13 +64,32 @@ export class RollbackRunner {
     const waker = new Waker();
     const log = this.opts.log.child({ rollback: id });
     const entry: Running = { waker, done: Promise.resolve(), halted: false };
-    entry.done = this.loop(installationId, tracking, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false)
+    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false)
       .catch((err: unknown) => {
+        if (err instanceof LeaseLostError) return void log.info({ err: err.message }, 'stopped driving the rollback: its lease is gone');
         this.opts.metrics?.runFailures.inc();
         log.error({ err: errorText(err) }, 'rollback run failed; the reconciler will resume it');
       })
       .finally(() => this.running.delete(id));
     this.running.set(id, entry);
+  }
+
+  /**
+   * Makes sure no replica drives `rollback` any more, so a command (abort) can write its state: the
+   * loop here is halted, or the lease is taken from the replica that holds it and its time waited
+   * out (that replica's fence refuses every write by then). The lease is this replica's afterwards.
+   */
+  async takeOver(client: InstallationClient, rollback: RollbackRef): Promise<void> {
+    await this.halt(rollback.id);
+    const got = await this.opts.leases.acquire(this.opts.registry(client, rollback.configRepo), { id: rollback.id, tracking: rollback.tracking, preempt: true });
+    if (got.kind !== 'taken') return;
+    await this.opts.leases.release(rollback.id, false);
+    const previous = got.previous;
+    if (!previous || previous.holder === this.opts.leases.holder) return;
+    const wait = Date.parse(previous.until) - this.opts.now().getTime();
+    if (wait <= 0) return;
+    this.opts.log.info({ rollback: rollback.id, holder: previous.holder, ms: wait }, 'waiting for the lease of the replica that drove the rollback to run out');
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, this.opts.leases.settings.leaseMs)));
   }
 
   /** Stops one rollback's loop at its next boundary and waits for it (abort uses this). */
@@ -67,6 +99,11 @@ export class RollbackRunner {
     r.halted = true;
     r.waker.wake();
     await r.done;
+  }
+
+  /** This replica's id in the registry's leases. */
+  get replicaId(): string {
+    return this.opts.leases.holder;
   }
 
   /** Loops running in this process. */
@@ -98,10 +135,17 @@ export class RollbackRunner {
     await this.idle();
   }
 
-  private async loop(installationId: number, tracking: RepoRef & { number: number }, waker: Waker, log: Logger, shouldStop: () => boolean, resumed: boolean): Promise<void> {
+  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, resumed: boolean): Promise<void> {
     const client = await this.opts.clients.forInstallation(installationId);
+    const store = this.opts.registry(client, rollback.configRepo);
+    // Exactly one replica drives a rollback: the one holding its lease.
+    const got = await this.opts.leases.acquire(store, { id: rollback.id, tracking: rollback.tracking });
+    if (got.kind === 'held') return void log.info({ holder: got.lease.holder, until: got.lease.until }, 'another replica drives this rollback');
+    const fence = got.fence;
+    fence.onLost(() => waker.wake());
+    const git = client.port;
     const deps: ExecutionDeps = {
-      port: client.port,
+      port: fencedPort(git, fence),
       now: this.opts.now,
       log,
       concurrency: this.opts.concurrency,
@@ -109,7 +153,11 @@ export class RollbackRunner {
       ledgerIdleMs: this.opts.ledgerIdleMs,
       beforeEffect: this.opts.beforeEffect,
       trust: this.opts.trust,
-      revert: async (req) => createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity }),
+      fence,
+      revert: async (req) => {
+        fence.check();
+        return createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity });
+      },
     };
     const metrics = this.opts.metrics;
     let ended: RollbackState | null = null;
@@ -119,11 +167,16 @@ export class RollbackRunner {
       const total = Date.parse(state.timings.finishedAt ?? '') - Date.parse(state.timings.requestedAt);
       if (state.status === 'completed' && Number.isFinite(total)) metrics?.rollbackSeconds.observe(total / 1000);
     };
-    await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd });
-    // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).
-    const done = ended as RollbackState | null;
-    if (done && (done.status === 'completed' || done.status === 'aborted')) {
-      await finishRollback(registryOf(client.port, this.opts.trust, done.configRepo), { id: done.id, status: done.status, now: this.opts.now() });
+    const tracking = { ...parseRepo(rollback.tracking.repo), number: rollback.tracking.number };
+    try {
+      await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd });
+      if (fence.lost) throw new LeaseLostError(rollback.id, 'it was taken or ran out');
+      // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).
+      const done = ended as RollbackState | null;
+      if (done && (done.status === 'completed' || done.status === 'aborted')) await finishRollback(store, { id: done.id, status: done.status, now: this.opts.now() });
+    } finally {
+      // The lease goes back at once when the loop ends here (stopped, shutting down), so another replica need not wait it out.
+      await this.opts.leases.release(rollback.id, true).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not give the lease back; it runs out by itself'));
     }
   }
 }

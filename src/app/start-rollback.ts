@@ -81,7 +81,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   if (state.status !== 'denied') await trackRollback(registry, id, state.tracking);
   env.metrics?.rollbacksStarted.inc({ trigger: state.trigger, status: state.status });
   // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
-  if (state.status === 'running') env.runner.ensure(env.client.installationId, { ...trackingRepo, number: issue.number }, id);
+  if (state.status === 'running') env.runner.ensure(env.client.installationId, state);
   else await recordStart(env, state);
   await replyOnce(port, facts, originReply(state));
 }
@@ -100,7 +100,7 @@ async function resume(env: CommandEnv, state: RollbackState, facts: CommentFacts
   if (isActive(state)) await trackRollback(registryOf(env.client.port, env.trust, state.configRepo), state.id, state.tracking);
   await replyOnce(env.client.port, facts, originReply(state));
   if (state.status !== 'running') return;
-  env.runner.ensure(env.client.installationId, { ...parseRepo(state.tracking.repo), number: state.tracking.number }, state.id);
+  env.runner.ensure(env.client.installationId, state);
 }
 
 /**

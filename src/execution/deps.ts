@@ -3,6 +3,7 @@ import type { RevertBranchRequest, RevertBranchResult } from '../git/revert-bran
 import type { GitHubPort } from '../github/port.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Trust } from '../trust/trust.ts';
+import type { Fence } from '../registry/fence.ts';
 
 export interface ExecutionDeps {
   readonly port: GitHubPort;
@@ -27,4 +28,10 @@ export interface ExecutionDeps {
    * transitions, `record:<ledger action>` for rollback-level entries. Throwing simulates a crash there.
    */
   readonly beforeEffect?: (point: string) => void;
+  /**
+   * The lease this run holds (several replicas): its epoch goes into the saved state, and a state
+   * saved under a newer epoch means another replica drives the rollback now. Writes through `port`
+   * and `revert` are already fenced by the app (src/registry/fence.ts).
+   */
+  readonly fence?: Fence;
 }

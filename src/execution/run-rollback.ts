@@ -48,6 +48,12 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   }
   const state = opened.state;
   if (state.status !== 'running') return state.status;
+  const fence = deps.fence;
+  if (fence && state.lease && state.lease.epoch > fence.epoch) {
+    fence.lose(`the tracking issue was saved under lease epoch ${state.lease.epoch} by ${state.lease.holder}`);
+    deps.log.info({ rollback: state.id, epoch: fence.epoch, saved: state.lease.epoch }, 'another replica drives this rollback now');
+    return null;
+  }
   const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, deps.trust), new StateSaver(deps.port, deps.trust.keyring), deps.trust.botLogin);
   try {
     await ctx.ledger.load(state);
@@ -66,6 +72,8 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
     });
     return ended.status;
   }
+  // The lease epoch goes into the state before anything else is written: an older holder that wakes up finds it.
+  if (fence && state.lease?.epoch !== fence.epoch) await ctx.save((s) => void (s.lease = { holder: fence.holder, epoch: fence.epoch }));
   // A deferred wave entry posted just before a crash is not written again (nor folded into a later one).
   state.pendingWaveEntries = state.pendingWaveEntries.filter((w) => !ctx.ledger.hasWaveEntry(w));
   // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
@@ -81,7 +89,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   let failures = 0;
   let waitingSince: number | null = null;
   while (state.status === 'running') {
-    if (params.shouldStop?.()) break;
+    if (params.shouldStop?.() || fence?.lost) break;
     try {
       const outcome = await iterate(ctx, params);
       failures = 0;
@@ -100,7 +108,8 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
       // before it is made). Anything else, or too many in a row, ends this run; the reconciler resumes it.
       if (!isTransient(err) || ++failures > MAX_TRANSIENT_FAILURES) throw err;
       deps.log.warn({ err: err instanceof Error ? err.message : String(err), attempt: failures }, 'transient GitHub failure; retrying');
-      await params.waker.wait(Math.min(deps.pollMs * 2 ** failures, 60_000));
+      // One failed call is retried soon (not after a whole poll period): 0.5 s, 1 s, 2 s … up to 30 s.
+      await params.waker.wait(Math.min(TRANSIENT_BASE_MS * 2 ** (failures - 1), 30_000));
       continue;
     }
     if (params.maxIdlePolls !== undefined && ++idle > params.maxIdlePolls) break;
@@ -111,6 +120,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
 }
 
 const MAX_TRANSIENT_FAILURES = 8;
+const TRANSIENT_BASE_MS = 500;
 
 /** See ExecutionDeps.ledgerIdleMs. */
 const LEDGER_IDLE_MS = 3_000;

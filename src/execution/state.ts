@@ -141,6 +141,8 @@ export const RollbackStateSchema = z.object({
   createdAt: z.string(),
   decision: DecisionSummarySchema,
   approvals: z.array(z.object({ login: z.string(), at: z.string() })),
+  /** The lease (registry) under which the replica driving this rollback writes: a loop holding an older epoch stops. */
+  lease: z.object({ holder: z.string(), epoch: z.number().int().min(0) }).nullable().optional(),
   /** Sequence number of the last ledger entry recorded. */
   seq: z.number().int().min(0),
   wave: z.number().int().min(0),

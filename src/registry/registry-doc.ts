@@ -12,19 +12,22 @@ const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/);
 const rollbackId = z.string().regex(new RegExp(ROLLBACK_ID_PATTERN));
 const instant = z.iso.datetime();
 const tracking = z.strictObject({ repo: repoName, number: z.number().int().positive(), url: z.string() });
+/** Which replica drives a running rollback, from which epoch (bumped at every take), until when (see leases.ts). */
+const lease = z.strictObject({ holder: z.string().min(1).max(200), epoch: z.number().int().positive(), until: instant });
 
 export const RegistryDocSchema = z.strictObject({
   v: z.literal(1),
   /** Repository → the active rollback holding it. */
   locks: z.record(repoName, z.strictObject({ rollback: rollbackId, since: instant })),
   /** Active rollbacks: where each is tracked (null between taking its locks and opening its tracking issue). */
-  rollbacks: z.record(rollbackId, z.strictObject({ tracking: tracking.nullable(), since: instant })),
+  rollbacks: z.record(rollbackId, z.strictObject({ tracking: tracking.nullable(), since: instant, lease: lease.nullable().optional() })),
   /** The last rollbacks that finished, newest first (for the rollbacks page and `status`). */
   recent: z.array(z.strictObject({ rollback: rollbackId, tracking: tracking.nullable(), status: z.string(), at: instant })),
 });
 
 export type RegistryDoc = z.infer<typeof RegistryDocSchema>;
 export type Tracking = z.infer<typeof tracking>;
+export type Lease = z.infer<typeof lease>;
 
 export const MAX_RECENT = 50;
 
@@ -47,7 +50,7 @@ export function takeLocks(doc: RegistryDoc, p: { id: string; repos: readonly str
   const at = p.now.toISOString();
   const locks = { ...doc.locks };
   for (const repo of p.repos) if (!Object.hasOwn(locks, repo)) locks[repo] = { rollback: p.id, since: at };
-  const rollbacks = { ...doc.rollbacks, [p.id]: { tracking: p.tracking ?? previous?.tracking ?? null, since: previous?.since ?? at } };
+  const rollbacks = { ...doc.rollbacks, [p.id]: { ...previous, tracking: p.tracking ?? previous?.tracking ?? null, since: previous?.since ?? at } };
   return { kind: 'taken', doc: { ...doc, locks, rollbacks } };
 }
 
