@@ -1,6 +1,7 @@
-/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js). */
+/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js), GraphQL (graphql-js). */
 import type { BuiltinDef } from '../builtin-types.ts';
+import { graphqlBuiltins } from './graphql.ts';
 import { jwtBuiltins } from './jwt.ts';
 import { netBuiltins } from './net.ts';
 
-export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins];
+export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins];
