@@ -1,7 +1,7 @@
 /**
- * The read-only rollbacks page (SPEC §9): every rollback Unwind can see, newest first, with its
- * timeline and steps, read from the tracking issues alone (the same source the reconciler uses).
- * Everything shown comes from GitHub and is HTML-escaped.
+ * The read-only rollbacks page (SPEC §9): the rollbacks a visitor may see, newest first, with their
+ * waves, steps and timeline, read from the tracking issues alone (the same source the reconciler uses).
+ * Who may see what is decided in ./sign-in/; everything shown comes from GitHub and is HTML-escaped.
  */
 import type { RollbackState } from '../execution/state.ts';
 import { parseRepo } from '../shared/repo-name.ts';
@@ -35,22 +35,53 @@ export async function listAllRollbacks(clients: Clients, trust: Trust): Promise<
   return [...found.values()].sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt)).slice(0, MAX_SHOWN);
 }
 
-export function renderRollbacksPage(items: readonly ListedRollback[], generatedAt: Date): string {
-  const rows = items.map(({ state }) => renderRollback(state)).join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Unwind rollbacks</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1f2328}
+/** Who is looking: anyone (sign-in off) or a signed-in person, with how many rollbacks were withheld. */
+export type PageAccess = { readonly kind: 'open' } | { readonly kind: 'signed-in'; readonly login: string; readonly hidden: number; readonly signOutPath: string };
+
+const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1f2328}
 h1{font-size:1.4em}section{border:1px solid #d0d7de;border-radius:6px;padding:.8em 1em;margin:1em 0}
-table{border-collapse:collapse}td,th{padding:.2em .8em .2em 0;text-align:left;vertical-align:top}
-.status{font-weight:600}.completed{color:#1a7f37}.stopped,.denied,.aborted{color:#cf222e}.running,.awaiting_approval{color:#9a6700}
-small{color:#656d76}
+table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .8em .2em 0;text-align:left;vertical-align:top}
+table.waves td,table.waves th{border-top:1px solid #d0d7de;padding:.3em .8em .3em 0}tr.wave th{background:#f6f8fa;padding-left:.4em}
+.status{font-weight:600}.completed,.merged,.verified,.mergeable{color:#1a7f37}.stopped,.denied,.aborted,.failed,.conflict,.checks_failed,.merge_blocked,.compensation_failed{color:#cf222e}.running,.awaiting_approval,.checks_pending,.pr_open,.branch_pushed,.planned{color:#9a6700}
+small{color:#656d76}.access{padding:.5em 1em;border-radius:6px;background:#f6f8fa;border:1px solid #d0d7de}.access.open{background:#fff8c5;border-color:#d4a72c}
+.access form{display:inline}.access button{font:inherit}`;
+
+function frame(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>
+${STYLE}
 </style></head><body>
-<h1>Unwind rollbacks</h1>
-<p><small>${items.length} rollback(s) visible to Unwind, newest first · generated ${esc(generatedAt.toISOString())} · read-only</small></p>
-${rows || '<p>No rollbacks yet.</p>'}
+${body}
 </body></html>
 `;
+}
+
+export function renderRollbacksPage(items: readonly ListedRollback[], generatedAt: Date, opts: { access?: PageAccess } = {}): string {
+  const access = opts.access ?? { kind: 'open' };
+  const rows = items.map(({ state }) => renderRollback(state)).join('\n');
+  const banner =
+    access.kind === 'open'
+      ? '<p class="access open" id="access">Sign-in is off (<code>UNWIND_DASHBOARD_AUTH=off</code>): everyone who can reach this port sees every rollback, private repositories included. Keep it inside a trusted network.</p>'
+      : `<p class="access" id="access">Signed in with GitHub as <strong>${esc(access.login)}</strong>. You see the rollbacks whose repositories you can all read${access.hidden > 0 ? `; ${access.hidden} other rollback(s) involve repositories you cannot read and are not shown` : ''}. <form method="post" action="${esc(access.signOutPath)}"><button type="submit">Sign out</button></form></p>`;
+  return frame('Unwind rollbacks', `<h1>Unwind rollbacks</h1>
+${banner}
+<p><small>${items.length} rollback(s) shown, newest first · generated ${esc(generatedAt.toISOString())} · read-only</small></p>
+${rows || '<p>No rollbacks yet.</p>'}`);
+}
+
+/** A short page for sign-in trouble (not configured, a mismatched state, GitHub refusing), with a way back. */
+export function renderSignInProblem(message: string, retryHref?: string, retryText = 'Try again'): string {
+  return frame('Unwind rollbacks: sign-in', `<h1>Unwind rollbacks</h1>
+<p class="access" id="problem">${esc(message)}</p>
+${retryHref ? `<p><a href="${esc(retryHref)}">${esc(retryText)}</a></p>` : ''}`);
+}
+
+/** GitHub's web address of `owner/repo`, from the tracking issue's URL (same host). */
+function repoHref(s: RollbackState, repo: string): string {
+  const suffix = `/${s.tracking.repo}/issues/${s.tracking.number}`;
+  const base = s.tracking.url.endsWith(suffix) ? s.tracking.url.slice(0, -suffix.length) : null;
+  return base !== null ? safeUrl(`${base}/${repo}`) : '#';
 }
 
 function renderRollback(s: RollbackState): string {
@@ -63,13 +94,20 @@ function renderRollback(s: RollbackState): string {
     ...t.waves.map((w): [string, string | null] => [`wave ${w.wave + 1} of ${s.waveCount}`, `${w.startedAt} → ${w.endedAt ?? '…'}`]),
     ['finished', t.finishedAt],
   ];
-  const steps = s.steps
-    .map((st) => `<tr><td>${st.wave + 1}</td><td>${esc(st.repo)}</td><td>${esc(st.kind)}</td><td class="status">${esc(st.state)}</td><td>${st.pr ? `<a href="${safeUrl(st.pr.url)}">#${st.pr.number}</a>` : ''}</td><td><small>${esc(st.detail ?? '')}</small></td></tr>`)
-    .join('');
+  const waves: string[] = [];
+  for (let wave = 0; wave < s.waveCount; wave++) {
+    const steps = s.steps.filter((st) => st.wave === wave);
+    const when = t.waves.find((w) => w.wave === wave);
+    waves.push(`<tr class="wave"><th colspan="5">Wave ${wave + 1} of ${s.waveCount}${when ? ` <small>${esc(when.startedAt)} → ${esc(when.endedAt ?? '…')}</small>` : wave === s.wave && s.status === 'running' ? ' <small>current</small>' : ''}</th></tr>`);
+    for (const st of steps) {
+      waves.push(`<tr class="step" data-repo="${esc(st.repo)}"><td><a href="${repoHref(s, st.repo)}">${esc(st.repo)}</a></td><td>${esc(st.kind)}</td><td class="status ${esc(st.state)}">${esc(st.state)}</td><td>${st.pr ? `<a href="${safeUrl(st.pr.url)}">#${st.pr.number}</a>` : ''}</td><td><small>${esc(st.detail ?? '')}</small></td></tr>`);
+    }
+  }
   return `<section id="${esc(s.id)}">
 <div><a href="${safeUrl(s.tracking.url)}"><strong>${esc(s.id)}</strong></a> <span class="status ${esc(s.status)}">${esc(s.status)}</span> · ${esc(s.trigger === 'auto' ? 'automatic' : `@${s.requestedBy}`)} · ${esc(s.summary)}</div>
+<div><small>asked on <a href="${safeUrl(s.origin.url)}">${esc(s.origin.repo)}#${s.origin.number}</a>${s.reason ? ` · reason: ${esc(s.reason)}` : ''} · tracked in <a href="${safeUrl(s.tracking.url)}">${esc(s.tracking.repo)}#${s.tracking.number}</a></small></div>
+<table class="waves"><tr><th>repository</th><th>kind</th><th>state</th><th>PR</th><th>detail</th></tr>${waves.join('')}</table>
 <table><tr><th>timeline</th><td></td></tr>${timeline.filter(([, at]) => at).map(([what, at]) => `<tr><td>${esc(what)}</td><td>${esc(at ?? '')}</td></tr>`).join('')}</table>
-<table><tr><th>wave</th><th>repository</th><th>kind</th><th>state</th><th>PR</th><th>detail</th></tr>${steps}</table>
 </section>`;
 }
 

@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createUnwind, type UnwindHandle, type UnwindOptions } from './create-app.ts';
-import { listAllRollbacks, renderRollbacksPage } from './rollbacks-page.ts';
+import { listAllRollbacks, type ListedRollback } from './rollbacks-page.ts';
+import { Dashboard } from './sign-in/dashboard.ts';
+import type { DashboardSettings } from './sign-in/dashboard-settings.ts';
 import { createLog } from './create-log.ts';
 import { Keyring } from '../trust/keyring.ts';
 
@@ -25,6 +27,11 @@ export interface ServerParams extends Omit<UnwindOptions, 'keyring'> {
   readonly retryBaseMs?: number;
   /** A fetch for Octokit (benchmarks count requests with it). */
   readonly fetch?: typeof fetch;
+  /**
+   * Who may read `/rollbacks` (see ./sign-in/). `unwind serve` always passes it (sign-in by default);
+   * an embedding caller that leaves it out gets the page without sign-in, and the page says so.
+   */
+  readonly dashboard?: DashboardSettings;
 }
 
 export interface RunningServer {
@@ -38,33 +45,43 @@ export const WEBHOOK_PATH = '/api/github/webhooks';
 export const METRICS_PATH = '/metrics';
 export const ROLLBACKS_PATH = '/rollbacks';
 
-/** `/metrics` (Prometheus) and `/rollbacks` (read-only HTML, cached briefly: it lists every tracking issue). */
+/** `/metrics` (Prometheus) and `/rollbacks` (read-only HTML behind sign-in; the listing is cached briefly: it reads every org's registry). */
 class OpsPages {
-  private cached: { at: number; html: string } | null = null;
+  private cached: { at: number; items: Promise<ListedRollback[]> } | null = null;
+  private readonly dashboard: Dashboard;
 
-  constructor(private readonly unwind: UnwindHandle) {}
+  constructor(private readonly unwind: UnwindHandle, settings: DashboardSettings, warn: (message: string) => void) {
+    this.dashboard = new Dashboard({ settings, list: () => this.list(), warn });
+  }
+
+  private list(): Promise<ListedRollback[]> {
+    const clients = this.unwind.clients();
+    const trust = this.unwind.trust();
+    if (!clients || !trust) return Promise.resolve([]);
+    if (!this.cached || Date.now() - this.cached.at > PAGE_CACHE_MS) {
+      const items = listAllRollbacks(clients, trust);
+      this.cached = { at: Date.now(), items };
+      items.catch(() => (this.cached = null));
+    }
+    return this.cached.items;
+  }
 
   async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    if (req.method !== 'GET') return false;
     const path = new URL(req.url ?? '/', 'http://unwind.local').pathname;
+    if (req.method !== 'GET' && !(req.method === 'POST' && path.startsWith(`${ROLLBACKS_PATH}/`))) return false;
     if (path === METRICS_PATH) {
       const registry = this.unwind.metrics.registry;
       res.writeHead(200, { 'content-type': registry.contentType });
       res.end(await registry.metrics());
       return true;
     }
-    if (path !== ROLLBACKS_PATH) return false;
-    const clients = this.unwind.clients();
-    const trust = this.unwind.trust();
-    if (!clients || !trust) {
+    if (path !== ROLLBACKS_PATH && !path.startsWith(`${ROLLBACKS_PATH}/`)) return false;
+    if (!this.unwind.clients() || !this.unwind.trust()) {
       res.writeHead(503, { 'content-type': 'text/plain' });
       res.end('Unwind is starting');
       return true;
     }
-    if (!this.cached || Date.now() - this.cached.at > PAGE_CACHE_MS) this.cached = { at: Date.now(), html: renderRollbacksPage(await listAllRollbacks(clients, trust), new Date()) };
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(this.cached.html);
-    return true;
+    return this.dashboard.serve(req, res);
   }
 }
 
@@ -111,7 +128,7 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
   const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log: createLog(p.logLevel ?? 'warn'), ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
   const unwind = createUnwind({ ...p, keyring: p.keyring ?? Keyring.forApp({ privateKeyPem: p.privateKey, configured: process.env.UNWIND_STATE_KEYS }) });
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
-  const pages = new OpsPages(unwind);
+  const pages = new OpsPages(unwind, p.dashboard ?? { auth: 'off' }, (message) => probot.log.warn(message));
   const server: Server = createServer((req, res) => {
     void (async () => {
       if (await pages.serve(req, res)) return;

@@ -6,6 +6,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { parseKeySpec } from '../trust/keyring.ts';
 import { DEFAULT_BASE_URL } from '../github/create-octokit.ts';
+import { readDashboardEnv } from '../app/sign-in/dashboard-settings.ts';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_RECONCILE_MS = 5 * 60_000;
@@ -70,6 +71,10 @@ export function readServeEnv(env: Readonly<Record<string, string | undefined>>, 
       problems.push(`${err instanceof Error ? err.message : String(err)} (see SECURITY.md; \`unwind keys new\` prints one)`);
     }
   }
+
+  // 4. Who may read /rollbacks (UNWIND_DASHBOARD_AUTH, GITHUB_CLIENT_ID/SECRET, UNWIND_PUBLIC_URL); `unwind serve` reads the settings with readDashboardEnv.
+  const dashboard = readDashboardEnv(env, baseUrl ?? DEFAULT_BASE_URL);
+  if (!dashboard.ok) problems.push(...dashboard.problems);
 
   if (problems.length > 0) return { ok: false, problems };
   return {

@@ -17,6 +17,8 @@ export interface ServiceSpec {
   /** Contract `auto_revert` triggers (off unless one of checks/statuses/workflows is given). */
   readonly autoRevert?: { checks?: string[]; statuses?: string[]; workflows?: string[]; consecutiveFailures?: number; maxCulpritAge?: string };
   readonly tier?: string;
+  /** A private repository: only the on-call engineer and the SRE lead are collaborators (the reader is not). */
+  readonly private?: boolean;
   readonly owners?: readonly string[];
   readonly labels?: readonly string[];
   readonly compensations?: ReadonlyArray<{
@@ -44,19 +46,28 @@ export const ONCALL = 'alice';
 export const SRE_LEAD = 'bob';
 export const READER = 'carol';
 
-export async function seedOrg(driver: SandboxDriver, spec: OrgSpec): Promise<void> {
+/** The personal tokens of the people this call created (people made by an earlier call are absent). */
+export interface SeededPeople {
+  readonly tokens: Readonly<Record<string, string>>;
+}
+
+export async function seedOrg(driver: SandboxDriver, spec: OrgSpec): Promise<SeededPeople> {
   await driver.createOrg(spec.org);
+  const tokens: Record<string, string> = {};
   for (const [login, name] of [[ONCALL, 'Alice Oncall'], [SRE_LEAD, 'Bob Lead'], [READER, 'Carol Reader']] as const) {
     // People exist once per sandbox; several orgs may share them.
-    await driver.createUser(login, { name }).catch((err: unknown) => {
+    const made = await driver.createUser(login, { name }).catch((err: unknown) => {
       if (!(err instanceof Error && /already exists/.test(err.message))) throw err;
+      return null;
     });
+    if (made) tokens[login] = made.token;
   }
   await driver.createTeam(spec.org, 'sre', [SRE_LEAD]);
   await driver.createRepo(spec.org, '.github', { files: { 'unwind/map.yml': renderMap(spec), 'README.md': `# ${spec.org} org config\n`, ...(spec.configFiles ?? {}) } });
   for (const s of spec.services) {
     const [, name] = s.repo.split('/');
     await driver.createRepo(spec.org, name, {
+      private: s.private ?? false,
       files: { '.github/unwind.yml': renderContract(s), 'README.md': `# ${name}\n`, 'src/app.txt': `${name} v1\n` },
       allowMergeCommit: true,
       allowSquashMerge: true,
@@ -66,10 +77,11 @@ export async function seedOrg(driver: SandboxDriver, spec: OrgSpec): Promise<voi
   for (const repo of ['.github', ...spec.services.map((s) => s.repo.split('/')[1])]) {
     await driver.addCollaborator(spec.org, repo, ONCALL, 'write');
     await driver.addCollaborator(spec.org, repo, SRE_LEAD, 'maintain');
-    await driver.addCollaborator(spec.org, repo, READER, 'read');
+    if (!spec.services.some((s) => s.private && s.repo === `${spec.org}/${repo}`)) await driver.addCollaborator(spec.org, repo, READER, 'read');
     if (spec.ci?.length) await driver.setCI(spec.org, repo, spec.ci);
   }
   await driver.installApp(spec.org, { repositories: 'all' });
+  return { tokens };
 }
 
 export function renderMap(spec: OrgSpec): string {

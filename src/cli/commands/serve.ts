@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startUnwindServer } from '../../app/start-server.ts';
+import { readDashboardEnv } from '../../app/sign-in/dashboard-settings.ts';
 import { DEFAULT_PORT, DEFAULT_RECONCILE_MS, readServeEnv } from '../read-serve-env.ts';
 import type { ServeEnvFiles } from '../read-serve-env.ts';
 import { portNumber } from '../parse-number.ts';
@@ -21,6 +22,9 @@ Environment (Probot's conventions, plus Unwind's own):
   UNWIND_RECONCILE_MS    milliseconds between runs of the reconciler, which resumes unfinished rollbacks (default: ${DEFAULT_RECONCILE_MS})
   UNWIND_STATE_KEYS      state-signing keys, kid=base64-secret (see SECURITY.md)
   UNWIND_PACING          on (default) or off: pace writes to GitHub; off only against the embedded sandbox
+  UNWIND_DASHBOARD_AUTH  on (default): /rollbacks behind GitHub sign-in; off: open to anyone who reaches the port
+  GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET  the App's OAuth client credentials, for that sign-in
+  UNWIND_PUBLIC_URL      the URL people reach Unwind at, for the sign-in callback (default: http://<Host header>)
 Every variable is checked before the server starts; a wrong one stops it with a message naming it.`;
 
 /** The real file system, for readServeEnv. */
@@ -54,7 +58,8 @@ export function register(program: Command): void {
         return;
       }
       const { config } = env;
-      const server = await startUnwindServer({ ...config });
+      const dashboard = readDashboardEnv(process.env, config.baseUrl);
+      const server = await startUnwindServer({ ...config, ...(dashboard.ok ? { dashboard: dashboard.settings } : {}) });
       process.stdout.write(`Unwind listening on ${server.url}; webhooks at ${server.webhookUrl}; GitHub API ${config.baseUrl}\n`);
       const stop = (): void => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
