@@ -13,6 +13,9 @@ import { deriveRollbackId } from '../shared/rollback-id.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { CONFIG_REPO } from './plan-request.ts';
 import { startRollback } from './start-rollback.ts';
+import { announceRevert, type PendingState } from './veto-window/announce-revert.ts';
+import { NO_REVERT_LABEL } from './veto-window/pending-revert.ts';
+import { isUnwindRevertPull } from '../execution/revert-by-github.ts';
 
 export interface FailedTrigger {
   readonly repo: RepoRef;
@@ -27,6 +30,7 @@ export interface FailedTrigger {
 
 export type AutoRevertOutcome =
   | { kind: 'started'; id: string; pull: number }
+  | { kind: 'pending'; id: string; pull: number; state: PendingState }
   | { kind: 'ignored'; why: string };
 
 /** Commits walked back from the failing one when counting consecutive failures. */
@@ -62,35 +66,57 @@ export async function autoRevert(env: CommandEnv, t: FailedTrigger): Promise<Aut
   const pull = (await port.listPullsForCommit(t.repo, culpritSha)).find((p) => p.merged && p.mergeCommitSha === culpritSha);
   if (!pull) return ignored(`commit ${culpritSha.slice(0, 7)} is not the merge of a pull request`);
   // Never revert a revert automatically: that is how two bots loop.
-  if (pull.headRef.startsWith('unwind/')) return ignored(`#${pull.number} is an Unwind revert`);
+  if (isUnwindRevertPull(pull)) return ignored(`#${pull.number} is an Unwind revert`);
   const branch = eventBranch ?? pull.baseRef;
   if (!isWatched(branch)) return ignored(`#${pull.number} was merged into ${branch}, not a watched branch (${watched.join(', ')})`);
   const maxAge = parseDuration(auto.max_culprit_age) ?? 86_400_000;
   if (!pull.mergedAt || env.now().getTime() - Date.parse(pull.mergedAt) > maxAge) return ignored(`#${pull.number} was merged more than ${auto.max_culprit_age} ago`);
-  // 4. Roll it back: the same flow as `/rollback` on the PR, with the policy's `auto` action.
   const id = deriveRollbackId(`auto:${t.repo.owner}/${t.repo.repo}@${culpritSha}`);
   // Plain text, like a typed reason: wherever it is shown, it goes through `mdText`.
   const reason = `${t.kind} "${t.name}" failed on ${branch} at ${t.sha.slice(0, 7)}${streak.length > 1 ? ` (${streak.length} consecutive commits)` : ''}`;
-  await startRollback(env, culpritFacts(env, t, pull, id), {
-    targets: [{ kind: 'pull', owner: t.repo.owner, repo: t.repo.repo, number: pull.number }],
-    reason,
-    dryRun: false,
-    overrides: [],
-    auto: { id, trackingRepo: { owner: t.repo.owner, repo: CONFIG_REPO }, url: t.url },
-  });
+  // 4. A PR can opt out (label, or the contract's marker in its body); a manual `/rollback` still works.
+  const optOut = await optedOut(port, t.repo, pull, auto.no_revert_marker);
+  if (optOut) return ignored(`#${pull.number} is exempt from automatic reverts (${optOut})`);
+  // 5. With a veto window, announce and wait (durably); the window's end starts the revert.
+  const graceMs = parseDuration(auto.grace) ?? 0;
+  if (graceMs > 0) {
+    const pending = await announceRevert(env, { id, repo: t.repo, pull, reason, graceMs, trigger: { kind: t.kind, name: t.name, sha: t.sha, branch, url: t.url } });
+    return { kind: 'pending', id, pull: pull.number, state: pending };
+  }
+  // 6. Roll it back: the same flow as `/rollback` on the PR, with the policy's `auto` action.
+  await revertCulprit(env, { id, repo: t.repo, pull, reason, url: t.url });
   return { kind: 'started', id, pull: pull.number };
 }
 
+/** Starts (or finds again: the id derives from the culprit) the automatic rollback of a culprit PR. */
+export async function revertCulprit(env: CommandEnv, p: { id: string; repo: RepoRef; pull: PullInfo; reason: string; url: string | null }): Promise<void> {
+  await startRollback(env, culpritFacts(env, p.repo, p.pull, p.id, p.url), {
+    targets: [{ kind: 'pull', owner: p.repo.owner, repo: p.repo.repo, number: p.pull.number }],
+    reason: p.reason,
+    dryRun: false,
+    overrides: [],
+    auto: { id: p.id, trackingRepo: { owner: p.repo.owner, repo: CONFIG_REPO }, url: p.url },
+  });
+}
+
+/** Why a PR is exempt from automatic reverts (its label, or the contract's marker in its body), or null. */
+export async function optedOut(port: GitHubPort, repo: RepoRef, pull: PullInfo, marker: string): Promise<string | null> {
+  const labels = (await port.getIssue(repo, pull.number))?.labels ?? [];
+  if (labels.includes(NO_REVERT_LABEL)) return `label ${NO_REVERT_LABEL}`;
+  if (marker && pull.body.includes(marker)) return `"${marker}" in its description`;
+  return null;
+}
+
 /** The culprit PR stands where a command's comment would: replies and the origin link go there. */
-function culpritFacts(env: CommandEnv, t: FailedTrigger, pull: PullInfo, id: string): CommentFacts {
+function culpritFacts(env: CommandEnv, repo: RepoRef, pull: PullInfo, id: string, url: string | null): CommentFacts {
   return {
-    repo: t.repo,
+    repo,
     issueNumber: pull.number,
     isPullRequest: true,
     issueUrl: pull.htmlUrl,
     // Replies are keyed by this number: one per rollback id, whichever trigger fired.
     commentId: Number.parseInt(id.replace(/^rb-/, ''), 36),
-    commentUrl: t.url ?? pull.htmlUrl,
+    commentUrl: url ?? pull.htmlUrl,
     actor: env.botLogin,
     actorIsBot: true,
   };
@@ -117,7 +143,7 @@ async function failingStreak(port: GitHubPort, t: FailedTrigger): Promise<string
   return streak;
 }
 
-async function triggerState(port: GitHubPort, t: FailedTrigger, sha: string): Promise<CheckState | null> {
+export async function triggerState(port: GitHubPort, t: Pick<FailedTrigger, 'repo' | 'kind' | 'name'>, sha: string): Promise<CheckState | null> {
   if (t.kind === 'workflow') {
     const runs = (await port.listWorkflowRuns(t.repo, { headSha: sha })).filter((r) => r.name === t.name && r.status === 'completed');
     if (!runs.length) return null;

@@ -6,6 +6,7 @@ import type { RollbackRunner } from './rollback-runner.ts';
 import type { PolicySource } from './policy-source.ts';
 import type { UnwindMetrics } from './metrics.ts';
 import type { Trust } from '../trust/trust.ts';
+import type { VetoWindows } from './veto-window/veto-windows.ts';
 
 export interface CommandEnv {
   readonly client: InstallationClient;
@@ -23,6 +24,8 @@ export interface CommandEnv {
   readonly workRoot: string;
   /** Runs long work (a drill) outside the repository's command lock; the app still waits for it on shutdown. */
   readonly background?: (work: Promise<void>) => void;
+  /** Timers of announced automatic reverts (absent: the reconciler finds open windows). */
+  readonly vetoWindows?: VetoWindows;
 }
 
 export interface CommentFacts {

@@ -24,6 +24,9 @@ import type { Trust } from '../trust/trust.ts';
 import { LeaseKeeper } from '../registry/lease-keeper.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { hostname } from 'node:os';
+import { GOVERNANCE_EVENTS, registerVetoWindow } from './veto-window/register.ts';
+import type { VetoWindows } from './veto-window/veto-windows.ts';
+import { registerConfigCheck } from './config-check/register.ts';
 
 /** Events that mean "something a waiting rollback may care about changed": they wake the loops. */
 export const NUDGE_EVENTS = [
@@ -37,7 +40,7 @@ export const NUDGE_EVENTS = [
 ] as const;
 
 /** Every webhook event the app handles (app.yml must subscribe to exactly these). */
-export const SUBSCRIBED_EVENTS = [...new Set(['issue_comment', ...NUDGE_EVENTS.map((e) => e.split('.')[0])])].sort();
+export const SUBSCRIBED_EVENTS = [...new Set(['issue_comment', ...NUDGE_EVENTS.map((e) => e.split('.')[0]), ...GOVERNANCE_EVENTS])].sort();
 
 export interface UnwindOptions {
   readonly workRoot: string;
@@ -95,6 +98,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   let trusted: { trust: Trust; log: Logger; envFor: (client: InstallationClient, log: Logger) => CommandEnv } | null = null;
   let clients: Clients | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let vetoWindows: VetoWindows | null = null;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   // Commands and automatic reverts on one repository run one at a time: their rollbacks share state and ledger.
@@ -115,6 +119,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const p = work.catch((err: unknown) => log.error({ err: errorText(err) }, 'background work failed')).finally(() => background.delete(p));
       background.add(p);
     };
+    // Veto windows of automatic reverts (issue 14): timers of windows kept on GitHub, and the label that cancels one.
+    vetoWindows = registerVetoWindow(app, { clients: () => clients, envFor: async (client, l) => (await setup, (trusted as NonNullable<typeof trusted>).envFor(client, l)), lockFor, track, log, now });
 
     // Identify ourselves (the bot login), then start the runner and the reconciler.
     const setup = (async () => {
@@ -122,7 +128,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const { data } = await appOctokit.rest.apps.getAuthenticated();
       const botLogin = `${data?.slug ?? 'unwind'}[bot]`;
       const trust: Trust = { keyring: opts.keyring, botLogin };
-      const envFor = (client: InstallationClient, eventLog: Logger): CommandEnv => ({ client, runner: runner as RollbackRunner, policies, trust, botLogin, now, log: eventLog, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track });
+      const envFor = (client: InstallationClient, eventLog: Logger): CommandEnv => ({ client, runner: runner as RollbackRunner, policies, trust, botLogin, now, log: eventLog, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track, vetoWindows: vetoWindows ?? undefined });
       trusted = { trust, log, envFor };
       runner = new RollbackRunner({
         clients: clients as Clients,
@@ -154,6 +160,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       await setup;
       return (trusted as NonNullable<typeof trusted>).envFor(client, context.log as unknown as Logger);
     };
+    registerConfigCheck(app, { clients: () => clients as Clients, envFor, track });
 
     app.on('issue_comment.created', async (context) => {
       const { comment, issue, repository, installation } = context.payload as Partial<typeof context.payload>;
@@ -230,6 +237,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   async function reconcileNow(): Promise<void> {
     if (!runner || !clients || !trusted) return;
     await reconcile({ clients, runner, ...trusted, repliesChecked, now: opts.now ?? (() => new Date()), exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work), registry: registryFor });
+    await vetoWindows?.reconcile().catch((err: unknown) => trusted?.log.warn({ err: errorText(err) }, 'could not reconcile veto windows; will retry'));
     // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
     const log = trusted.log;
     await redeliverFailed({ deliveries: clients.deliveries, now: (opts.now ?? (() => new Date()))(), log }).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not list or redeliver failed webhook deliveries'));
@@ -252,6 +260,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     trust: () => trusted?.trust ?? null,
     async stop() {
       if (timer) clearInterval(timer);
+      vetoWindows?.stop();
       await Promise.all([...background]);
       await runner?.stop();
       leases?.stop();

@@ -11,6 +11,7 @@ import { reportStatus } from './report-status.ts';
 import { retryRollback } from './retry-rollback.ts';
 import { startRollback } from './start-rollback.ts';
 import { drillRollback } from './drill.ts';
+import { cancelPendingRevert } from './veto-window/cancel-command.ts';
 import { IGNORED_STATE_TEXT, reportTampering, TamperedStateError } from '../trust/report-tampering.ts';
 
 export async function handleComment(env: CommandEnv, facts: CommentFacts, body: string): Promise<void> {
@@ -44,6 +45,8 @@ async function runCommand(env: CommandEnv, facts: CommentFacts, body: string): P
       return approveRollback(env, facts, command.id);
     case 'abort':
       return abortRollback(env, facts, command.id, command.reason);
+    case 'cancel':
+      return cancelPendingRevert(env, facts, command.id, command.reason);
     case 'retry':
       return retryRollback(env, facts, command.id);
     case 'status':

@@ -21,6 +21,7 @@ export type RollbackCommand =
   | { name: 'plan'; targets: Target[]; reason: string | null }
   | { name: 'approve'; id: string | null }
   | { name: 'abort'; id: string | null; reason: string | null }
+  | { name: 'cancel'; id: string | null; reason: string | null }
   | { name: 'retry'; id: string | null }
   | { name: 'status'; id: string | null }
   | { name: 'drill'; targets: Target[]; reason: string | null }
@@ -84,7 +85,7 @@ function parse(body: string, ctx: ParseContext): ParseResult {
   if (spec.args === 'id') {
     const id = readId(sub, args.positionals, ctx);
     if (!id.ok) return reply(id.problem, sub);
-    if (sub === 'abort') return command({ name: 'abort', id: id.id, reason: args.reason });
+    if (sub === 'abort' || sub === 'cancel') return command({ name: sub, id: id.id, reason: args.reason });
     return command({ name: sub as 'approve' | 'retry' | 'status', id: id.id });
   }
 

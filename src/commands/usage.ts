@@ -1,6 +1,6 @@
 import { TARGET_FORMS } from './parse-target.ts';
 
-export type SubcommandName = 'rollback' | 'plan' | 'approve' | 'abort' | 'retry' | 'status' | 'drill' | 'help';
+export type SubcommandName = 'rollback' | 'plan' | 'approve' | 'abort' | 'cancel' | 'retry' | 'status' | 'drill' | 'help';
 export type FlagName = '--reason' | '--dry-run' | '--override';
 
 export interface SubcommandSpec {
@@ -28,6 +28,12 @@ export const SUBCOMMANDS: Readonly<Record<SubcommandName, SubcommandSpec>> = {
   abort: {
     usage: '/rollback abort [rb-id] [--reason "…"]',
     summary: 'Stop a rollback: open revert PRs are closed and their branches deleted.',
+    flags: ['--reason'],
+    args: 'id',
+  },
+  cancel: {
+    usage: '/rollback cancel [rb-id] [--reason "…"]',
+    summary: 'Stop an announced automatic revert during its veto window (the PR author or anyone with write access).',
     flags: ['--reason'],
     args: 'id',
   },

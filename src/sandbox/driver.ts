@@ -10,7 +10,7 @@ import type { CommentState, IssueState, PullState, RepoState } from './state/mod
 import { isoSeconds, ACTIONS_APP_ID } from './state/initial-state.ts';
 import { applyRefUpdates } from './services/apply-ref-updates.ts';
 import { createCheckRun, updateCheckRun } from './services/check-runs.ts';
-import { createComment, createIssue, findIssue } from './services/issues.ts';
+import { addIssueLabels, createComment, createIssue, findIssue } from './services/issues.ts';
 import { mergePull } from './services/merge-pull.ts';
 import { openPull } from './services/open-pull.ts';
 import { ZERO } from './services/push-payload.ts';
@@ -152,6 +152,11 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
       user(as);
       const repo = repoOf(owner, name);
       return createComment(ctx, repo, findIssue(ctx, repo, n), as, false, body).id;
+    },
+    async addLabels(as, owner, name, n, labels) {
+      user(as);
+      const repo = repoOf(owner, name);
+      addIssueLabels(ctx, repo, findIssue(ctx, repo, n), as, labels);
     },
     async createIssue(as, owner, name, p) {
       user(as);

@@ -84,6 +84,8 @@ export interface SandboxDriver {
   mergePull(as: string, owner: string, repo: string, n: number, method?: 'merge' | 'squash' | 'rebase'): Promise<string>;
   comment(as: string, owner: string, repo: string, issueNumber: number, body: string): Promise<number>;
   createIssue(as: string, owner: string, repo: string, p: { title: string; body?: string; labels?: string[] }): Promise<number>;
+  /** Adds labels to an issue or PR as `as` (sends `labeled` webhooks for new ones). */
+  addLabels(as: string, owner: string, repo: string, issueNumber: number, labels: string[]): Promise<void>;
   setProtection(owner: string, repo: string, branch: string, p: { requiredChecks: string[]; strict?: boolean; requiredApprovals?: number } | null): Promise<void>;
   setCI(owner: string, repo: string, checks: CIScriptCheck[]): Promise<void>;
   /** Scripts a workflow: each dispatched run concludes with `result` (or the next of `results`, the last repeating) after `delayMs`. */

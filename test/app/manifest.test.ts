@@ -16,7 +16,8 @@ describe('app.yml', () => {
 
   it('asks for least privilege: writes only where the flow writes', () => {
     const writes = Object.entries(manifest.default_permissions).filter(([, level]) => level === 'write').map(([k]) => k).sort();
-    expect(writes).toEqual(['actions', 'contents', 'issues', 'pull_requests']);
+    // checks: write only for the "Unwind config" check run (issue 14).
+    expect(writes).toEqual(['actions', 'checks', 'contents', 'issues', 'pull_requests']);
     expect(manifest.default_permissions).not.toHaveProperty('workflows'); // never edits workflow files
     for (const level of Object.values(manifest.default_permissions)) expect(['read', 'write']).toContain(level);
   });

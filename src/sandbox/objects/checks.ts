@@ -1,6 +1,6 @@
 /** `status`, `simple-commit-status`, `check-run`, `check-suite` objects. */
 import type { SandboxContext } from '../context.ts';
-import type { CheckRunState, CheckSuiteState, StatusState } from '../state/model.ts';
+import type { CheckAnnotationState, CheckRunState, CheckSuiteState, StatusState } from '../state/model.ts';
 import { integration } from './integration.ts';
 import { repoOf } from './issue.ts';
 import { isOpenPull, pullRequestMinimal } from './pull-request.ts';
@@ -62,7 +62,7 @@ export function checkRun(ctx: SandboxContext, r: CheckRunState): Record<string, 
       title: r.output.title,
       summary: r.output.summary,
       text: r.output.text,
-      annotations_count: 0,
+      annotations_count: r.annotations?.length ?? 0,
       annotations_url: `${url}/annotations`,
     },
     name: r.name,
@@ -95,5 +95,21 @@ export function checkSuite(ctx: SandboxContext, s: CheckSuiteState, headCommit: 
     check_runs_url: `${checkSuiteUrl(ctx, s)}/check-runs`,
     rerequestable: true,
     runs_rerequestable: true,
+  };
+}
+
+/** One annotation of a check run, as `GET …/check-runs/{id}/annotations` lists it. */
+export function checkAnnotation(ctx: SandboxContext, repo: { owner: string; name: string }, run: CheckRunState, a: CheckAnnotationState): Record<string, unknown> {
+  return {
+    path: a.path,
+    blob_href: repoHtml(ctx, repo.owner, repo.name, `/blob/${run.headSha}/${a.path}`),
+    start_line: a.startLine,
+    end_line: a.endLine,
+    start_column: a.startColumn,
+    end_column: a.endColumn,
+    annotation_level: a.level,
+    title: a.title,
+    message: a.message,
+    raw_details: a.rawDetails,
   };
 }

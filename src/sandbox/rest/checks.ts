@@ -3,10 +3,10 @@ import type { SandboxContext } from '../context.ts';
 import { actorLogin } from '../auth/access.ts';
 import { HttpError, notFound, validationFailed } from '../http/http-error.ts';
 import { ok, type RestRequest, type RouteDef } from '../http/rest-types.ts';
-import { checkRun, simpleCommitStatus, status as statusObject } from '../objects/checks.ts';
+import { checkAnnotation, checkRun, simpleCommitStatus, status as statusObject } from '../objects/checks.ts';
 import { repository } from '../objects/repository.ts';
 import { repoApi } from '../objects/urls.ts';
-import type { CheckRunState, StatusState } from '../state/model.ts';
+import type { CheckAnnotationState, CheckRunState, StatusState } from '../state/model.ts';
 import { createCheckRun, suitePayload, updateCheckRun, type CheckRunInput } from '../services/check-runs.ts';
 import { repoKey } from '../services/repo-key.ts';
 import { createStatus } from '../services/statuses.ts';
@@ -108,8 +108,9 @@ function checkRunInput(body: Record<string, unknown>): Partial<CheckRunInput> {
   if (status !== undefined && !['queued', 'in_progress', 'completed'].includes(status)) throw validationFailed([{ resource: 'CheckRun', field: 'status', code: 'invalid' }]);
   const conclusion = optString(body, 'conclusion', 'CheckRun');
   if (status === 'completed' && !conclusion) throw validationFailed([{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }], 'Invalid request.\n\nNo subschema in "anyOf" matched.\n"conclusion" wasn\'t supplied.');
-  const output = body.output as { title?: string; summary?: string; text?: string } | undefined;
+  const output = body.output as { title?: string; summary?: string; text?: string; annotations?: unknown } | undefined;
   return {
+    annotations: output && typeof output === 'object' ? readAnnotations(output.annotations) : undefined,
     name: optString(body, 'name', 'CheckRun'),
     status: status as CheckRunInput['status'],
     conclusion: conclusion ?? undefined,
@@ -119,6 +120,38 @@ function checkRunInput(body: Record<string, unknown>): Partial<CheckRunInput> {
     completedAt: optString(body, 'completed_at', 'CheckRun'),
     output: output && typeof output === 'object' ? output : undefined,
   };
+}
+
+const ANNOTATION_LEVELS = ['notice', 'warning', 'failure'] as const;
+/** GitHub takes at most 50 annotations per request (more are added by further updates). */
+const MAX_ANNOTATIONS = 50;
+
+/** `output.annotations` as GitHub checks them: path, lines, level and message are required. */
+function readAnnotations(raw: unknown): CheckAnnotationState[] | undefined {
+  if (raw === undefined) return undefined;
+  const bad = (field: string) => validationFailed([{ resource: 'CheckRun', field: `output.annotations.${field}`, code: 'invalid' }]);
+  if (!Array.isArray(raw)) throw bad('');
+  if (raw.length > MAX_ANNOTATIONS) throw validationFailed([{ resource: 'CheckRun', field: 'output.annotations', code: 'custom', message: `Only ${MAX_ANNOTATIONS} annotations are allowed per request` }]);
+  return raw.map((a: Record<string, unknown>) => {
+    if (typeof a !== 'object' || a === null) throw bad('');
+    if (typeof a.path !== 'string' || a.path === '') throw bad('path');
+    if (!Number.isInteger(a.start_line) || (a.start_line as number) < 1) throw bad('start_line');
+    if (!Number.isInteger(a.end_line) || (a.end_line as number) < (a.start_line as number)) throw bad('end_line');
+    if (!ANNOTATION_LEVELS.includes(a.annotation_level as (typeof ANNOTATION_LEVELS)[number])) throw bad('annotation_level');
+    if (typeof a.message !== 'string' || a.message === '') throw bad('message');
+    const col = (v: unknown) => (Number.isInteger(v) ? (v as number) : null);
+    return {
+      path: a.path,
+      startLine: a.start_line as number,
+      endLine: a.end_line as number,
+      startColumn: col(a.start_column),
+      endColumn: col(a.end_column),
+      level: a.annotation_level as CheckAnnotationState['level'],
+      title: typeof a.title === 'string' ? a.title : null,
+      message: a.message,
+      rawDetails: typeof a.raw_details === 'string' ? a.raw_details : null,
+    };
+  });
 }
 
 function requireApp(req: RestRequest): void {
@@ -164,6 +197,11 @@ export const checkRoutes: RouteDef[] = [
     return ok(checkRun(ctx, findRun(ctx, repoKey(repo), intParam(req, 'check_run_id'))));
   } },
   { method: 'PATCH', pattern: '/repos/:owner/:repo/check-runs/:check_run_id', handler: patchCheckRun },
+  { method: 'GET', pattern: '/repos/:owner/:repo/check-runs/:check_run_id/annotations', handler: (ctx, req) => {
+    const repo = repoFor(ctx, req, { app: ['checks', 'read'] });
+    const run = findRun(ctx, repoKey(repo), intParam(req, 'check_run_id'));
+    return listResult(req, run.annotations ?? [], (a) => checkAnnotation(ctx, repo, run, a));
+  } },
   { method: 'GET', pattern: '/repos/:owner/:repo/check-suites/:check_suite_id', handler: async (ctx, req) => {
     const repo = repoFor(ctx, req, { app: ['checks', 'read'] });
     const id = intParam(req, 'check_suite_id');

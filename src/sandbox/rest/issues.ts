@@ -7,7 +7,7 @@ import { ok, type RestRequest, type RouteDef } from '../http/rest-types.ts';
 import { issue as issueObject, issueComment, labelsOf, reaction } from '../objects/issue.ts';
 import { isoSeconds } from '../state/initial-state.ts';
 import type { CommentState, RepoState } from '../state/model.ts';
-import { createComment, createIssue, ensureLabels, findIssue, updateIssue } from '../services/issues.ts';
+import { addIssueLabels, createComment, createIssue, findIssue, updateIssue } from '../services/issues.ts';
 import { repoKey } from '../services/repo-key.ts';
 import { bodyOf, intParam, listResult, optString, optStringArray, repoFor, reqString } from './helpers.ts';
 
@@ -116,10 +116,7 @@ function addLabels(ctx: SandboxContext, req: RestRequest) {
   const body = req.body;
   const names = Array.isArray(body) ? body : optStringArray(bodyOf(req), 'labels', 'Label');
   if (!names || names.some((n) => typeof n !== 'string')) throw validationFailed([{ resource: 'Label', field: 'labels', code: 'invalid' }]);
-  ensureLabels(ctx, repo, names as string[]);
-  issue.labels = [...new Set([...issue.labels, ...(names as string[])])];
-  issue.updatedAt = isoSeconds(ctx.now());
-  ctx.save();
+  addIssueLabels(ctx, repo, issue, actorLogin(ctx, req.actor), names as string[]);
   return ok(labelsOf(ctx, repo, issue.labels));
 }
 

@@ -1,7 +1,7 @@
 /** Check runs and suites: create/update runs, complete suites, emit check_run / check_suite webhooks. */
 import type { SandboxContext } from '../context.ts';
 import { nextId } from '../context.ts';
-import type { CheckRunState, CheckSuiteState, RepoState } from '../state/model.ts';
+import type { CheckAnnotationState, CheckRunState, CheckSuiteState, RepoState } from '../state/model.ts';
 import { isoSeconds } from '../state/initial-state.ts';
 import { checkRun, checkSuite, checkSuiteUrl } from '../objects/checks.ts';
 import { simpleCommit } from '../objects/commit.ts';
@@ -19,6 +19,8 @@ export interface CheckRunInput {
   startedAt?: string | null;
   completedAt?: string | null;
   output?: { title?: string | null; summary?: string | null; text?: string | null };
+  /** `output.annotations`, already checked; appended to the run's. */
+  annotations?: CheckAnnotationState[];
 }
 
 async function suiteFor(ctx: SandboxContext, repo: RepoState, sha: string, appId: number): Promise<CheckSuiteState> {
@@ -95,6 +97,7 @@ export async function createCheckRun(ctx: SandboxContext, repo: RepoState, appId
     externalId: input.externalId ?? null,
     detailsUrl: input.detailsUrl ?? null,
     output: { title: input.output?.title ?? null, summary: input.output?.summary ?? null, text: input.output?.text ?? null },
+    annotations: [...(input.annotations ?? [])],
   };
   ctx.state.checkRuns.push(run);
   await afterRunChange(ctx, repo, run, sender, 'created');
@@ -109,6 +112,7 @@ export async function updateCheckRun(ctx: SandboxContext, repo: RepoState, run: 
   if (input.detailsUrl !== undefined) run.detailsUrl = input.detailsUrl;
   if (input.startedAt !== undefined) run.startedAt = input.startedAt;
   if (input.output) run.output = { title: input.output.title ?? run.output.title, summary: input.output.summary ?? run.output.summary, text: input.output.text ?? run.output.text };
+  if (input.annotations?.length) run.annotations = [...(run.annotations ?? []), ...input.annotations];
   if (input.conclusion) {
     run.status = 'completed';
     run.conclusion = input.conclusion;

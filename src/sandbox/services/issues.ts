@@ -4,7 +4,7 @@ import { nextId } from '../context.ts';
 import { notFound, validationFailed } from '../http/http-error.ts';
 import type { CommentState, IssueState, RepoState } from '../state/model.ts';
 import { isoSeconds } from '../state/initial-state.ts';
-import { issue as issueObject, issueComment } from '../objects/issue.ts';
+import { issue as issueObject, issueComment, label as labelObject } from '../objects/issue.ts';
 import { pullRequest } from '../objects/pull-request.ts';
 import { emitWebhook } from '../webhooks/emit.ts';
 import { refreshMergeability } from './mergeability.ts';
@@ -21,6 +21,23 @@ export function ensureLabels(ctx: SandboxContext, repo: RepoState, names: string
   for (const name of names) {
     if (repo.labels.some((l) => l.name === name)) continue;
     repo.labels.push({ id: nextId(ctx), name, color: 'ededed', description: null });
+  }
+}
+
+/** Adds labels to an issue or PR; each label it did not have yet sends `issues.labeled` (or `pull_request.labeled`), as GitHub does. */
+export function addIssueLabels(ctx: SandboxContext, repo: RepoState, issue: IssueState, by: string, names: string[]): void {
+  ensureLabels(ctx, repo, names);
+  const added = [...new Set(names)].filter((n) => !issue.labels.includes(n));
+  issue.labels = [...issue.labels, ...added];
+  issue.updatedAt = isoSeconds(ctx.now());
+  ctx.save();
+  const pull = issue.isPull ? ctx.state.pulls.find((x) => x.repo === issue.repo && x.number === issue.number) : undefined;
+  for (const name of added) {
+    const l = repo.labels.find((x) => x.name === name);
+    if (!l) continue;
+    const labelObj = labelObject(ctx, repo, l);
+    if (pull) emitWebhook(ctx, { event: 'pull_request', action: 'labeled', repo, sender: by, payload: { number: issue.number, pull_request: pullRequest(ctx, pull), label: labelObj } });
+    else emitWebhook(ctx, { event: 'issues', action: 'labeled', repo, sender: by, payload: { issue: issueObject(ctx, issue), label: labelObj } });
   }
 }
 

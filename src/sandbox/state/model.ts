@@ -215,6 +215,20 @@ export interface CheckRunState {
   externalId: string | null;
   detailsUrl: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
+  /** Annotations added with `output.annotations` (GitHub appends those of every update; absent in older states). */
+  annotations?: CheckAnnotationState[];
+}
+
+export interface CheckAnnotationState {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number | null;
+  endColumn: number | null;
+  level: 'notice' | 'warning' | 'failure';
+  title: string | null;
+  message: string;
+  rawDetails: string | null;
 }
 
 export interface WorkflowRunState {

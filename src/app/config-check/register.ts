@@ -1,0 +1,56 @@
+/**
+ * Webhooks of the config check: a pull request opened, updated or reopened, and a push to the default
+ * branch, that touch a contract, the map or the policies. Answered once the check run is complete,
+ * so a crash mid-check leaves a failed delivery that the reconciler redelivers.
+ */
+import type { Context, Probot } from 'probot';
+import type { Logger } from '../../shared/logger.ts';
+import type { Clients } from '../clients.ts';
+import type { CommandEnv } from '../command-env.ts';
+import type { InstallationClient } from '../clients.ts';
+import { octokitChecksApi } from './checks-api.ts';
+import { configChanges } from './config-paths.ts';
+import { runConfigCheck } from './run-config-check.ts';
+
+export interface ConfigCheckDeps {
+  readonly clients: () => Clients;
+  readonly envFor: (context: Context, client: InstallationClient) => Promise<CommandEnv>;
+  /** Keeps the work in the app's background set (shutdown waits for it). */
+  readonly track: (work: Promise<void>) => void;
+}
+
+const ZERO_SHA = /^0+$/;
+
+export function registerConfigCheck(app: Probot, deps: ConfigCheckDeps): void {
+  app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
+    const { pull_request: pr, repository, installation } = context.payload as Partial<typeof context.payload>;
+    if (!pr || !repository?.owner || !installation) return void context.log.warn({ delivery: context.id }, 'pull_request without pull_request, repository or installation: ignored');
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const checks = octokitChecksApi(context.octokit);
+    const changes = configChanges(repo.repo, await checks.listPullFiles(repo, pr.number));
+    if (!changes) return;
+    await check(context, installation.id, { repo, headSha: pr.head.sha, baseSha: pr.base.sha, changes, checks });
+  });
+
+  app.on('push', async (context) => {
+    const { repository, installation, ref, after, before, commits } = context.payload as Partial<typeof context.payload>;
+    if (!repository?.owner || !installation || typeof ref !== 'string' || typeof after !== 'string') return void context.log.warn({ delivery: context.id }, 'push without repository, installation, ref or after: ignored');
+    // The default branch only (a PR's branch gets the check through its pull request), and not a deletion.
+    if (ref !== `refs/heads/${repository.default_branch}` || ZERO_SHA.test(after)) return;
+    const paths = (commits ?? []).flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const changes = configChanges(repo.repo, paths);
+    if (!changes) return;
+    const baseSha = typeof before === 'string' && !ZERO_SHA.test(before) ? before : null;
+    await check(context, installation.id, { repo, headSha: after, baseSha, changes, checks: octokitChecksApi(context.octokit) });
+  });
+
+  async function check(context: Context, installationId: number, c: { repo: { owner: string; repo: string }; headSha: string; baseSha: string | null; changes: NonNullable<ReturnType<typeof configChanges>>; checks: ReturnType<typeof octokitChecksApi> }): Promise<void> {
+    const client = await deps.clients().forInstallation(installationId);
+    const env = await deps.envFor(context, client);
+    const log = (context.log as unknown as Logger).child({ repo: `${c.repo.owner}/${c.repo.repo}`, sha: c.headSha });
+    const work = runConfigCheck({ ...c, port: client.port, trust: env.trust, log, now: env.now() }).then((r) => log.info({ conclusion: r.conclusion, title: r.title }, 'config check done'));
+    deps.track(work);
+    await work;
+  }
+}
