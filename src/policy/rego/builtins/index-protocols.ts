@@ -1,7 +1,8 @@
-/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js), GraphQL (graphql-js). */
+/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js), GraphQL (graphql-js), X.509 (@peculiar/x509). */
 import type { BuiltinDef } from '../builtin-types.ts';
 import { graphqlBuiltins } from './graphql.ts';
 import { jwtBuiltins } from './jwt.ts';
 import { netBuiltins } from './net.ts';
+import { x509Builtins } from './x509.ts';
 
-export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins];
+export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins, ...x509Builtins];
