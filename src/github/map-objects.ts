@@ -42,6 +42,7 @@ export function toPull(ref: RepoRef, p: WirePull): PullInfo {
     htmlUrl: p.html_url,
     mergeable: p.mergeable ?? null,
     mergeableState: p.mergeable_state ?? 'unknown',
+    ...(p.node_id ? { nodeId: p.node_id } : {}),
   };
 }
 

@@ -52,7 +52,18 @@ export interface PullInfo extends RepoRef {
   /** null while GitHub computes it. */
   readonly mergeable: boolean | null;
   readonly mergeableState: string;
+  /** GraphQL global id (REST `node_id`), where the source carries it. */
+  readonly nodeId?: string;
 }
+
+/**
+ * GitHub's "Revert" button (GraphQL `revertPullRequest`): GitHub creates the branch `revert-<n>-<head>` with the
+ * revert commit and opens the PR. 'refused' with GitHub's message when it will not (not merged, does not apply
+ * cleanly, not permitted).
+ */
+export type RevertPullOutcome =
+  | { readonly kind: 'opened'; readonly pull: PullInfo }
+  | { readonly kind: 'refused'; readonly type: string | null; readonly message: string };
 
 export interface CommitInfo {
   readonly sha: string;
@@ -158,6 +169,8 @@ export interface GitHubPort {
   updatePull(ref: RepoRef, number: number, input: { state?: 'open' | 'closed'; title?: string; body?: string }): Promise<PullInfo>;
   mergePull(ref: RepoRef, number: number, input: { method: MergeMethod; sha?: string; title?: string; message?: string }): Promise<MergeOutcome>;
   requestReviewers(ref: RepoRef, number: number, reviewers: { users?: string[]; teams?: string[] }): Promise<void>;
+  /** GitHub's own revert of a merged PR (see RevertPullOutcome); absent where the port cannot do it (git reverts then). */
+  revertPullRequest?(ref: RepoRef, input: { pullNodeId: string; title: string; body: string; draft?: boolean }): Promise<RevertPullOutcome>;
 
   /** Latest check runs and commit statuses for a ref, combined. */
   listChecks(ref: RepoRef, gitRef: string): Promise<CheckResult[]>;

@@ -18,6 +18,7 @@ export interface WireRepo {
 }
 
 export interface WirePull {
+  node_id?: string;
   number: number;
   title: string;
   body: string | null;

@@ -1,0 +1,111 @@
+/**
+ * The port's `revertPullRequest` over GitHub's GraphQL API (the mutation behind the "Revert" button). Sent with
+ * `octokit.graphql` (which knows GitHub Enterprise's `/api/graphql`), else as `POST /graphql`. An answer whose
+ * errors carry a GitHub error type (UNPROCESSABLE, FORBIDDEN, NOT_FOUND) is GitHub refusing: the caller falls
+ * back to git. Rate limits and transport failures throw `GitHubError`s like REST ones; an error without a type
+ * (the schema rejected the document) is a bug in this file and throws.
+ */
+import { GitHubError } from './errors.ts';
+import type { OctokitLike } from './octokit-like.ts';
+import type { GitHubPort, PullInfo, RepoRef, RevertPullOutcome } from './port.ts';
+import { toGitHubError } from './to-github-error.ts';
+
+const PULL_FIELDS = `fragment UnwindPull on PullRequest {
+  id number title body state merged mergedAt mergeCommit { oid } headRefName headRefOid baseRefName url
+  mergeable mergeStateStatus author { __typename login }
+}`;
+
+export const REVERT_PULL_MUTATION = `mutation UnwindRevertPull($id: ID!, $title: String!, $body: String!, $draft: Boolean) {
+  revertPullRequest(input: {pullRequestId: $id, title: $title, body: $body, draft: $draft}) {
+    revertPullRequest { ...UnwindPull }
+  }
+}
+${PULL_FIELDS}`;
+
+interface GraphqlPull {
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  merged: boolean;
+  mergedAt: string | null;
+  mergeCommit: { oid: string } | null;
+  headRefName: string;
+  headRefOid: string;
+  baseRefName: string;
+  url: string;
+  mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
+  mergeStateStatus: string;
+  author: { __typename: string; login: string } | null;
+}
+
+interface GraphqlAnswer<T> {
+  data?: T | null;
+  errors?: Array<{ type?: string; message: string }>;
+}
+
+type GraphqlFn = (query: string, params?: Record<string, unknown>) => Promise<unknown>;
+
+/** GitHub's refusals of a mutation; anything else is not an answer about the revert itself. */
+const REFUSALS = new Set(['UNPROCESSABLE', 'FORBIDDEN', 'NOT_FOUND']);
+
+async function send<T>(octokit: OctokitLike, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
+  const graphql = (octokit as OctokitLike & { graphql?: GraphqlFn }).graphql;
+  try {
+    if (typeof graphql === 'function') return { data: (await graphql.call(octokit, query, variables)) as T };
+    const res = await octokit.request('POST /graphql', { query, variables });
+    return res.data as GraphqlAnswer<T>;
+  } catch (err) {
+    // @octokit/graphql throws GraphqlResponseError for an HTTP 200 carrying `errors`: that is an answer.
+    if (err && typeof err === 'object' && 'errors' in err && Array.isArray(err.errors) && !('status' in err)) {
+      return { data: (err as { data?: T }).data ?? null, errors: err.errors as GraphqlAnswer<T>['errors'] };
+    }
+    throw toGitHubError(err, 'POST', '/graphql');
+  }
+}
+
+export function toPullFromGraphql(ref: RepoRef, p: GraphqlPull): PullInfo {
+  const bot = p.author?.__typename === 'Bot';
+  return {
+    owner: ref.owner,
+    repo: ref.repo,
+    number: p.number,
+    title: p.title,
+    body: p.body,
+    state: p.state === 'OPEN' ? 'open' : 'closed',
+    merged: p.merged,
+    mergedAt: p.mergedAt,
+    mergeCommitSha: p.mergeCommit?.oid ?? null,
+    headRef: p.headRefName,
+    headSha: p.headRefOid,
+    baseRef: p.baseRefName,
+    // GraphQL names an App's bot by its slug; REST (and so the rest of Unwind) by `<slug>[bot]`.
+    user: p.author ? { login: bot ? `${p.author.login}[bot]` : p.author.login, type: bot ? 'Bot' : p.author.__typename === 'Organization' ? 'Organization' : 'User' } : { login: 'ghost', type: 'User' },
+    htmlUrl: p.url,
+    mergeable: p.mergeable === 'UNKNOWN' ? null : p.mergeable === 'MERGEABLE',
+    mergeableState: p.mergeStateStatus.toLowerCase(),
+    nodeId: p.id,
+  };
+}
+
+export function graphqlMethods(octokit: OctokitLike): Required<Pick<GitHubPort, 'revertPullRequest'>> {
+  return {
+    async revertPullRequest(ref, input): Promise<RevertPullOutcome> {
+      const answer = await send<{ revertPullRequest: { revertPullRequest: GraphqlPull | null } | null }>(octokit, REVERT_PULL_MUTATION, {
+        id: input.pullNodeId,
+        title: input.title,
+        body: input.body,
+        draft: input.draft ?? false,
+      });
+      const opened = answer.data?.revertPullRequest?.revertPullRequest;
+      if (opened && !answer.errors?.length) return { kind: 'opened', pull: toPullFromGraphql(ref, opened) };
+      const errors = answer.errors ?? [];
+      const refusal = errors.find((e) => e.type !== undefined && REFUSALS.has(e.type));
+      if (refusal) return { kind: 'refused', type: refusal.type ?? null, message: refusal.message };
+      const text = errors.map((e) => (e.type ? `${e.type}: ${e.message}` : e.message)).join('; ') || 'no pull request in the answer';
+      if (errors.some((e) => e.type === 'RATE_LIMITED')) throw new GitHubError(429, 'POST', '/graphql', text);
+      throw new Error(`GitHub's revertPullRequest answered unexpectedly for ${ref.owner}/${ref.repo}: ${text}`);
+    },
+  };
+}
