@@ -4,6 +4,7 @@
  * File-system checks go through `files`, so this stays a function of its inputs.
  */
 import { createPrivateKey } from 'node:crypto';
+import { hostname } from 'node:os';
 import { parseKeySpec } from '../trust/keyring.ts';
 import { DEFAULT_BASE_URL } from '../github/create-octokit.ts';
 import { readDashboardEnv } from '../app/sign-in/dashboard-settings.ts';
@@ -24,6 +25,8 @@ export interface ServeConfig {
   readonly pollMs?: number;
   readonly reconcileMs: number;
   readonly logLevel: LogLevel;
+  /** This replica among several: its id in the registry's leases and how long a lease lasts (see README, "Several replicas"). */
+  readonly replica: { readonly id: string; readonly leaseMs?: number };
   /** Octokit's write pacing (GitHub's secondary-limit etiquette); `UNWIND_PACING=off` only against the sandbox. */
   readonly throttle: boolean;
 }
@@ -60,6 +63,9 @@ export function readServeEnv(env: Readonly<Record<string, string | undefined>>, 
   if (unwritable !== null) problems.push(`UNWIND_WORK_DIR ${JSON.stringify(workRoot)} ${unwritable}: point it at an existing directory Unwind may write to (revert branches are prepared there)`);
   const pollMs = integerVar(env, 'UNWIND_POLL_MS', problems, 'milliseconds between the polls of a waiting rollback');
   const reconcileMs = integerVar(env, 'UNWIND_RECONCILE_MS', problems, 'milliseconds between two runs of the reconciler') ?? DEFAULT_RECONCILE_MS;
+  const replicaId = set('UNWIND_REPLICA_ID')?.trim() ?? `${hostname()}:${port ?? DEFAULT_PORT}`;
+  if (!/^[\x21-\x7e]{1,200}$/.test(replicaId)) problems.push(`UNWIND_REPLICA_ID must be 1 to 200 printable ASCII characters without spaces, got ${JSON.stringify(env.UNWIND_REPLICA_ID)}`);
+  const leaseMs = integerVar(env, 'UNWIND_LEASE_MS', problems, 'milliseconds a replica holds a rollback without renewing its lease');
   const level = set('LOG_LEVEL')?.trim() ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
   const pacing = set('UNWIND_PACING')?.trim() ?? 'on';
@@ -81,7 +87,7 @@ export function readServeEnv(env: Readonly<Record<string, string | undefined>>, 
     ok: true,
     config: {
       appId: appId!, privateKey: privateKey!, webhookSecret: env.WEBHOOK_SECRET!, baseUrl: baseUrl!, port: port!, workRoot,
-      ...(pollMs === undefined ? {} : { pollMs }), reconcileMs, logLevel: level as LogLevel, throttle: pacing === 'on',
+      ...(pollMs === undefined ? {} : { pollMs }), reconcileMs, replica: { id: replicaId, ...(leaseMs === undefined ? {} : { leaseMs }) }, logLevel: level as LogLevel, throttle: pacing === 'on',
     },
   };
 }

@@ -68,7 +68,7 @@ export function fencedPort(port: GitHubPort, fence: Fence): GitHubPort {
     get(target, name, receiver) {
       const value: unknown = Reflect.get(target, name, receiver);
       if (typeof value !== 'function' || typeof name !== 'string' || READ.test(name)) return typeof value === 'function' ? value.bind(target) : value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         fence.check();
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };

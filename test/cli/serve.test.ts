@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -29,16 +30,16 @@ describe('readServeEnv', () => {
   it('reads a complete configuration, with defaults for what is unset', () => {
     expect(readServeEnv(good, {}, files)).toEqual({
       ok: true,
-      config: { appId: 42, privateKey: PEM, webhookSecret: 's3cret', baseUrl: 'https://api.github.com', port: 3000, workRoot: '/tmp', reconcileMs: DEFAULT_RECONCILE_MS, logLevel: 'info', throttle: true },
+      config: { appId: 42, privateKey: PEM, webhookSecret: 's3cret', baseUrl: 'https://api.github.com', port: 3000, workRoot: '/tmp', reconcileMs: DEFAULT_RECONCILE_MS, replica: { id: `${hostname()}:3000` }, logLevel: 'info', throttle: true },
     });
   });
 
   it('reads every setting', () => {
     const r = readServeEnv({
       APP_ID: '7', PRIVATE_KEY_PATH: '/keys/app.pem', WEBHOOK_SECRET: 'x', GHE_HOST: 'ghe.example.com:8443', GHE_PROTOCOL: 'http', PORT: '8080',
-      UNWIND_WORK_DIR: '/work', UNWIND_POLL_MS: '500', UNWIND_RECONCILE_MS: '60000', LOG_LEVEL: 'debug', UNWIND_PACING: 'off',
+      UNWIND_WORK_DIR: '/work', UNWIND_POLL_MS: '500', UNWIND_RECONCILE_MS: '60000', LOG_LEVEL: 'debug', UNWIND_PACING: 'off', UNWIND_REPLICA_ID: 'blue-2', UNWIND_LEASE_MS: '9000',
     }, {}, files);
-    expect(r).toEqual({ ok: true, config: { appId: 7, privateKey: PEM, webhookSecret: 'x', baseUrl: 'http://ghe.example.com:8443/api/v3', port: 8080, workRoot: '/work', pollMs: 500, reconcileMs: 60_000, logLevel: 'debug', throttle: false } });
+    expect(r).toEqual({ ok: true, config: { appId: 7, privateKey: PEM, webhookSecret: 'x', baseUrl: 'http://ghe.example.com:8443/api/v3', port: 8080, workRoot: '/work', pollMs: 500, reconcileMs: 60_000, replica: { id: 'blue-2', leaseMs: 9000 }, logLevel: 'debug', throttle: false } });
     // --port wins over PORT; a key with `\n` escapes (as in .env files) or in base64 is read as Probot reads it.
     expect(readServeEnv({ ...good, PORT: 'nonsense' }, { port: 0 }, files)).toMatchObject({ ok: true, config: { port: 0 } });
     expect(readServeEnv({ ...good, PRIVATE_KEY: PEM.trim().replaceAll('\n', '\\n') }, {}, files)).toMatchObject({ ok: true, config: { privateKey: PEM.trim() } });
@@ -47,6 +48,8 @@ describe('readServeEnv', () => {
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ['UNWIND_REPLICA_ID with a space', { UNWIND_REPLICA_ID: 'a b' }, /^UNWIND_REPLICA_ID must be 1 to 200 printable ASCII characters/],
+    ['UNWIND_LEASE_MS not a number', { UNWIND_LEASE_MS: 'long' }, /^UNWIND_LEASE_MS must be a positive integer/],
     ['APP_ID missing', { APP_ID: '' }, /^APP_ID is not set: set it to the GitHub App's numeric id/],
     ['APP_ID not a number', { APP_ID: 'abc' }, /^APP_ID must be a positive integer \(.*\), got "abc"$/],
     ['APP_ID zero', { APP_ID: '0' }, /^APP_ID must be a positive integer/],

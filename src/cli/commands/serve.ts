@@ -20,6 +20,8 @@ Environment (Probot's conventions, plus Unwind's own):
   UNWIND_WORK_DIR        an existing writable directory for revert branches (default: the system temp directory)
   UNWIND_POLL_MS         milliseconds between the polls of a rollback waiting for checks or merges (default: 15000)
   UNWIND_RECONCILE_MS    milliseconds between runs of the reconciler, which resumes unfinished rollbacks (default: ${DEFAULT_RECONCILE_MS})
+  UNWIND_REPLICA_ID      this replica's id among several, stable across its restarts (default: <host name>:<port>)
+  UNWIND_LEASE_MS        how long a replica holds a running rollback without renewing its lease (default: 30000)
   UNWIND_STATE_KEYS      state-signing keys, kid=base64-secret (see SECURITY.md)
   UNWIND_PACING          on (default) or off: pace writes to GitHub; off only against the embedded sandbox
   UNWIND_DASHBOARD_AUTH  on (default): /rollbacks behind GitHub sign-in; off: open to anyone who reaches the port
