@@ -1,8 +1,9 @@
-/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js), GraphQL (graphql-js), X.509 (@peculiar/x509). */
+/** Protocol and format families backed by maintained libraries: JWT (node:crypto), CIDR (ipaddr.js), GraphQL (graphql-js), X.509 (@peculiar/x509), AWS SigV4 (node:crypto). */
 import type { BuiltinDef } from '../builtin-types.ts';
+import { awsBuiltins } from './aws-sigv4.ts';
 import { graphqlBuiltins } from './graphql.ts';
 import { jwtBuiltins } from './jwt.ts';
 import { netBuiltins } from './net.ts';
 import { x509Builtins } from './x509.ts';
 
-export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins, ...x509Builtins];
+export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins, ...x509Builtins, ...awsBuiltins];
