@@ -19,7 +19,8 @@ const SHAPES: Record<string, (n: number) => string> = {
   calls: (n) => `x := ${'abs('.repeat(n)}1${')'.repeat(n)}`,
   refs: (n) => `a := {"1": "1"}\nx := ${'a['.repeat(n)}"1"${']'.repeat(n)}`,
   comprehensions: (n) => `x := ${'[y | y := '.repeat(n)}1${']'.repeat(n)}`,
-  'every bodies': (n) => `x if { ${'every v in [1] { '.repeat(n)}v == 1${' }'.repeat(n)} }`,
+  // Each level's collection uses the enclosing level's `v` (an unused `every` variable is a compile error, as in OPA).
+  'every bodies': (n) => `x if { v := 1; ${'every v in [v] { '.repeat(n)}v == 1${' }'.repeat(n)} }`,
   operators: (n) => `x := ${'1 + 2 * ('.repeat(n)}1${')'.repeat(n)}`,
 };
 

@@ -102,6 +102,7 @@ export class Resolver {
     scope.pending = declared;
     const exprs = body.map((e) => this.resolveExpr(e, scope));
     scope.pending = new Set();
+    this.checkSomeUsed(body, exprs, scope);
     return { exprs, scope };
   }
 
@@ -147,9 +148,26 @@ export class Resolver {
         const key = b.key ? this.resolvePattern(b.key, vs) : undefined;
         const value = this.resolvePattern(b.value, vs);
         const inner = this.resolveBody(b.body, vs);
+        const used = new Set<string>();
+        for (const x of inner.exprs) allVarsOfExpr(x, used);
+        // OPA (rewriteEvery): `every` declares its variables; one the body never uses is an error.
+        for (const [decl, c] of [[b.key, key], [b.value, value]] as const)
+          if (decl?.t === 'var' && decl.name !== '_' && c?.t === 'var' && !used.has(c.name)) this.error(decl.loc, 'rego_compile_error', `declared var ${decl.name} unused`);
         const free = this.freeVars(inner.exprs, [], scope.depth);
         return out({ k: 'every', ...(key ? { key } : {}), value, coll, body: inner.exprs, free });
       }
+    }
+  }
+
+  /** OPA (rewriteDeclaredVarsInBody): a variable declared with `some x` that nothing in the body uses is an error. */
+  private checkSomeUsed(body: Body, exprs: CExpr[], scope: Scope): void {
+    const decls = body.flatMap((e) => (e.e.k === 'some' ? e.e.vars : []));
+    if (decls.length === 0) return;
+    const used = new Set<string>();
+    for (const e of exprs) allVarsOfExpr(e, used);
+    for (const v of decls) {
+      const u = scope.vars.get(v.name);
+      if (v.name !== '_' && u && !used.has(u)) this.error(v.loc, 'rego_compile_error', `declared var ${v.name} unused`);
     }
   }
 

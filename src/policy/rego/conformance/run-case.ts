@@ -14,7 +14,7 @@ const CASE_BUDGET = { maxSteps: 5_000_000, timeoutMs: 5_000 };
 const NOW_NS = 1_700_000_000_000_000_000n;
 
 /** Regorus's YAML encodings: `set!`, `object!`, `#undefined`. */
-function decodeRegorus(x: unknown): Value | undefined {
+export function decodeRegorus(x: unknown): Value | undefined {
   if (x === '#undefined') return undefined;
   if (Array.isArray(x)) return x.map((e) => decodeRegorus(e) ?? null);
   if (x instanceof Map) {

@@ -30,7 +30,7 @@ export function typeCheck(tree: RuleTree, rules: CRule[], builtins: BuiltinRegis
 
 /** Type-checks a compiled query body against the program's rules. */
 export function typeCheckQuery(tree: RuleTree, builtins: BuiltinRegistry, body: CExpr[], problems: RegoProblem[]): void {
-  const c = new Checker(tree, builtins);
+  const c = new Checker(tree, builtins, false);
   c.checkBody(body, new Map());
   problems.push(...c.problems);
 }
@@ -45,6 +45,8 @@ class Checker {
   constructor(
     private readonly tree: RuleTree,
     private readonly builtins: BuiltinRegistry,
+    /** Modules: `==` is a unification (OPA's rewriteEquals); queries keep it a call. */
+    private readonly equalsAsUnify = true,
   ) {}
 
   private error(loc: Loc, msg: string): void {
@@ -73,12 +75,17 @@ class Checker {
     const b = e.e;
     switch (b.k) {
       case 'term':
-        if (b.term.t === 'call') this.callType(b.term, env, false);
-        else this.typeOf(b.term, env);
+        if (b.term.t === 'call') {
+          this.callType(b.term, env, false);
+          // In modules OPA rewrites `a == b` to `a = b` (rewriteEquals), so it is checked as a unification.
+          if (this.equalsAsUnify && b.term.target.k === 'builtin' && b.term.target.name === 'equal' && b.term.args.length === 2)
+            this.checkMatch(e.loc, this.typeOf(b.term.args[0], env), this.typeOf(b.term.args[1], env));
+        } else this.typeOf(b.term, env);
         return;
       case 'unify': {
         const rt = b.right.t === 'call' && b.callOutput ? this.callType(b.right, env, true) : this.typeOf(b.right, env);
         if (b.left.t === 'var' && !env.has(b.left.name)) env.set(b.left.name, rt);
+        else if (!b.callOutput) this.checkMatch(e.loc, this.typeOf(b.left, env), rt);
         else this.typeOf(b.left, env);
         if (b.right.t === 'var' && !env.has(b.right.name) && b.left.t !== 'var') env.set(b.right.name, this.typeOf(b.left, env));
         return;
@@ -100,6 +107,14 @@ class Checker {
       default:
         return;
     }
+  }
+
+  /** Two sides of a unification whose types can never meet: OPA's `match error`. */
+  private checkMatch(loc: Loc, l: Type, r: Type): void {
+    if (l.k === 'any' && !l.of) return;
+    if (r.k === 'any' && !r.of) return;
+    if (meets(l, r) || meets(r, l)) return;
+    this.error(loc, `match error\n\tleft  : ${show(l)}\n\tright : ${show(r)}`);
   }
 
   /** The type of a term; checks the calls and refs inside it. */
