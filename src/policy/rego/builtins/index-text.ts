@@ -1,4 +1,4 @@
-/** Text builtin families: strings, sprintf, regex, glob, time, encodings, json/yaml, crypto, units, semver, uuid. */
+/** Text builtin families: strings, sprintf, render_template, regex, glob, time, encodings, json/yaml, crypto, units, semver, uuid. */
 import type { BuiltinDef } from '../builtin-types.ts';
 import { cryptoBuiltins } from './crypto.ts';
 import { encodingBuiltins } from './encoding.ts';
@@ -7,6 +7,7 @@ import { jsonPatchBuiltins } from './json-patch.ts';
 import { jsonPathBuiltins } from './json-paths.ts';
 import { jsonBuiltins } from './json.ts';
 import { regexBuiltins } from './regex.ts';
+import { renderTemplateBuiltins } from './render-template.ts';
 import { semverBuiltins } from './semver.ts';
 import { sprintfBuiltins } from './sprintf.ts';
 import { stringBuiltins } from './strings.ts';
@@ -20,6 +21,7 @@ export const textBuiltins: BuiltinDef[] = [
   ...stringBuiltins,
   ...trimBuiltins,
   ...sprintfBuiltins,
+  ...renderTemplateBuiltins,
   ...regexBuiltins,
   ...globBuiltins,
   ...timeBuiltins,
