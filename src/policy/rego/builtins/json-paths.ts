@@ -1,26 +1,28 @@
 /** json.filter and json.remove: keep or drop paths ("a/b/0" strings or ["a","b",0] arrays) (OPA topdown/json.go). */
 import type { BuiltinDef } from '../builtin-types.ts';
-import { keyOf, RObject, RSet } from '../value.ts';
+import { BuiltinError } from '../builtin-types.ts';
+import { keyOf, RObject, RSet, typeName } from '../value.ts';
 import type { Value } from '../value.ts';
-import { elemErr, obj, typeErr } from './operands.ts';
+import { obj, typeErr } from './operands.ts';
 
 /** A path tree: `null` marks a whole subtree. */
 type Tree = Map<string, { key: Value; sub: Tree | null }>;
 
-function parsePath(name: string, p: Value, container: Value): Value[] {
+function parsePath(name: string, p: Value): Value[] {
   if (typeof p === 'string') {
     if (p === '') return [];
     return p.replace(/^\/+/, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   }
   if (Array.isArray(p)) return [...p];
-  throw elemErr(name, 2, container, p, 'string', 'array');
+  // OPA's getJSONPaths wording (the container's type is not named, the element's is).
+  throw new BuiltinError(name, `operand 2 must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`, 'type');
 }
 
 function buildTree(name: string, paths: Value): Tree | null {
   if (!Array.isArray(paths) && !(paths instanceof RSet)) throw typeErr(name, 2, paths, 'set', 'array');
   const root: Tree = new Map();
   for (const p of Array.isArray(paths) ? paths : paths.sortedValues()) {
-    const segs = parsePath(name, p, paths);
+    const segs = parsePath(name, p);
     if (segs.length === 0) return null;
     let node: Tree = root;
     for (let i = 0; i < segs.length; i++) {
