@@ -15,6 +15,8 @@ interface Net {
   /** The network address (host bits cleared). */
   base: bigint;
   prefix: number;
+  /** How cidr_merge prints an entry it left unchanged, when that differs from base/prefix. */
+  shown?: string;
 }
 
 const width = (v6: boolean): number => (v6 ? 128 : 32);
@@ -106,7 +108,12 @@ function merge(name: string, v: Value, ctx: BuiltinContext): Value {
       const ip = parseIP(x);
       if (!ip) throw evalErr(name, `invalid IP address: ${x}`);
       if (ip.v6) throw evalErr(name, 'IPv6 invalid: needs prefix length');
-      nets.push({ v6: false, base: ip.x, prefix: 32 });
+      // OPA gives a bare IPv4 address Go's ip.DefaultMask(): its classful network (A /8, B /16, C /24).
+      const first = Number(ip.x >> 24n);
+      if (first >= 224) throw evalErr(name, `IPv4 invalid: ${x} has no default mask (class D/E)`);
+      const prefix = first < 128 ? 8 : first < 192 ? 16 : 24;
+      // Left alone by the merge, it is printed as Go prints that IPNet: the address, unmasked.
+      nets.push({ v6: false, base: ip.x & mask(false, prefix), prefix, shown: `${x}/${prefix}` });
     }
   }
   const out: Net[] = [];
@@ -119,7 +126,10 @@ function merge(name: string, v: Value, ctx: BuiltinContext): Value {
       for (const n of xs) {
         ctx.charge?.(1);
         const prev = next[next.length - 1];
-        if (prev && prev.prefix <= n.prefix && containsAddr(prev, n.v6, n.base)) continue;
+        if (prev && prev.prefix <= n.prefix && containsAddr(prev, n.v6, n.base)) {
+          next[next.length - 1] = { v6: family, base: prev.base, prefix: prev.prefix };
+          continue;
+        }
         if (prev && prev.prefix === n.prefix && prev.prefix > 0) {
           const parent = prev.base & mask(family, prev.prefix - 1);
           if (parent === prev.base && (n.base & mask(family, n.prefix - 1)) === parent) {
@@ -133,7 +143,7 @@ function merge(name: string, v: Value, ctx: BuiltinContext): Value {
     }
     out.push(...xs);
   }
-  return new RSet(out.map((n) => `${format(n.v6, n.base)}/${n.prefix}`));
+  return new RSet(out.map((n) => n.shown ?? `${format(n.v6, n.base)}/${n.prefix}`));
 }
 
 /** contains_matches operands: strings, or non-empty arrays whose first element is the address; keyed by index, key or value. */

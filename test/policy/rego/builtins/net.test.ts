@@ -20,7 +20,9 @@ describe('net', () => {
 
   it('expand and merge', () => {
     expect(q('net.cidr_expand("192.168.1.1/31")')).toEqual(['192.168.1.0', '192.168.1.1']);
-    expect(q('net.cidr_merge(["10.0.0.0/25", "10.0.0.128/25", "10.0.0.7", "10.1.0.0/16"])')).toEqual(['10.0.0.0/24', '10.1.0.0/16']);
+    expect(q('net.cidr_merge(["10.0.0.0/25", "10.0.0.128/25", "10.1.0.0/16"])')).toEqual(['10.0.0.0/24', '10.1.0.0/16']);
+    // A bare IPv4 address stands for its classful network (Go's DefaultMask), as in OPA (../cases/net-cidr.yaml).
+    expect(q('net.cidr_merge(["10.0.0.7", "10.0.0.0/24"])')).toEqual(['10.0.0.0/8']);
     expect(q('net.cidr_merge(["2001:db8::/33", "2001:db8:8000::/33"])')).toEqual(['2001:db8::/32']);
   });
 
