@@ -17,6 +17,7 @@ import { requestRecord } from '../execution/request-entry.ts';
 import { findRollbackById } from './find-rollback.ts';
 import { finishRollback, holdersOf, lockPlan, registryOf, trackRollback } from '../registry/registry-locks.ts';
 import { openRollback } from './open-rollback.ts';
+import { optOutWarnings } from './veto-window/opt-out-warnings.ts';
 import { planRequest, type PlanRequestResult } from './plan-request.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
@@ -52,6 +53,11 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
   const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here });
   if (!planned.ok) return replyOnce(port, facts, planned.message);
+  // A PR exempt from automatic reverts can still be rolled back by hand; the plan warns (issue 14).
+  for (const w of await optOutWarnings(port, targets, Boolean(p.auto))) {
+    planned.warnings.push(w);
+    planned.markdown += `\n\n> **Warning:** ${mdText(w)}`;
+  }
   const hiddenPlan = await refuseUnreadablePlan(access, { repos: planned.plan.waves.flatMap((w) => w.steps.map((s) => s.repo)), extendsFrom: planned.extendsFrom });
   if (hiddenPlan) return replyOnce(port, facts, hiddenPlan);
   const plannedAt = env.now();

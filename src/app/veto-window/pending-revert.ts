@@ -13,7 +13,7 @@ import { writtenByUnwind, type Trust } from '../../trust/trust.ts';
 
 export const PENDING_LABEL = 'unwind:revert-pending';
 export const NO_REVERT_LABEL = 'unwind:no-revert';
-const TAG = 'pending-revert';
+const TAG = 'pending_revert';
 
 export const PendingRevertSchema = z.strictObject({
   v: z.literal(1),
