@@ -5,9 +5,29 @@
  * in strict mode, undefined otherwise, exactly as a failed request in OPA. opa.runtime has no
  * runtime to describe and returns {}, as OPA does when it runs without one.
  */
+import { BuiltinError } from '../builtin-types.ts';
 import type { BuiltinDef } from '../builtin-types.ts';
 import { RObject } from '../value.ts';
-import { evalErr } from './operands.ts';
+import type { Value } from '../value.ts';
+import { evalErr, obj } from './operands.ts';
+
+/** The request parameters OPA's http.send knows (topdown/http.go allowedKeyNames). */
+const ALLOWED = new Set(
+  'body cache caching_mode enable_redirect force_cache force_cache_duration_seconds force_json_decode force_yaml_decode headers max_retry_attempts method raise_error raw_body timeout tls_ca_cert tls_ca_cert_env_variable tls_ca_cert_file tls_client_cert tls_client_cert_env_variable tls_client_cert_file tls_client_key tls_client_key_env_variable tls_client_key_file tls_insecure_skip_verify tls_server_name url cache_ignored_headers'.split(' '),
+);
+const REQUIRED = ['method', 'url'];
+
+const setText = (xs: string[]): string => `{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
+
+/** OPA checks the request object before sending: unknown or missing parameters are type errors. */
+function checkRequest(args: Value[]): void {
+  const req = obj('http.send', args, 0);
+  const keys = req.keys().map(String);
+  const invalid = keys.filter((k) => !ALLOWED.has(k)).sort();
+  if (invalid.length) throw new BuiltinError('http.send', `invalid request parameters(s): ${setText(invalid)}`, 'type');
+  const missing = REQUIRED.filter((k) => !keys.includes(k));
+  if (missing.length) throw new BuiltinError('http.send', `missing required request parameters(s): ${setText(missing)}`, 'type');
+}
 
 export const runtimeBuiltins: BuiltinDef[] = [
   {
@@ -15,7 +35,8 @@ export const runtimeBuiltins: BuiltinDef[] = [
     arity: 1,
     nondeterministic: true,
     types: '(request: object[string: any]) => response: object[any: any]',
-    fn: () => {
+    fn: (args) => {
+      checkRequest(args);
       throw evalErr('http.send', "network access is disabled in Unwind's policy engine (mock it with `with http.send as …`)");
     },
   },
