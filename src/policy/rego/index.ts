@@ -2,7 +2,8 @@
  * Unwind's Rego engine: compiles Rego source modules (with OPA's semantics) and evaluates
  * queries and refs against input and data, synchronously and within a step/time budget.
  */
-import { builtins } from './builtins/index.ts';
+import { builtins as builtinFunctions } from './builtins/index.ts';
+import { withInternalBuiltins } from './eval/template-string.ts';
 import { compileProgram, compileQuery } from './compile/compile-program.ts';
 import type { CompiledQuery, Program } from './compile/compile-program.ts';
 import { RegoCompileError, RegoEvalError } from './errors.ts';
@@ -58,6 +59,8 @@ function guardStack<T>(f: () => T, what = 'evaluation exceeded the maximum nesti
     throw e;
   }
 }
+
+const builtins = withInternalBuiltins(builtinFunctions);
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_TIMEOUT_MS = 2_000;

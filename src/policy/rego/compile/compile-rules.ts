@@ -55,8 +55,20 @@ export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: Safe
   bodies.forEach((b, idx) => {
     let args: CTerm[] | undefined;
     const { exprs, scope } = res.resolveBody(b.body, undefined, (s: Scope) => {
-      if (rule.args) args = rule.args.map((a) => res.resolvePattern(a, s));
+      if (rule.args) args = rule.args.map((a) => (a.t === 'call' ? { t: 'val', v: null } : res.resolvePattern(a, s)));
     });
+    // An argument that is a call (a template string, `f(x + 1)`) is a fresh variable compared in the
+    // body, so that it is evaluated once the body has bound its variables (OPA's rewriteFuncArgs);
+    // it is resolved after the body, so that the body's variables are in scope for its closures.
+    if (args && rule.args)
+      args = args.map((a, i) => {
+        const written = rule.args![i];
+        if (written.t !== 'call') return a;
+        const call = res.resolveTerm(written, scope);
+        const v: CTerm = { t: 'var', name: res.fresh('__arg', scope), orig: '__arg', loc: written.loc };
+        exprs.push({ loc: written.loc, negated: false, withs: [], e: { k: 'unify', left: v, right: call } });
+        return v;
+      });
     const bound0 = new Set<string>();
     if (args) for (const a of args) patternVars(a, bound0);
     checkPatterns(exprs, res.problems);

@@ -1,7 +1,10 @@
 /** Tokenises Rego source text, keeping line/column of every token. */
 import { RegoCompileError, problem } from '../errors.ts';
 
-export type TokenKind = 'ident' | 'string' | 'number' | 'punct' | 'eof';
+import { TemplateError, readTemplate } from './template-string.ts';
+import type { TemplatePart } from './template-string.ts';
+
+export type TokenKind = 'ident' | 'string' | 'number' | 'punct' | 'template' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -15,6 +18,8 @@ export interface Token {
   space: boolean;
   /** Raw (backtick) string. */
   raw?: boolean;
+  /** Template string (`$"…{expr}…"`): literal text and expression sources. */
+  parts?: TemplatePart[];
 }
 
 const PUNCT3 = new Set<string>([]);
@@ -81,6 +86,37 @@ export function tokenize(file: string, text: string): Token[] {
       push('number', s, l, cc);
       col += s.length;
       i += s.length;
+      continue;
+    }
+    if (c === '$' && (text[i + 1] === '"' || text[i + 1] === '`')) {
+      // Position (line, col) of an offset inside the template, counted from its start.
+      const posAt = (offset: number): { line: number; col: number } => {
+        let ln = l;
+        let cl = cc;
+        for (let k = i; k < offset; k++) {
+          if (text[k] === '\n') {
+            ln++;
+            cl = 1;
+          } else cl++;
+        }
+        return { line: ln, col: cl };
+      };
+      let read: ReturnType<typeof readTemplate>;
+      try {
+        read = readTemplate(text, i);
+      } catch (e) {
+        if (!(e instanceof TemplateError)) throw e;
+        const at = posAt(e.offset);
+        return fail(at.line, at.col, e.message);
+      }
+      const parts: TemplatePart[] = read.parts.map((p) => ('lit' in p ? p : { src: p.src, ...posAt(p.offset) }));
+      out.push({ kind: 'template', text: text.slice(i, read.end), line: l, col: cc, nl, space, parts });
+      nl = false;
+      space = false;
+      const end = posAt(read.end);
+      line = end.line;
+      col = end.col;
+      i = read.end;
       continue;
     }
     if (c === '"') {

@@ -2,7 +2,9 @@
 import { D } from '../value.ts';
 import type { Body, CallTerm, RefTerm, Term, VarTerm } from './ast.ts';
 import { Cursor, KEYWORDS, describe, isRecoverable } from './cursor.ts';
-import { parseBody } from './parse-body.ts';
+import { parseBody, parseLiteral } from './parse-body.ts';
+import { tokenize } from './lexer.ts';
+import type { TemplatePart } from './template-string.ts';
 import { RegoCompileError } from '../errors.ts';
 import type { Loc } from '../errors.ts';
 
@@ -162,6 +164,10 @@ function parsePrimary(c: Cursor): Term {
     c.next();
     return { t: 'scalar', value: t.text, loc };
   }
+  if (t.kind === 'template') {
+    c.next();
+    return templateTerm(c, t.parts ?? [], loc);
+  }
   if (t.kind === 'ident') {
     if (t.text === 'true' || t.text === 'false') {
       c.next();
@@ -320,4 +326,26 @@ function finishBrace(c: Cursor, loc: Loc): Term {
   c.depth--;
   c.expect('}', '`}` or `,`');
   return { t: 'set', items, loc };
+}
+
+/**
+ * A template string as `internal.template_string([text, {x | x := expr}, …])`; each expression is
+ * parsed from its own source (positions kept) as a literal, so that it may carry `with` modifiers.
+ */
+function templateTerm(c: Cursor, parts: TemplatePart[], loc: Loc): Term {
+  const items: Term[] = parts.map((p, i) => {
+    if ('lit' in p) return { t: 'scalar', value: p.lit, loc };
+    const toks = tokenize(c.file, p.src).map((k) => ({ ...k, col: k.line === 1 ? k.col + p.col - 1 : k.col, line: k.line + p.line - 1 }));
+    const sub = new Cursor(c.file, toks);
+    sub.notBody = c.notBody;
+    const at = { file: c.file, line: p.line, col: p.col };
+    if (sub.kind() === 'eof') sub.fail('empty template expression');
+    const lit = parseLiteral(sub);
+    if (sub.kind() !== 'eof') sub.fail(`unexpected ${describe(sub.tok)} in template expression`);
+    if (lit.negated || lit.e.k !== 'term') sub.fail('a template expression must be a term', toks[0]);
+    const x: VarTerm = { t: 'var', name: `__template${i}__`, loc: at };
+    const body: Body = [{ loc: at, negated: false, withs: lit.withs, e: { k: 'assign', left: x, right: (lit.e as { term: Term }).term } }];
+    return { t: 'setcompr', term: x, body, loc: at };
+  });
+  return builtinCall('internal.template_string', [{ t: 'array', items, loc }], loc);
 }
