@@ -122,15 +122,9 @@ function parseExprBody(c: Cursor): ExprBody {
     }
     return terms.length === 2 ? { k: 'every', key: terms[0], value: terms[1], coll, body } : { k: 'every', value: terms[0], coll, body };
   }
-  let lhs: Term = parseTermIn(c);
-  if (c.is(',') && c.sameExpr()) {
-    const comma = c.next();
-    const v = parseRelation(c);
-    if (!c.isKw('in')) c.fail(`unexpected \`,\``, comma);
-    const inTok = c.next();
-    const coll = parseRelation(c);
-    lhs = builtinCall('internal.member_3', [lhs, v, coll], c.loc(inTok), 'in');
-  }
+  // `k, v in xs` (and chains `k, v in xs in ys`) as an expression.
+  const lhs: Term = parseTermInKV(c);
+  if (c.is(',') && c.sameExpr()) c.fail(`unexpected \`,\``);
   if (c.is(':=') && c.sameExpr()) {
     c.next();
     return { k: 'assign', left: lhs, right: parseTermInKV(c) };

@@ -200,7 +200,8 @@ function parsePrimary(c: Cursor): Term {
       case '(': {
         c.next();
         c.depth++;
-        const inner = parseTermIn(c);
+        // `(k, v in xs)`: membership with key is a term inside parentheses.
+        const inner = parseTermInKV(c);
         c.depth--;
         c.expect(')');
         return inner;
