@@ -277,6 +277,8 @@ const FUNCS: Record<string, (args: TValue[]) => TValue> = {
 
 interface Scope {
   vars: Array<[string, TValue]>;
+  /** Charges work to the evaluation budget (a template can loop). */
+  charge: (units: number) => void;
 }
 
 function lookupVar(scope: Scope, name: string): TValue {
@@ -333,8 +335,29 @@ function evalPipe(pipe: Pipe, dot: TValue, scope: Scope): TValue {
   return v;
 }
 
+/** What {{range}} iterates: array elements, map entries in key order, or 0…n-1 for an integer (Go 1.22). */
+function rangeItems(v: TValue): { count: number; each: () => Iterable<[TValue, TValue]> } {
+  if (Array.isArray(v)) return { count: v.length, each: () => v.map((x, i): [TValue, TValue] => [i, x]) };
+  if (v === null || v === NO_VALUE) return { count: 0, each: () => [] };
+  if (typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return { count: keys.length, each: () => keys.map((k): [TValue, TValue] => [k, v[k]]) };
+  }
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    return {
+      count: Math.max(0, v),
+      // Lazily: a large count is stopped by the evaluation budget, not by building it first.
+      each: function* () {
+        for (let i = 0; i < v; i++) yield [i, i];
+      },
+    };
+  }
+  throw new TemplateError(`template: range can't iterate over ${printValue(v)}`);
+}
+
 function run(nodes: Node[], dot: TValue, scope: Scope, out: string[]): void {
   for (const n of nodes) {
+    scope.charge(1);
     switch (n.k) {
       case 'text':
         out.push(n.s);
@@ -357,21 +380,9 @@ function run(nodes: Node[], dot: TValue, scope: Scope, out: string[]): void {
         const mark = scope.vars.length;
         const decl = n.pipe.decl;
         const v = evalPipe({ ...n.pipe, decl: [] }, dot, scope);
-        const items: Array<[TValue, TValue]> = Array.isArray(v)
-          ? v.map((x, i) => [i, x])
-          : v && typeof v === 'object'
-            ? Object.keys(v)
-                .sort()
-                .map((k) => [k, (v as Record<string, TValue>)[k]])
-            : v === null || v === NO_VALUE
-              ? []
-              : typeof v === 'number' && Number.isInteger(v)
-                ? Array.from({ length: Math.max(0, v) }, (_, i) => [i, i])
-                : (() => {
-                    throw new TemplateError(`template: range can't iterate over ${printValue(v)}`);
-                  })();
-        if (items.length === 0) run(n.else, dot, scope, out);
-        for (const [k, x] of items) {
+        const items = rangeItems(v);
+        if (items.count === 0) run(n.else, dot, scope, out);
+        for (const [k, x] of items.each()) {
           const inner = scope.vars.length;
           if (decl.length === 1) scope.vars.push([decl[0], x]);
           if (decl.length === 2) scope.vars.push([decl[0], k], [decl[1], x]);
@@ -395,9 +406,9 @@ function run(nodes: Node[], dot: TValue, scope: Scope, out: string[]): void {
 }
 
 /** Executes `src` against `data` as Go's template.Execute would (errors are TemplateError). */
-export function executeTemplate(src: string, data: TValue): string {
+export function executeTemplate(src: string, data: TValue, charge?: (units: number) => void): string {
   const nodes = parse(src);
   const out: string[] = [];
-  run(nodes, data, { vars: [['$', data]] }, out);
+  run(nodes, data, { vars: [['$', data]], charge: charge ?? (() => {}) }, out);
   return out.join('');
 }

@@ -12,12 +12,12 @@ export const renderTemplateBuiltins: BuiltinDef[] = [
     name: NAME,
     arity: 2,
     types: '(value: string, vars: object[string: any]) => result: string',
-    fn: (a) => {
+    fn: (a, ctx) => {
       const template = str(NAME, a, 0);
       const vars = toJS(obj(NAME, a, 1)) as TValue;
       try {
         // OPA shows Go's "<no value>" (a missing key) as "<undefined>".
-        return executeTemplate(template, vars).replaceAll('<no value>', '<undefined>');
+        return executeTemplate(template, vars, ctx.charge).replaceAll('<no value>', '<undefined>');
       } catch (e) {
         if (e instanceof TemplateError) throw evalErr(NAME, e.message);
         throw e;

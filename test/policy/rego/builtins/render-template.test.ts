@@ -21,6 +21,11 @@ describe('strings.render_template', () => {
     expect(render('{{with $x := .a}}{{$x}}{{end}}{{index .l 1}}', { a: 'A', l: ['x', 'y'] })).toBe('Ay');
   });
 
+  it('a loop is charged to the evaluation budget', () => {
+    const r = () => compile({ modules: [] }).queryFull('x := strings.render_template("{{range 1000000000}}x{{end}}", {})', { maxSteps: 10_000 });
+    expect(r).toThrow('budget_exceeded');
+  });
+
   it('template errors are builtin errors', () => {
     expect(() => render('{{.a', {})).toThrow('strings.render_template: template: unclosed action');
     expect(() => render('{{nope .a}}', {})).toThrow('function "nope" not defined');
