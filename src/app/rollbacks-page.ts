@@ -63,7 +63,7 @@ export function renderRollbacksPage(items: readonly ListedRollback[], generatedA
   const banner =
     access.kind === 'open'
       ? '<p class="access open" id="access">Sign-in is off (<code>UNWIND_DASHBOARD_AUTH=off</code>): everyone who can reach this port sees every rollback, private repositories included. Keep it inside a trusted network.</p>'
-      : `<p class="access" id="access">Signed in with GitHub as <strong>${esc(access.login)}</strong>. You see the rollbacks whose repositories you can all read${access.hidden > 0 ? `; ${access.hidden} other rollback(s) involve repositories you cannot read and are not shown` : ''}. <form method="post" action="${esc(access.signOutPath)}"><button type="submit">Sign out</button></form></p>`;
+      : `<div class="access" id="access">Signed in with GitHub as <strong>${esc(access.login)}</strong>. You see the rollbacks whose repositories you can all read${access.hidden > 0 ? `; ${access.hidden} other rollback(s) involve repositories you cannot read and are not shown` : ''}. <form method="post" action="${esc(access.signOutPath)}"><button type="submit">Sign out</button></form></div>`;
   return frame('Unwind rollbacks', `<h1>Unwind rollbacks</h1>
 ${banner}
 <p><small>${items.length} rollback(s) shown, newest first · generated ${esc(generatedAt.toISOString())} · read-only</small></p>

@@ -13,8 +13,9 @@ export interface GitUrl {
 const NAME = /^[A-Za-z0-9_.-]+$/;
 const ROUTE = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
-function validName(name: string): boolean {
-  return NAME.test(name) && name !== '.' && name !== '..' && !name.startsWith('.');
+/** Owners (logins) never start with a dot; repositories may (`acme/.github`), but `.` and `..` are never names. */
+function validName(name: string, kind: 'owner' | 'repo'): boolean {
+  return NAME.test(name) && name !== '.' && name !== '..' && (kind === 'repo' || !name.startsWith('.'));
 }
 
 /** Recognises GitHub's smart-HTTP URLs (`/o/r.git/info/refs?service=…`, `/o/r/git-upload-pack`, …); null otherwise. */
@@ -22,7 +23,7 @@ export function parseGitUrl(pathname: string, search: string): GitUrl | null {
   const m = ROUTE.exec(pathname);
   if (!m) return null;
   const [, owner, repo, tail] = m;
-  if (!validName(owner) || !validName(repo)) return null;
+  if (!validName(owner, 'owner') || !validName(repo, 'repo')) return null;
   let service: GitService;
   if (tail === 'info/refs') {
     const wanted = new URLSearchParams(search.replace(/^\?/, '')).get('service');

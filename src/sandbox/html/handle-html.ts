@@ -11,7 +11,7 @@ import { keyOf } from '../services/repo-key.ts';
 import type { AccountState } from '../state/model.ts';
 import { notFoundPage } from './layout.ts';
 import { issuePage, pullPage } from './issue-pages.ts';
-import { accountPage, blobPage, commitPage, homePage, repoPage, type PageResult } from './repo-pages.ts';
+import { accountPage, appPage, blobPage, commitPage, homePage, repoPage, type PageResult } from './repo-pages.ts';
 import { canView } from './view-helpers.ts';
 
 export type HtmlHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -31,6 +31,7 @@ function segments(pathname: string): string[] | null {
 /** The page for a path, null for 404 (also for private repositories the viewer cannot see). */
 async function route(ctx: SandboxContext, viewer: string | null, parts: string[]): Promise<PageResult | null> {
   if (parts.length === 0) return homePage(ctx, viewer);
+  if (parts[0] === 'apps' && parts.length === 2 && !accountOf(ctx, 'apps')) return appPage(ctx, viewer, parts[1]);
   const account = accountOf(ctx, parts[0]);
   if (!account) return null;
   if (parts.length === 1) return accountPage(ctx, viewer, account);
@@ -65,7 +66,7 @@ export function createHtmlHandler(ctx: SandboxContext, viewerOf: (req: IncomingM
       res.end();
       return true;
     }
-    if (!wantsHtml && parts.length > 0 && !accountOf(ctx, parts[0])) return false;
+    if (!wantsHtml && parts.length > 0 && parts[0] !== 'apps' && !accountOf(ctx, parts[0])) return false;
     const viewer = viewerOf(req);
     const page = await route(ctx, viewer, parts);
     const status = page?.status ?? 404;

@@ -3,6 +3,7 @@ import type { SandboxContext } from '../context.ts';
 import type { IssueState, PullState, RepoState } from '../state/model.ts';
 import { keyOf } from '../services/repo-key.ts';
 import { latestChecks, mergeableState, protectionBlock, protectionOf } from '../services/evaluate-checks.ts';
+import { settledMergeability } from '../services/mergeability.ts';
 import { h, raw, type Html } from './escape.ts';
 import { page } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -57,6 +58,8 @@ const MERGE_STATE_TEXT: Record<string, string> = {
 export async function pullPage(ctx: SandboxContext, viewer: string | null, repo: RepoState, issue: IssueState, pull: PullState): Promise<PageResult> {
   const top = header(repo, issue, pull, 'pull request');
   const git = ctx.git(keyOf(repo.owner, repo.name));
+  // GitHub computes mergeability in the background and shows it once known; the page waits for it.
+  if (!pull.merged && issue.state === 'open') await settledMergeability(ctx, pull);
   const checks = latestChecks(ctx, pull.repo, pull.headSha);
   const required = new Set(protectionOf(repo, pull.baseRef)?.requiredChecks ?? []);
   const state = pull.merged ? 'merged' : issue.state === 'closed' ? 'closed' : mergeableState(ctx, repo, pull, pull.mergeable);

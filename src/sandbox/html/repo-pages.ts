@@ -36,6 +36,19 @@ export function homePage(ctx: SandboxContext, viewer: string | null): PageResult
   }));
 }
 
+/** `/apps/<slug>`: the App behind `<slug>[bot]`, and where it is installed. */
+export function appPage(ctx: SandboxContext, viewer: string | null, slug: string): PageResult | null {
+  if (slug !== ctx.app.slug) return null;
+  const installs = ctx.state.installations.map((i) => i.account).sort();
+  return okPage(page({
+    title: `${ctx.app.name} · GitHub App · GitHub sandbox`,
+    viewer,
+    crumbs: [{ text: 'apps' }, { text: ctx.app.slug }],
+    body: h`<h1>${ctx.app.name} <span class="meta">GitHub App</span></h1>
+<p class="meta">Acts as <strong>${ctx.app.slug}[bot]</strong> · installed on ${installs.length ? installs.map((a, i) => h`${i ? ', ' : ''}<a href="/${encodeURIComponent(a)}">${a}</a>`) : 'no account'}</p>`,
+  }));
+}
+
 export function accountPage(ctx: SandboxContext, viewer: string | null, account: AccountState): PageResult {
   const members = Object.entries(account.members ?? {});
   return okPage(page({

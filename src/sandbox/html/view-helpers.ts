@@ -15,8 +15,10 @@ export function repoPath(repo: Pick<RepoState, 'owner' | 'name'>, rest = ''): st
   return `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}${rest}`;
 }
 
+/** A person's page, or for `<slug>[bot]` the App's page (`/apps/<slug>`, as on GitHub). */
 export function userLink(login: string): Html {
-  return h`<a href="/${encodeURIComponent(login.replace(/\[bot\]$/, ''))}">${login}</a>`;
+  const bot = /^(.+)\[bot\]$/.exec(login);
+  return h`<a href="${bot ? `/apps/${encodeURIComponent(bot[1])}` : `/${encodeURIComponent(login)}`}">${login}</a>`;
 }
 
 export function when(iso: string | null): Html {

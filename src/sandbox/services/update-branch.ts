@@ -4,6 +4,7 @@ import { HttpError } from '../http/http-error.ts';
 import type { PullState, RepoState } from '../state/model.ts';
 import { applyRefUpdates } from './apply-ref-updates.ts';
 import { repoKey } from './repo-key.ts';
+import { gitIdentity } from '../objects/commit.ts';
 
 export async function updateBranch(ctx: SandboxContext, repo: RepoState, pull: PullState, by: string): Promise<void> {
   const git = ctx.git(repoKey(repo));
@@ -11,7 +12,6 @@ export async function updateBranch(ctx: SandboxContext, repo: RepoState, pull: P
   if (!baseSha) throw new HttpError(422, 'Base branch does not exist');
   if (await git.isAncestor(baseSha, pull.headSha)) throw new HttpError(422, 'There are no new commits on the base branch.');
   const before = pull.headSha;
-  const acc = ctx.state.accounts[by];
   const result = await git.merge({
     method: 'merge',
     baseRef: `refs/heads/${pull.headRef}`,
@@ -20,7 +20,8 @@ export async function updateBranch(ctx: SandboxContext, repo: RepoState, pull: P
     title: `Merge branch '${pull.baseRef}' into ${pull.headRef}`,
     message: '',
     committer: { name: 'GitHub', email: 'noreply@github.com', date: ctx.now() },
-    author: { name: acc?.name ?? by, email: acc?.email ?? `${acc?.id ?? 0}+${by}@users.noreply.github.com`, date: ctx.now() },
+    // The same identity as every other write by `by` (no `0+login` address for a login without an account).
+    author: { ...gitIdentity(ctx, by), date: ctx.now() },
   });
   if (!result.ok) throw new HttpError(422, result.reason === 'conflict' ? 'merge conflict between base and head' : result.message);
   await applyRefUpdates(ctx, repo, [{ ref: `refs/heads/${pull.headRef}`, before, after: result.sha }], by);
