@@ -6,6 +6,7 @@ import { jsonSchemaBuiltins } from './json-schema.ts';
 import { jwtBuiltins } from './jwt.ts';
 import { netBuiltins } from './net.ts';
 import { runtimeBuiltins } from './runtime.ts';
+import { x509VerifyBuiltins } from './x509-verify.ts';
 import { x509Builtins } from './x509.ts';
 
-export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins, ...x509Builtins, ...awsBuiltins, ...jsonSchemaBuiltins, ...runtimeBuiltins];
+export const protocolBuiltins: BuiltinDef[] = [...jwtBuiltins, ...netBuiltins, ...graphqlBuiltins, ...x509Builtins, ...x509VerifyBuiltins, ...awsBuiltins, ...jsonSchemaBuiltins, ...runtimeBuiltins];

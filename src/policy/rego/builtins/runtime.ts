@@ -9,7 +9,7 @@ import { BuiltinError } from '../builtin-types.ts';
 import type { BuiltinDef } from '../builtin-types.ts';
 import { RObject } from '../value.ts';
 import type { Value } from '../value.ts';
-import { evalErr, obj } from './operands.ts';
+import { evalErr, obj, str } from './operands.ts';
 
 /** The request parameters OPA's http.send knows (topdown/http.go allowedKeyNames). */
 const ALLOWED = new Set(
@@ -40,5 +40,7 @@ export const runtimeBuiltins: BuiltinDef[] = [
       throw evalErr('http.send', "network access is disabled in Unwind's policy engine (mock it with `with http.send as …`)");
     },
   },
+  // Notes go to OPA's tracer; this engine has none, and trace is always true.
+  { name: 'trace', arity: 1, types: '(note: string) => result: boolean', fn: (a) => str('trace', a, 0) !== undefined },
   { name: 'opa.runtime', arity: 0, nondeterministic: true, types: '() => output: object[string: any]', fn: () => new RObject() },
 ];

@@ -26,12 +26,12 @@ function stdBase64(s: string): Buffer {
 }
 
 /** OPA's input convention: PEM text as is, anything else base64 (of PEM or DER). */
-function pemOrDecoded(text: string): Buffer {
+export function pemOrDecoded(text: string): Buffer {
   return text.startsWith('-----BEGIN') ? Buffer.from(text, 'utf8') : stdBase64(text);
 }
 
 /** The PEM blocks of `type` in `data`, or the data itself as one DER item when it is not PEM. */
-function derItems(data: Buffer, type: string): Buffer[] {
+export function derItems(data: Buffer, type: string): Buffer[] {
   const text = data.toString('latin1');
   if (!text.startsWith('-----BEGIN')) return [data];
   const re = new RegExp(`-----BEGIN ${type}-----([\\s\\S]*?)-----END ${type}-----`, 'g');
@@ -119,7 +119,7 @@ const extensionsJson = (exts: x509.Extension[]): unknown =>
   orNull(exts.map((e) => ({ Id: oidArray(e.type), Critical: e.critical, Value: Buffer.from(e.value).toString('base64') })));
 
 /** x509.Certificate as OPA returns it (json of Go's struct plus OPA's URIStrings). */
-function certificateJson(c: x509.X509Certificate): Record<string, unknown> {
+export function certificateJson(c: x509.X509Certificate): Record<string, unknown> {
   const bc = c.getExtension(x509.BasicConstraintsExtension);
   const ku = c.getExtension(x509.KeyUsagesExtension);
   const eku = c.getExtension(x509.ExtendedKeyUsageExtension);
@@ -150,7 +150,7 @@ function certificateJson(c: x509.X509Certificate): Record<string, unknown> {
 }
 
 /** Go's x509.ExtKeyUsage numbering by OID. */
-const EXT_KEY_USAGE: Record<string, number> = {
+export const EXT_KEY_USAGE: Record<string, number> = {
   '2.5.29.37.0': 0,
   '1.3.6.1.5.5.7.3.1': 1,
   '1.3.6.1.5.5.7.3.2': 2,
@@ -163,7 +163,7 @@ const EXT_KEY_USAGE: Record<string, number> = {
   '1.3.6.1.5.5.7.3.9': 9,
 };
 
-function parseCertificates(text: string): x509.X509Certificate[] {
+export function parseCertificates(text: string): x509.X509Certificate[] {
   const items = derItems(pemOrDecoded(text), 'CERTIFICATE');
   return items.flatMap((der) => {
     try {
@@ -203,7 +203,7 @@ function privateKey(data: Buffer): KeyObject {
 }
 
 /** Go's rsa.PrivateKey / ecdsa.PrivateKey JSON fields from the key's JWK (big integers as numbers). */
-function privateKeyJson(k: KeyObject): Record<string, unknown> {
+export function privateKeyJson(k: KeyObject): Record<string, unknown> {
   const jwk = k.export({ format: 'jwk' });
   const big = (x: string | undefined): Value => (x ? new D(BigInt(`0x${Buffer.from(x, 'base64url').toString('hex') || '0'}`).toString()) : null);
   if (jwk.kty === 'RSA') return { N: big(jwk.n), E: big(jwk.e), D: big(jwk.d), Primes: [big(jwk.p), big(jwk.q)] };

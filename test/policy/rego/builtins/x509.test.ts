@@ -66,3 +66,52 @@ describe('crypto.x509', () => {
     expect(() => q('crypto.x509.parse_rsa_private_key("invalid")', {})).toThrow('illegal base64');
   });
 });
+
+describe('crypto.x509 chain verification and private keys', () => {
+  let root = '';
+  let leaf = '';
+  let stranger = '';
+  let leafKey = '';
+  beforeAll(async () => {
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const validity = { notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-01-01T00:00:00Z') };
+    const rootKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+    const leafKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+    const rootCert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: '01', name: 'CN=Unwind Root', ...validity, keys: rootKeys, signingAlgorithm: alg,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+    });
+    const leafCert = await x509.X509CertificateGenerator.create({
+      serialNumber: '02', subject: 'CN=api.unwind.example', issuer: rootCert.subject, ...validity, publicKey: leafKeys.publicKey, signingKey: rootKeys.privateKey, signingAlgorithm: alg,
+      extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'api.unwind.example' }]), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth])],
+    });
+    const other = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '03', name: 'CN=Other', ...validity, keys: leafKeys, signingAlgorithm: alg, extensions: [new x509.BasicConstraintsExtension(true, undefined, true)] });
+    [root, leaf, stranger] = [rootCert.toString('pem'), leafCert.toString('pem'), other.toString('pem')];
+    leafKey = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey)).toString('base64')}\n-----END PRIVATE KEY-----\n`;
+  });
+
+  const at = (iso: string): number => Date.parse(iso) * 1_000_000;
+  const verify = (certs: string, opts: Record<string, unknown>): [boolean, Array<{ Subject: { CommonName: string } }>] =>
+    q('crypto.x509.parse_and_verify_certificates_with_options(input.certs, input.opts)', { certs, opts }) as [boolean, Array<{ Subject: { CommonName: string } }>];
+
+  it('a chain signed by its root verifies, leaf first in the result', () => {
+    const [ok, chain] = verify(`${root}\n${leaf}`, { CurrentTime: at('2026-06-01T00:00:00Z'), DNSName: 'api.unwind.example' });
+    expect(ok).toBe(true);
+    expect(chain.map((c) => c.Subject.CommonName)).toEqual(['api.unwind.example', 'Unwind Root']);
+  });
+
+  it('a wrong root, an expired chain, another host name or key usage do not verify', () => {
+    expect(verify(`${stranger}\n${leaf}`, { CurrentTime: at('2026-06-01T00:00:00Z') })).toEqual([false, []]);
+    expect(verify(`${root}\n${leaf}`, { CurrentTime: at('2028-01-01T00:00:00Z') })).toEqual([false, []]);
+    expect(verify(`${root}\n${leaf}`, { CurrentTime: at('2026-06-01T00:00:00Z'), DNSName: 'evil.example' })).toEqual([false, []]);
+    expect(verify(`${root}\n${leaf}`, { CurrentTime: at('2026-06-01T00:00:00Z'), KeyUsages: ['KeyUsageClientAuth'] })).toEqual([false, []]);
+    expect(() => verify(root, { Colour: 1 })).toThrow('invalid key option: Colour');
+  });
+
+  it('parse_private_keys reads every PEM key', () => {
+    const keys = q('crypto.parse_private_keys(input.k)', { k: `${leafKey}${leafKey}` }) as Array<{ Curve: { Name: string } }>;
+    expect(keys.map((k) => k.Curve.Name)).toEqual(['P-256', 'P-256']);
+    expect(q('crypto.parse_private_keys("")', {})).toEqual([]);
+  });
+});
