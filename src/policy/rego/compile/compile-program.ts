@@ -77,7 +77,11 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
 
 function dedupe(ps: RegoProblem[]): RegoProblem[] {
   const seen = new Set<string>();
+  // OPA's compiler stops after the stage that found errors: local variable errors (rewriteLocalVars,
+  // rego_compile_error) come before the safety check, so unsafe variables are not reported with them.
+  const early = ps.some((p) => p.code === 'rego_compile_error' && / (referenced|assigned) above$/.test(p.message));
   return ps.filter((p) => {
+    if (early && p.code === 'rego_unsafe_var_error') return false;
     const k = `${p.file}:${p.line}:${p.col}:${p.message}`;
     if (seen.has(k)) return false;
     seen.add(k);

@@ -98,7 +98,8 @@ function parseExprBody(c: Cursor): ExprBody {
     if (c.isKw('in')) {
       c.next();
       if (terms.length > 2) c.fail('too many terms before `in` in `some`', kw);
-      const coll = parseRelation(c);
+      // As OPA: the collection is a full term, `in` included (`some x in xs in ys`).
+      const coll = parseTermIn(c);
       return terms.length === 2 ? { k: 'somein', key: terms[0], value: terms[1], coll } : { k: 'somein', value: terms[0], coll };
     }
     const vars: VarTerm[] = terms.map((t) => (t.t === 'var' ? t : c.fail('expected a variable name after `some`', kw)));

@@ -1,5 +1,5 @@
 /** Parses Rego terms: scalars, refs, calls, composites, comprehensions and infix operators. */
-import { D } from '../value.ts';
+import { D, keyOf } from '../value.ts';
 import type { Body, CallTerm, RefTerm, Term, VarTerm } from './ast.ts';
 import { Cursor, KEYWORDS, describe, isRecoverable } from './cursor.ts';
 import { parseBody, parseLiteral } from './parse-body.ts';
@@ -65,9 +65,13 @@ export function parseTermInKV(c: Cursor): Term {
 /** Infix operators by binding strength (all left-associative): relations bind loosest, factors tightest. */
 const INFIX: ReadonlyArray<Readonly<Record<string, string>>> = [RELATION, { '|': 'or' }, { '&': 'and' }, ARITH, FACTOR];
 
-/** Binding strength of the infix operator at the cursor, or -1 when there is none. */
+/**
+ * Binding strength of the infix operator at the cursor, or -1 when there is none. As in OPA's
+ * parser, an infix operator continues the expression on the next line too (`a\n-2 > b` is
+ * `a - 2 > b`): only a term, not an operator, starts a new literal.
+ */
 function infixLevel(c: Cursor): number {
-  if (c.tok.kind !== 'punct' || !c.sameExpr()) return -1;
+  if (c.tok.kind !== 'punct') return -1;
   return INFIX.findIndex((ops) => Object.hasOwn(ops, c.tok.text));
 }
 
@@ -313,7 +317,11 @@ function finishBrace(c: Cursor, loc: Loc): Term {
       if (c.is('}')) break;
       const k = parseTermIn(c);
       c.expect(':');
-      entries.push([k, parseTermIn(c)]);
+      const v = parseTermIn(c);
+      // As OPA's object literal (ast.Object insert): a repeated constant key keeps the last value.
+      const same = k.t === 'scalar' ? entries.findIndex(([ek]) => ek.t === 'scalar' && keyOf(ek.value) === keyOf(k.value)) : -1;
+      if (same >= 0) entries[same] = [entries[same][0], v];
+      else entries.push([k, v]);
     }
     c.depth--;
     c.expect('}', '`}` or `,`');
