@@ -55,6 +55,8 @@ export interface UnwindOptions {
   readonly now?: () => Date;
   readonly beforeEffect?: RunnerOptions['beforeEffect'];
   readonly gitIdentity?: { name: string; email: string };
+  /** How many recent rollbacks the "Unwind config" check replays under changed policies (default 50). */
+  readonly impactRollbacks?: number;
   /**
    * This replica among several (see README, "Several replicas"): `id` must differ between replicas
    * and stay the same when one restarts (it takes its own leases back at once); a rollback whose
@@ -160,7 +162,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       await setup;
       return (trusted as NonNullable<typeof trusted>).envFor(client, context.log as unknown as Logger);
     };
-    registerConfigCheck(app, { clients: () => clients as Clients, envFor, track });
+    registerConfigCheck(app, { clients: () => clients as Clients, envFor, track, impactRollbacks: opts.impactRollbacks });
 
     app.on('issue_comment.created', async (context) => {
       const { comment, issue, repository, installation } = context.payload as Partial<typeof context.payload>;

@@ -17,6 +17,8 @@ export interface ConfigCheckDeps {
   readonly envFor: (context: Context, client: InstallationClient) => Promise<CommandEnv>;
   /** Keeps the work in the app's background set (shutdown waits for it). */
   readonly track: (work: Promise<void>) => void;
+  /** How many recent rollbacks the policy impact replays (default DEFAULT_IMPACT_ROLLBACKS). */
+  readonly impactRollbacks?: number;
 }
 
 const ZERO_SHA = /^0+$/;
@@ -49,7 +51,7 @@ export function registerConfigCheck(app: Probot, deps: ConfigCheckDeps): void {
     const client = await deps.clients().forInstallation(installationId);
     const env = await deps.envFor(context, client);
     const log = (context.log as unknown as Logger).child({ repo: `${c.repo.owner}/${c.repo.repo}`, sha: c.headSha });
-    const work = runConfigCheck({ ...c, port: client.port, trust: env.trust, log, now: env.now() }).then((r) => log.info({ conclusion: r.conclusion, title: r.title }, 'config check done'));
+    const work = runConfigCheck({ ...c, port: client.port, trust: env.trust, log, now: env.now(), impactRollbacks: deps.impactRollbacks }).then((r) => log.info({ conclusion: r.conclusion, title: r.title }, 'config check done'));
     deps.track(work);
     await work;
   }

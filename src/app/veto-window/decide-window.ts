@@ -12,6 +12,16 @@ import { cancelWindow, goAhead } from './close-window.ts';
 import { findPending, type FoundPending } from './pending-revert.ts';
 import { ensureAnnounced, outcomeOf, type PendingState } from './announce-revert.ts';
 
+/** Cancels the window when its trigger passes at the tip of its branch (a fix was merged); true if it did. */
+export async function cancelIfFixed(env: CommandEnv, found: FoundPending): Promise<boolean> {
+  const r = found.record;
+  const repo = parseRepo(r.culprit.repo);
+  const tip = await env.client.port.getBranchSha(repo, r.trigger.branch);
+  if (!tip || tip === r.trigger.sha || (await triggerState(env.client.port, { repo, kind: r.trigger.kind, name: r.trigger.name }, tip)) !== 'success') return false;
+  await cancelWindow(env, found, { actor: env.botLogin, via: 'fixed', why: `${r.trigger.kind} "${r.trigger.name}" passes again on ${r.trigger.branch} at ${tip.slice(0, 7)}` });
+  return true;
+}
+
 export async function decideWindow(env: CommandEnv, id: string, org: string): Promise<PendingState> {
   const port = env.client.port;
   // 1. Read it again: a cancel may have closed it since the timer was set.
@@ -31,11 +41,7 @@ export async function decideWindow(env: CommandEnv, id: string, org: string): Pr
     return 'cancelled';
   }
   // 3. Fixed meanwhile: the trigger passes at the branch's tip.
-  const tip = await port.getBranchSha(repo, r.trigger.branch);
-  if (tip && tip !== r.trigger.sha && (await triggerState(port, { repo, kind: r.trigger.kind, name: r.trigger.name }, tip)) === 'success') {
-    await cancelWindow(env, found, { actor: env.botLogin, via: 'fixed', why: `${r.trigger.kind} "${r.trigger.name}" passes again on ${r.trigger.branch} at ${tip.slice(0, 7)}` });
-    return 'cancelled';
-  }
+  if (await cancelIfFixed(env, found)) return 'cancelled';
   // 4. Nobody objected: revert.
   await goAhead(env, found);
   return 'started';

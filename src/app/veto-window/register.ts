@@ -1,12 +1,14 @@
 /**
  * Wires the veto window into the app: the label `unwind:no-revert` added to a PR with an announced
- * automatic revert cancels it at once (the window's end would also see it), and the timers of open
- * windows are set again by every reconciliation.
+ * automatic revert cancels it at once (the window's end would also see it), so does its trigger
+ * passing again at the branch's tip (a fix merged), and the timers of open windows are set again by
+ * every reconciliation.
  */
-import type { Probot } from 'probot';
+import type { Context, Probot } from 'probot';
 import type { Logger } from '../../shared/logger.ts';
 import { CONFIG_REPO } from '../plan-request.ts';
 import { cancelWindow } from './close-window.ts';
+import { cancelIfFixed } from './decide-window.ts';
 import { listPending, NO_REVERT_LABEL } from './pending-revert.ts';
 import { VetoWindows, type VetoWindowDeps } from './veto-windows.ts';
 
@@ -35,6 +37,35 @@ export function registerVetoWindow(app: Probot, deps: VetoWindowDeps): VetoWindo
     });
     deps.track(work);
     await work;
+  });
+  // A trigger passing again on a repository with an open window: maybe a fix, which ends the window at once.
+  const onSuccess = async (context: Context, p: { kind: 'check' | 'status' | 'workflow'; name: string; sha: string } | null): Promise<void> => {
+    const { repository, installation } = context.payload as { repository?: { name: string; owner: { login: string } }; installation?: { id: number } };
+    if (!p || !repository || !installation || !windows.watching(`${repository.owner.login}/${repository.name}`)) return;
+    const clients = deps.clients();
+    if (!clients) return;
+    const client = await clients.forInstallation(installation.id);
+    const env = await deps.envFor(client, (context.log as unknown as Logger).child({ repo: `${repository.owner.login}/${repository.name}` }));
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const work = deps.lockFor(installation.id, repo).run(async () => {
+      const open = await listPending(client.port, { owner: repo.owner, repo: CONFIG_REPO }, env.trust, 'open');
+      for (const found of open) {
+        const t = found.record.trigger;
+        if (found.record.culprit.repo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase() || t.kind !== p.kind || t.name !== p.name || t.sha === p.sha) continue;
+        await cancelIfFixed(env, found);
+      }
+    });
+    deps.track(work);
+    await work;
+  };
+  app.on('check_run.completed', (context) => {
+    const run = context.payload.check_run as typeof context.payload.check_run | undefined;
+    return onSuccess(context, run?.conclusion === 'success' ? { kind: 'check', name: run.name, sha: run.head_sha } : null);
+  });
+  app.on('status', (context) => onSuccess(context, context.payload.state === 'success' && typeof context.payload.sha === 'string' ? { kind: 'status', name: context.payload.context, sha: context.payload.sha } : null));
+  app.on('workflow_run.completed', (context) => {
+    const run = context.payload.workflow_run as typeof context.payload.workflow_run | undefined;
+    return onSuccess(context, run?.conclusion === 'success' && run.event === 'push' ? { kind: 'workflow', name: run.name ?? '', sha: run.head_sha } : null);
   });
   return windows;
 }

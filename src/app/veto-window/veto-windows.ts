@@ -27,6 +27,8 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export class VetoWindows {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Culprit repository (`owner/repo`, lower case) of each window with a timer: success events elsewhere cost nothing. */
+  private readonly repos = new Map<string, string>();
   private stopped = false;
 
   constructor(private readonly deps: VetoWindowDeps) {}
@@ -38,16 +40,24 @@ export class VetoWindows {
     const delay = Math.min(MAX_DELAY_MS, Math.max(0, Date.parse(r.deadline) - this.deps.now().getTime()));
     const timer = setTimeout(() => {
       this.timers.delete(r.id);
+      this.repos.delete(r.id);
       this.deps.track(this.decide(installationId, r));
     }, delay);
     timer.unref();
     this.timers.set(r.id, timer);
+    this.repos.set(r.id, r.culprit.repo.toLowerCase());
+  }
+
+  /** Whether an open window of this process concerns the repository (`owner/repo`). */
+  watching(repo: string): boolean {
+    return [...this.repos.values()].includes(repo.toLowerCase());
   }
 
   forget(id: string): void {
     const timer = this.timers.get(id);
     if (timer) clearTimeout(timer);
     this.timers.delete(id);
+    this.repos.delete(id);
   }
 
   /** Every open window of every installation gets its timer (those already due are decided now). */
