@@ -47,6 +47,12 @@ function asJSON(v: Value): Value {
   return v;
 }
 
+/** OPA's runner with `sort_bindings`: each binding that is an array (after JSON conversion) is sorted. */
+function sortBindingArrays(v: Value): Value {
+  if (!(v instanceof RObject)) return v;
+  return new RObject([...v.entries()].map(([k, x]) => [k, Array.isArray(x) ? [...x].sort(compare) : x] as const));
+}
+
 function sameMultiset(a: Value[], b: Value[]): boolean {
   if (a.length !== b.length) return false;
   const sa = [...a].sort(compare);
@@ -74,7 +80,10 @@ export function runCase(c: ConformanceCase): CaseResult {
     if (want.kind === 'error') return { status: 'fail', reason: `expected an error${want.code ? ` ${want.code}` : ''}, got ${show(outcome)}` };
     if (want.kind === 'noresult') return outcome.length === 0 ? { status: 'pass' } : { status: 'fail', reason: `expected no result, got ${show(outcome)}` };
     const expected = want.kind === 'value' ? want.values.map((v) => decodeRegorus(v) ?? null) : want.bindings.map((b) => fromJS(b));
-    const ok = want.kind === 'bindings' && want.sorted ? outcome.length === expected.length && outcome.every((x, i) => equals(x, expected[i])) : sameMultiset(outcome, expected);
+    const ok =
+      want.kind === 'bindings' && want.sorted
+        ? outcome.length === expected.length && outcome.every((x, i) => equals(sortBindingArrays(x), sortBindingArrays(expected[i])))
+        : sameMultiset(outcome, expected);
     return ok ? { status: 'pass' } : { status: 'fail', reason: `want ${show(expected)}, got ${show(outcome)}` };
   } catch (e) {
     const info = errorInfo(e);

@@ -79,13 +79,26 @@ function materialize(ev: Evaluator, node: TreeNode, base: Value | undefined, pre
     const obj = base instanceof RObject ? new RObject(base.entries()) : new RObject();
     for (const [name, child] of node.children) {
       if (!child.hasRules) continue;
-      const cv = materialize(ev, child, lookup(base ?? null, name), [...prefix, name]);
-      if (cv !== undefined) obj.set(name, cv);
-      else obj.delete(name);
+      const bv = lookup(base ?? null, name);
+      const cv = materialize(ev, child, bv, [...prefix, name]);
+      // A whole document read above the rules: base data wins over a rule's value where both
+      // define a leaf (OPA's evalTree merges the virtual document into the base one).
+      if (cv !== undefined) obj.set(name, bv === undefined ? cv : mergeBaseWins(bv, cv));
+      else if (bv === undefined) obj.delete(name);
     }
     v = obj;
   }
   return ev.frame.dataOverrides.length ? applyOverrides(ev, v, prefix) : v;
+}
+
+function mergeBaseWins(base: Value, virt: Value): Value {
+  if (!(base instanceof RObject) || !(virt instanceof RObject)) return base;
+  const out = new RObject(virt.entries());
+  for (const [k, b] of base.entries()) {
+    const x = out.get(k);
+    out.set(k, x === undefined ? b : mergeBaseWins(b, x));
+  }
+  return out;
 }
 
 /** The value of the rules defined at a node (cached per evaluation frame). */
