@@ -4,6 +4,7 @@
  * (graphql-ast.ts); schemas are checked with gqlparser's LoadSchema rules and queries validated by
  * graphql-js against the loaded schema (graphql-schema.ts).
  */
+import { BuiltinError } from '../builtin-types.ts';
 import type { BuiltinDef } from '../builtin-types.ts';
 import { fromJS, RObject, toJS } from '../value.ts';
 import type { Value } from '../value.ts';
@@ -96,7 +97,8 @@ export const graphqlBuiltins: BuiltinDef[] = [
       try {
         const r = check('graphql.parse_and_verify', a[0], a[1]);
         return [true, fromJS(r.query), fromJS(r.schema)];
-      } catch {
+      } catch (e) {
+        if (!(e instanceof BuiltinError)) throw e;
         return [false, new RObject(), new RObject()];
       }
     },
@@ -109,7 +111,8 @@ export const graphqlBuiltins: BuiltinDef[] = [
       try {
         check('graphql.is_valid', a[0], a[1]);
         return true;
-      } catch {
+      } catch (e) {
+        if (!(e instanceof BuiltinError)) throw e;
         return false;
       }
     },
@@ -122,7 +125,8 @@ export const graphqlBuiltins: BuiltinDef[] = [
       try {
         loadSchema(schemaOperand('graphql.schema_is_valid', a[0], 1));
         return true;
-      } catch {
+      } catch (e) {
+        if (!(e instanceof BuiltinError) && !(e instanceof GraphQLSchemaError)) throw e;
         return false;
       }
     },
