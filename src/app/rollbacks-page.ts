@@ -84,6 +84,13 @@ function repoHref(s: RollbackState, repo: string): string {
   return base !== null ? safeUrl(`${base}/${repo}`) : '#';
 }
 
+/** Who the rollback waits for, as the tracking issue says it. */
+function waitingFor(s: RollbackState): string {
+  const missing = Math.max(1, s.decision.approvalsRequired - s.approvals.length);
+  const who = [...s.decision.approverTeams.map((t) => `team ${t}`), ...s.decision.approverUsers.map((u) => `@${u}`)];
+  return `<div class="status awaiting_approval" id="${esc(s.id)}-waiting">waiting for ${missing} approval(s)${who.length ? ` from ${esc(who.join(' or '))}` : ''}: <code>/rollback approve</code> on the tracking issue</div>`;
+}
+
 function renderRollback(s: RollbackState): string {
   const t = s.timings;
   const timeline: Array<[string, string | null]> = [
@@ -106,6 +113,7 @@ function renderRollback(s: RollbackState): string {
   return `<section id="${esc(s.id)}">
 <div><a href="${safeUrl(s.tracking.url)}"><strong>${esc(s.id)}</strong></a> <span class="status ${esc(s.status)}">${esc(s.status)}</span> · ${esc(s.trigger === 'auto' ? 'automatic' : `@${s.requestedBy}`)} · ${esc(s.summary)}</div>
 <div><small>asked on <a href="${safeUrl(s.origin.url)}">${esc(s.origin.repo)}#${s.origin.number}</a>${s.reason ? ` · reason: ${esc(s.reason)}` : ''} · tracked in <a href="${safeUrl(s.tracking.url)}">${esc(s.tracking.repo)}#${s.tracking.number}</a></small></div>
+${s.status === 'awaiting_approval' ? waitingFor(s) : ''}
 <table class="waves"><tr><th>repository</th><th>kind</th><th>state</th><th>PR</th><th>detail</th></tr>${waves.join('')}</table>
 <table><tr><th>timeline</th><td></td></tr>${timeline.filter(([, at]) => at).map(([what, at]) => `<tr><td>${esc(what)}</td><td>${esc(at ?? '')}</td></tr>`).join('')}</table>
 </section>`;

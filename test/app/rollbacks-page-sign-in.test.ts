@@ -184,6 +184,9 @@ describe('the rollbacks page', () => {
     expect(html).toContain('<td class="status planned">planned</td><td></td>');
     expect(html).toContain('href="https://github.example/acme/web/issues/2"');
     expect(repositoriesOf(item)).toEqual(['acme/api', 'acme/billing', 'acme/web']);
+    const waiting = rollback('rb-wait000001', ['acme/billing'], base, { status: 'awaiting_approval' });
+    waiting.state.decision = { ...waiting.state.decision, allow: false, pending: true, approvalsRequired: 1, approverTeams: ['sre'] };
+    expect(renderRollbacksPage([waiting], new Date())).toContain('<div class="status awaiting_approval" id="rb-wait000001-waiting">waiting for 1 approval(s) from team sre: <code>/rollback approve</code> on the tracking issue</div>');
     // Only http(s) links: a tracking URL someone edited into javascript: is not a link.
     const evil = rollback('rb-evil000001', ['acme/web'], base);
     evil.state.tracking.url = 'javascript:alert(1)';
