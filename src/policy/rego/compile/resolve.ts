@@ -313,7 +313,9 @@ export class Resolver {
     const segs = refSegments(w.target);
     const out: CWith = { target: { k: 'input', path: [] }, value: { t: 'val', v: null }, loc: w.loc };
     const valSegs = refSegments(w.value);
-    const repl = valSegs && this.lookupVar(valSegs[0], scope) === undefined ? this.resolveFnName(valSegs, scope) : undefined;
+    // A dotted builtin name (`object.union_n`) is the builtin even though its head was seen as a var.
+    const isBuiltin = !!valSegs && valSegs.length > 1 && this.g.builtins.has(valSegs.join('.'));
+    const repl = valSegs && (isBuiltin || this.lookupVar(valSegs[0], scope) === undefined) ? this.resolveFnName(valSegs, scope) : undefined;
     if (repl && repl.target.k !== 'print') out.fnValue = repl.target;
     else out.value = this.resolveTerm(w.value, scope);
     if (!segs) {

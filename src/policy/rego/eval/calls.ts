@@ -17,13 +17,15 @@ export function evalCall(ev: Evaluator, t: CCall, k: KV): boolean {
       const ov = ev.suppressed.has(key) ? undefined : ev.frame.fnOverrides.get(key);
       if (ov?.value !== undefined) return k(ov.value);
       if (ov?.target) {
-        // Inside the replacement, the replaced function means the original (OPA's scoping).
-        ev.suppressed.add(key);
+        // Inside the replacement, the replaced function means the original (OPA's scoping), and
+        // no other replacement applies either (a mock never calls another mock).
+        const added = [...ev.frame.fnOverrides.keys()].filter((x) => !ev.suppressed.has(x));
+        for (const x of added) ev.suppressed.add(x);
         let out: Iterable<Value>;
         try {
-          out = invoke(ev, ov.target, args.slice(), t);
+          out = [...invoke(ev, ov.target, args.slice(), t)];
         } finally {
-          ev.suppressed.delete(key);
+          for (const x of added) ev.suppressed.delete(x);
         }
         for (const x of out) if (k(x)) return true;
         return false;
