@@ -11,6 +11,11 @@ import { Dashboard } from './sign-in/dashboard.ts';
 import type { DashboardSettings } from './sign-in/dashboard-settings.ts';
 import { createLog } from './create-log.ts';
 import { Keyring } from '../trust/keyring.ts';
+import { ConditionalCache } from '../github/pacing/conditional-cache.ts';
+import { createPacing, type Pacing } from '../github/pacing/create-pacing.ts';
+import type { PacingLimits } from '../github/pacing/limits.ts';
+import { pacingPlugin } from '../github/pacing/octokit-pacing.ts';
+import type { PacerStats } from '../github/pacing/pacer.ts';
 
 export interface ServerParams extends Omit<UnwindOptions, 'keyring'> {
   /** Default: `UNWIND_STATE_KEYS` and the key derived from `privateKey` (see src/trust/keyring.ts). */
@@ -20,8 +25,12 @@ export interface ServerParams extends Omit<UnwindOptions, 'keyring'> {
   readonly webhookSecret: string;
   readonly baseUrl: string;
   readonly port?: number;
-  /** Octokit's write pacing (GitHub's secondary-limit etiquette); off only on the sandbox. */
+  /** Pacing by GitHub's published secondary limits (src/github/pacing); off only on the sandbox. */
   readonly throttle?: boolean;
+  /** Share the pacing budget with every replica through Redis (`REDIS_URL`). */
+  readonly redisUrl?: string;
+  /** GitHub's published limits unless overridden (tests). */
+  readonly pacingLimits?: Partial<PacingLimits>;
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** Base of Octokit's retry back-off for 5xx answers, in ms (GitHub: 1000; the sandbox can go faster). */
   readonly retryBaseMs?: number;
@@ -38,6 +47,8 @@ export interface RunningServer {
   readonly url: string;
   readonly webhookUrl: string;
   readonly unwind: UnwindHandle;
+  /** What pacing waited for and how many rate-limit answers it waited out (null: pacing off); 304s answered from the cache. */
+  pacingStats(): { pacer: PacerStats | null; notModified: number };
   close(): Promise<void>;
 }
 
@@ -119,13 +130,19 @@ function refuse(res: ServerResponse, status: number, error: string): false {
 }
 
 export async function startUnwindServer(p: ServerParams): Promise<RunningServer> {
-  // The function form is the one that really disables throttling in Probot 14 (probot#2039).
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  const log = createLog(p.logLevel ?? 'warn');
+  const pacing: Pacing | null = p.throttle === false ? null : createPacing({ baseUrl: p.baseUrl, log, ...(p.redisUrl ? { redisUrl: p.redisUrl } : {}), ...(p.pacingLimits ? { limits: p.pacingLimits } : {}) });
+  const conditional = pacing?.conditional ?? new ConditionalCache();
+  // Unwind paces by GitHub's published limits, so Octokit's fixed spacing is off either way. The function
+  // form is the one that really disables throttling in Probot 14 (probot#2039).
+  const Octokit = ProbotOctokit.plugin(pacingPlugin as never).defaults((o: Record<string, unknown>) => ({
     ...o,
-    ...(p.throttle === false ? { throttle: { ...(o.throttle as object), enabled: false } } : {}),
+    throttle: { ...(o.throttle as object), enabled: false },
+    pacing: pacing?.pacer ?? null,
+    conditional,
     ...(p.retryBaseMs !== undefined ? { retry: { ...(o.retry as object), retryAfterBaseValue: p.retryBaseMs } } : {}),
   }));
-  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log: createLog(p.logLevel ?? 'warn'), ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
+  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log, ...(p.fetch ? { request: { fetch: p.fetch } } : {}) });
   const unwind = createUnwind({ ...p, keyring: p.keyring ?? Keyring.forApp({ privateKeyPem: p.privateKey, configured: process.env.UNWIND_STATE_KEYS }) });
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
   const pages = new OpsPages(unwind, p.dashboard ?? { auth: 'off' }, (message) => probot.log.warn(message));
@@ -148,8 +165,10 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     unwind,
+    pacingStats: () => ({ pacer: pacing?.pacer.stats() ?? null, notModified: conditional.hits() }),
     async close() {
       await unwind.stop();
+      await pacing?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
     },

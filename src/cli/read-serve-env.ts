@@ -27,8 +27,10 @@ export interface ServeConfig {
   readonly logLevel: LogLevel;
   /** This replica among several: its id in the registry's leases and how long a lease lasts (see README, "Several replicas"). */
   readonly replica: { readonly id: string; readonly leaseMs?: number };
-  /** Octokit's write pacing (GitHub's secondary-limit etiquette); `UNWIND_PACING=off` only against the sandbox. */
+  /** Pacing by GitHub's published secondary limits; `UNWIND_PACING=off` only against the sandbox. */
   readonly throttle: boolean;
+  /** `REDIS_URL`: every replica shares one pacing budget through this Redis. */
+  readonly redisUrl?: string;
 }
 
 export type ServeEnvResult = { readonly ok: true; readonly config: ServeConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -70,6 +72,9 @@ export function readServeEnv(env: Readonly<Record<string, string | undefined>>, 
   if (!(LOG_LEVELS as readonly string[]).includes(level)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
   const pacing = set('UNWIND_PACING')?.trim() ?? 'on';
   if (pacing !== 'on' && pacing !== 'off') problems.push(`UNWIND_PACING must be on or off, got ${JSON.stringify(env.UNWIND_PACING)}`);
+  const redisUrl = set('REDIS_URL')?.trim();
+  // Never echo it: a Redis URL may carry a password.
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379 (the value set is not shown: it may hold a password)');
   if (set('UNWIND_STATE_KEYS') !== undefined) {
     try {
       parseKeySpec(env.UNWIND_STATE_KEYS!);
@@ -87,7 +92,7 @@ export function readServeEnv(env: Readonly<Record<string, string | undefined>>, 
     ok: true,
     config: {
       appId: appId!, privateKey: privateKey!, webhookSecret: env.WEBHOOK_SECRET!, baseUrl: baseUrl!, port: port!, workRoot,
-      ...(pollMs === undefined ? {} : { pollMs }), reconcileMs, replica: { id: replicaId, ...(leaseMs === undefined ? {} : { leaseMs }) }, logLevel: level as LogLevel, throttle: pacing === 'on',
+      ...(pollMs === undefined ? {} : { pollMs }), reconcileMs, replica: { id: replicaId, ...(leaseMs === undefined ? {} : { leaseMs }) }, logLevel: level as LogLevel, throttle: pacing === 'on', ...(redisUrl === undefined ? {} : { redisUrl }),
     },
   };
 }
@@ -172,6 +177,15 @@ function readBaseUrl(env: Readonly<Record<string, string | undefined>>, problems
     return url;
   }
   return DEFAULT_BASE_URL;
+}
+
+function isRedisUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function httpUrl(raw: string): string | null {

@@ -23,7 +23,8 @@ Environment (Probot's conventions, plus Unwind's own):
   UNWIND_REPLICA_ID      this replica's id among several, stable across its restarts (default: <host name>:<port>)
   UNWIND_LEASE_MS        how long a replica holds a running rollback without renewing its lease (default: 30000)
   UNWIND_STATE_KEYS      state-signing keys, kid=base64-secret (see SECURITY.md)
-  UNWIND_PACING          on (default) or off: pace writes to GitHub; off only against the embedded sandbox
+  UNWIND_PACING          on (default) or off: pace requests by GitHub's published secondary limits; off only against the embedded sandbox
+  REDIS_URL              redis://[:password@]host:port: every replica shares one pacing budget through this Redis (default: none, this process alone)
   UNWIND_DASHBOARD_AUTH  on (default): /rollbacks behind GitHub sign-in; off: open to anyone who reaches the port
   GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET  the App's OAuth client credentials, for that sign-in
   UNWIND_PUBLIC_URL      the URL people reach Unwind at, for the sign-in callback (default: http://<Host header>)

@@ -66,7 +66,7 @@ export interface RequestCost {
  * merges or reverts counts.
  */
 export function costOf(method: string, path: string, body: Buffer | null): RequestCost {
-  if (path === '/graphql' && method === 'POST') {
+  if ((path === '/graphql' || path === '/api/graphql') && method === 'POST') {
     const query = graphqlQuery(body);
     const mutation = /^\s*mutation\b/.test(query);
     return { points: mutation ? 5 : 1, graphql: true, content: mutation && /\b(create|add|submit|merge|revert)[A-Z][A-Za-z]*\s*\(/.test(query) };
