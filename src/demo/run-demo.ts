@@ -55,7 +55,11 @@ export async function startDemoWorld(opts: { dashboardAuth?: 'on' | 'off'; org?:
   const dashboard = dashboardFor(sandbox, opts.dashboardAuth ?? 'on');
   let server: RunningServer;
   try {
-    server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 500, throttle: false, retryBaseMs: 50, logLevel: 'error', dashboard });
+    server = await startUnwindServer({
+      appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 500, throttle: false, retryBaseMs: 50, logLevel: 'error', dashboard,
+      // A run that stops writing (its lease ran out on a loaded machine) is resumed by the reconciler: often, here.
+      reconcileMs: 2_000,
+    });
   } catch (err) {
     await sandbox.close();
     throw err;
