@@ -34,6 +34,26 @@ function nodesAlong(tree: RuleTree, prefix: string[], out: Set<TreeNode>): void 
   if (n && ownRules(n).length) out.add(n);
 }
 
+/**
+ * Rule nodes a data ref with variables in its path may read: a variable matches any child, the
+ * constant keys after it must match (as OPA's dependency lookup, which unifies the ref with rule paths:
+ * `data[x].allow.see` does not read `data.test.p`).
+ */
+function nodesMatching(n: TreeNode, path: CTerm[], i: number, out: Set<TreeNode>): void {
+  if (!n.hasRules) return;
+  if (ownRules(n).length) out.add(n);
+  if (i === path.length) {
+    for (const c of n.children.values()) nodesMatching(c, path, i, out);
+    return;
+  }
+  const p = path[i];
+  if (p.t === 'val') {
+    const c = typeof p.v === 'string' ? n.children.get(p.v) : undefined;
+    if (c) nodesMatching(c, path, i + 1, out);
+  } else if (p.t === 'var') for (const c of n.children.values()) nodesMatching(c, path, i + 1, out);
+  else for (const c of n.children.values()) nodesMatching(c, path, path.length, out);
+}
+
 function staticPrefix(path: CTerm[]): string[] {
   const out: string[] = [];
   for (const p of path) {
@@ -50,6 +70,7 @@ function termDeps(t: CTerm, tree: RuleTree, out: Set<TreeNode>): void {
         const prefix = staticPrefix(t.path);
         const next = t.path[prefix.length];
         if (next && next.t === 'val') nodesAlong(tree, prefix, out);
+        else if (next && next.t === 'var') nodesMatching(tree.root, t.path, 0, out);
         else nodesRead(tree, prefix, out);
       }
       break;
