@@ -84,6 +84,9 @@ describe('sandbox OAuth web flow', () => {
     expect(new URL(ok.headers.get('location')!).searchParams.has('state')).toBe(false);
     expect(await exchange({ client_id: clientId, client_secret: clientSecret, code, redirect_uri: 'http://127.0.0.1:9/other' })).toMatchObject({ error: 'redirect_uri_mismatch' });
     expect(await exchange({ client_id: clientId, client_secret: clientSecret, code })).toMatchObject({ error: 'bad_verification_code' });
+    const broken = await fetch(`${sb.baseUrl}/login/oauth/access_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id": ' });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toBe('the request body is not valid JSON\n');
     const forged = await fetch(`${sb.baseUrl}/login/oauth/authorize?client_id=${clientId}&redirect_uri=${encodeURIComponent(CALLBACK)}`, { headers: { cookie: 'sandbox_session=bob.99999999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
     expect(await forged.text()).not.toContain('Signed in as');
   });

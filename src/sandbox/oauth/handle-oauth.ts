@@ -55,20 +55,28 @@ function loopbackUrl(raw: string | null): URL | null {
   }
 }
 
+/** A request body the OAuth endpoints cannot read: answered 400 with what is wrong. */
+class BadForm extends Error {}
+
+/** A form (`application/x-www-form-urlencoded`) or a JSON object of strings, as GitHub accepts both. */
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FORM) throw new Error('form too large');
+    if (size > MAX_FORM) throw new BadForm(`the request body is larger than ${MAX_FORM} bytes`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (/^\s*\{/.test(text)) {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    return new URLSearchParams(Object.entries(json).filter(([, v]) => typeof v === 'string') as Array<[string, string]>);
+  if (!/^\s*\{/.test(text)) return new URLSearchParams(text);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new BadForm('the request body is not valid JSON');
   }
-  return new URLSearchParams(text);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new BadForm('the JSON body must be an object');
+  return new URLSearchParams(Object.entries(json).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
@@ -165,8 +173,15 @@ export function createOAuthHandler(ctx: SandboxContext, sessions: BrowserSession
 
   return async (req, res, url) => {
     const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname === AUTHORIZE_PATH && (method === 'GET' || method === 'POST')) return authorize(req, res, url);
-    if (url.pathname === ACCESS_TOKEN_PATH && method === 'POST') return accessToken(req, res, url);
-    return false;
+    const mine = (url.pathname === AUTHORIZE_PATH && (method === 'GET' || method === 'POST')) || (url.pathname === ACCESS_TOKEN_PATH && method === 'POST');
+    if (!mine) return false;
+    try {
+      return url.pathname === AUTHORIZE_PATH ? await authorize(req, res, url) : await accessToken(req, res, url);
+    } catch (err) {
+      if (!(err instanceof BadForm)) throw err;
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`${err.message}\n`);
+      return true;
+    }
   };
 }
