@@ -8,6 +8,7 @@ import type { CheckResult, MergeMethod, PullInfo, RepoInfo } from '../github/por
 import { mdCode, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { runCompensations } from './run-compensations.ts';
+import { onlyPullTarget, revertByGithub, revertViaFromEnv } from './revert-by-github.ts';
 import type { RunContext } from './run-context.ts';
 import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
@@ -64,6 +65,13 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
     await ctx.transition(step, 'branch_pushed', null, { headSha: existing });
     return 'progress';
   }
+  // One merged PR: GitHub's own revert, one GraphQL call and no clone (revert-by-github.ts); git below otherwise.
+  if (onlyPullTarget(step) && revertViaFromEnv() === 'github') {
+    const byGithub = await revertByGithub(ctx, step, info);
+    if (byGithub.kind === 'opened') return pullOpened(ctx, step, byGithub.pull);
+    ctx.deps.log.info({ rollback: ctx.state.id, step: step.key, reason: byGithub.reason }, 'reverting with git instead of GitHub');
+    await ctx.note('step:revert_fallback', () => void (step.detail = `reverted with git: ${byGithub.reason}`));
+  }
   const result = await ctx.deps.revert({
     cloneUrl: info.cloneUrl,
     baseBranch: info.defaultBranch,
@@ -110,11 +118,17 @@ async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {
       if (!pr) throw err;
     }
   }
+  return pullOpened(ctx, step, pr);
+}
+
+/** The step's revert PR is open (made with git and REST, or by GitHub's revert): labels, then `pr_open`. */
+async function pullOpened(ctx: RunContext, step: StepState, pr: PullInfo): Promise<Tick> {
   // The contract's labels (adding a label again is a no-op on GitHub, so a resumed step may repeat it).
-  if (step.labels.length) await port.addLabels(ref, pr.number, [...step.labels]);
+  if (step.labels.length) await ctx.deps.port.addLabels(parseRepo(step.repo), pr.number, [...step.labels]);
   const now = ctx.deps.now().toISOString();
   ctx.state.timings.firstPrAt ??= now;
-  await ctx.progress(step, 'pr_open', { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now });
+  // GitHub's revert names its own branch (revert-<n>-<head>): the step follows it (abort deletes that one).
+  await ctx.progress(step, 'pr_open', { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now, branch: pr.headRef });
   return 'progress';
 }
 
