@@ -98,8 +98,14 @@ function parseExprBody(c: Cursor): ExprBody {
     if (c.isKw('in')) {
       c.next();
       if (terms.length > 2) c.fail('too many terms before `in` in `some`', kw);
-      // As OPA: the collection is a full term, `in` included (`some x in xs in ys`).
-      const coll = parseTermIn(c);
+      // As OPA's parser (left-associative `in`): `some x in xs in ys` is `some (x in xs) in ys`.
+      let coll = parseRelation(c);
+      while (c.isKw('in') && c.sameExpr()) {
+        const inTok = c.next();
+        const last = terms.length - 1;
+        terms[last] = builtinCall('internal.member_2', [terms[last], coll], c.loc(inTok), 'in');
+        coll = parseRelation(c);
+      }
       return terms.length === 2 ? { k: 'somein', key: terms[0], value: terms[1], coll } : { k: 'somein', value: terms[0], coll };
     }
     const vars: VarTerm[] = terms.map((t) => (t.t === 'var' ? t : c.fail('expected a variable name after `some`', kw)));
