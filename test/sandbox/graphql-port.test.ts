@@ -1,0 +1,59 @@
+/**
+ * The GitHub port's `revertPullRequest` (src/github/graphql-revert.ts, sent with `octokit.graphql`) against the
+ * sandbox's schema-checked `/graphql`: the revert PR mapped like a REST one, and GitHub's refusals returned (not
+ * thrown) so the saga can fall back to git.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokitPort } from '../../src/github/octokit-adapter.ts';
+import type { GitHubPort } from '../../src/github/port.ts';
+import { startTestSandbox, type TestSandbox } from './support/start.ts';
+import { setupWorld, type World } from './support/world.ts';
+
+describe('port.revertPullRequest over GraphQL', () => {
+  let sb: TestSandbox;
+  let w: World;
+  let port: GitHubPort;
+  const ref = { owner: 'acme', repo: 'web' };
+
+  beforeAll(async () => {
+    sb = await startTestSandbox();
+    w = await setupWorld(sb);
+    port = createOctokitPort(w.app);
+  });
+  afterAll(() => sb.close());
+
+  it('opens the revert PR with the given title and body and maps it like REST does', async () => {
+    await sb.driver.commit('acme', 'web', { branch: 'feat', files: { 'f.txt': 'f\n' }, message: 'f', author: 'alice' });
+    const n = await sb.driver.openPull('alice', 'acme', 'web', { head: 'feat', title: 'Feature' });
+    await sb.idle();
+    await sb.driver.mergePull('bob', 'acme', 'web', n, 'squash');
+    const original = await port.getPull(ref, n);
+    expect(original?.nodeId).toMatch(/^[A-Za-z0-9]+$/);
+    const outcome = await port.revertPullRequest!(ref, { pullNodeId: original!.nodeId!, title: 'Revert "Feature"', body: 'Body\n\nRollback-Id: rb-test' });
+    expect(outcome.kind).toBe('opened');
+    if (outcome.kind !== 'opened') return;
+    const viaRest = await port.getPull(ref, outcome.pull.number);
+    expect(outcome.pull).toMatchObject({
+      owner: 'acme',
+      repo: 'web',
+      title: 'Revert "Feature"',
+      body: 'Body\n\nRollback-Id: rb-test',
+      state: 'open',
+      merged: false,
+      headRef: `revert-${n}-feat`,
+      baseRef: 'main',
+      user: { login: `${sb.app.slug}[bot]`, type: 'Bot' },
+    });
+    // The same PR as REST reports it: number, head, URL, author, node id.
+    for (const k of ['number', 'headRef', 'headSha', 'htmlUrl', 'user', 'nodeId'] as const) expect(outcome.pull[k]).toEqual(viaRest![k]);
+  });
+
+  it('returns GitHub\'s refusal of a PR that is not merged', async () => {
+    await sb.driver.commit('acme', 'web', { branch: 'open', files: { 'o.txt': 'o\n' }, message: 'o', author: 'alice' });
+    const n = await sb.driver.openPull('alice', 'acme', 'web', { head: 'open', title: 'Open' });
+    const original = await port.getPull(ref, n);
+    const outcome = await port.revertPullRequest!(ref, { pullNodeId: original!.nodeId!, title: 't', body: 'b' });
+    expect(outcome).toMatchObject({ kind: 'refused', type: 'UNPROCESSABLE' });
+    expect(outcome.kind === 'refused' && outcome.message).toMatch(/has not been merged/);
+  });
+});
