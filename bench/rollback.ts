@@ -9,8 +9,8 @@
  * --throttle, Unwind paces by GitHub's published secondary limits (src/github/pacing) against a sandbox
  * that does not enforce them. With --realistic, the sandbox enforces those limits and adds 100 ms of
  * latency to every request, CI takes 2 s a wave, Unwind paces by the limits, and the bench also measures
- * the time from the `/rollback` comment to the first revert PR being open, over 10 one-repo rollbacks
- * (each in an org of its own, so each starts with a fresh installation budget, as an incident would).
+ * the time from the `/rollback` comment to the first revert PR being open, over 10 one-repo rollbacks run
+ * one after the other (ten repositories of one more org).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -141,7 +141,9 @@ if (realistic) {
   progress(`rollback ${state.status} in ${wallMs} ms; measuring the first revert PR over ${FIRST_PR_RUNS} runs`);
   firstPr = await measureFirstPrOpen();
   const all = Object.values(limits!.answers()).reduce((a, b) => a + b, 0);
+  const stats = sandbox.requestStats();
   console.log(`  first revert PR open (ms), ${FIRST_PR_RUNS} one-repo rollbacks: ${firstPr.join(', ')}; secondary-limit answers during them ${all - answers}`);
+  console.log(`  sandbox REST requests in all: ${stats.total}, of which 304 Not Modified ${stats.notModified}`);
   console.log(`realistic: wall ${wallMs} ms, floor ${floor} ms, ratio ${(wallMs / floor).toFixed(2)}, secondary-limit answers ${answers}`);
   console.log(`first revert PR open: p50 ${percentile(firstPr, 50)} ms`);
 }
@@ -158,27 +160,32 @@ function trackingBody(n: number): string | null {
   }
 }
 
-/** Comment `/rollback` on a merged PR in a fresh org of one repo; time until the revert PR is open on the sandbox. */
+/**
+ * Comment `/rollback` on a merged PR, one repository after another (ten independent repositories of one org,
+ * seeded at once); time until its revert PR is open on the sandbox. Each run finishes before the next starts.
+ */
 async function measureFirstPrOpen(): Promise<number[]> {
+  const org = 'first';
+  const repos = Array.from({ length: FIRST_PR_RUNS }, (_, i) => `svc${i}`);
+  await seedOrg(sandbox.driver, { org, services: repos.map((r) => ({ name: r, repo: `${org}/${r}`, waitFor: ['ci'] })), ci: [{ name: 'ci', result: 'success', delayMs: CI_MS }] });
+  const merged = await mergeChangeSet(sandbox.driver, org, repos.map((r) => ({ repo: `${org}/${r}`, branch: 'change', title: `Change ${r}`, files: { 'src/app.txt': `${r} v2\n` } })));
+  await sandbox.idle();
+  await server.unwind.idle();
   const out: number[] = [];
-  for (let run = 0; run < FIRST_PR_RUNS; run++) {
-    const org = `first${run}`;
-    await seedOrg(sandbox.driver, { org, services: [{ name: 'svc', repo: `${org}/svc`, waitFor: ['ci'] }], ci: [{ name: 'ci', result: 'success', delayMs: CI_MS }] });
-    const [pr] = await mergeChangeSet(sandbox.driver, org, [{ repo: `${org}/svc`, branch: 'change', title: 'Change', files: { 'src/app.txt': 'svc v2\n' }, dependsOn: [] }]);
-    await sandbox.idle();
-    await server.unwind.idle();
-    const before = sandbox.driver.listPulls(org, 'svc').length;
+  for (const [i, repo] of repos.entries()) {
+    const before = sandbox.driver.listPulls(org, repo).length;
     const t = Date.now();
-    await sandbox.driver.comment(ONCALL, org, 'svc', pr!.number, '/rollback --reason "bench"');
-    while (sandbox.driver.listPulls(org, 'svc').length === before) await new Promise((r) => setTimeout(r, 5));
+    await sandbox.driver.comment(ONCALL, org, repo, merged[i]!.number, '/rollback --reason "bench"');
+    while (sandbox.driver.listPulls(org, repo).length === before) await new Promise((r) => setTimeout(r, 5));
     out.push(Date.now() - t);
+    progress(`first revert PR open, run ${i + 1}: ${out[i]} ms`);
     // Let it finish (its revert merged) before the next run, so runs do not compete.
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 300_000;
     for (;;) {
       await sandbox.idle();
       await server.unwind.idle();
-      if (sandbox.driver.listPulls(org, 'svc').every((p) => p.merged)) break;
-      if (Date.now() > deadline) throw new Error(`run ${run}: the revert PR of ${org}/svc was not merged within 120 s`);
+      if (sandbox.driver.listPulls(org, repo).every((p) => p.merged)) break;
+      if (Date.now() > deadline) throw new Error(`run ${i + 1}: the revert PR of ${org}/${repo} was not merged within 300 s`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
