@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BranchFileRead,
   CheckResult, CommentInfo, CommitInfo, FileContent, GitHubPort, IssueInfo, MergeMethod, MergeOutcome, Permission,
-  PullInfo, RepoInfo, RepoRef, RequiredChecks, UserRef, WorkflowRunInfo,
+  PullInfo, RepoInfo, RepoRef, RequiredChecks, RevertPullOutcome, UserRef, WorkflowRunInfo,
 } from '../../src/github/port.ts';
 
 interface FakeCommit {
@@ -101,6 +101,43 @@ export class FakeGitHub implements GitHubPort {
     const pull = this.pullInfo(r, number, { title: p.title ?? `PR ${number}`, body: p.body ?? '', merged: false, mergedAt: null, mergeCommitSha: null, author: p.author ?? 'dev', state: 'open', head: p.head });
     r.pulls.set(number, pull);
     return pull;
+  }
+
+  /**
+   * GitHub's revert (port.revertPullRequest), off unless a test turns it on: a merged PR's changed files go back
+   * to their content before it on `revert-<n>-<head>` (`-1`, … when taken), and a PR is opened from there.
+   * Refused like GitHub: not merged, or a file changed again since (a conflict). `refuse` forces a refusal.
+   * Pulls read with `getPull` then carry a node id (`fake:<owner>/<repo>#<n>`).
+   */
+  revertPullRequest?: GitHubPort['revertPullRequest'];
+  enableRevertPullRequest(opts: { refuse?: (pull: PullInfo) => { type: string; message: string } | null } = {}): void {
+    this.revertPullRequest = async (ref, input): Promise<RevertPullOutcome> => {
+      this.log('revertPullRequest', ref, input);
+      const refused = (type: string, message: string): RevertPullOutcome => ({ kind: 'refused', type, message });
+      const m = /^fake:(.+)#(\d+)$/.exec(input.pullNodeId);
+      const r = m ? this.repos.get(key(ref)) : undefined;
+      const pull = m && r && m[1].toLowerCase() === key(ref) ? r.pulls.get(Number(m[2])) : undefined;
+      if (!r || !pull) return refused('NOT_FOUND', `Could not resolve to a node with the global id of '${input.pullNodeId}'.`);
+      const forced = opts.refuse?.(pull);
+      if (forced) return refused(forced.type, forced.message);
+      if (!pull.merged || !pull.mergeCommitSha) return refused('UNPROCESSABLE', `Pull request #${pull.number} has not been merged.`);
+      const merge = r.commits.get(pull.mergeCommitSha)!;
+      const before = merge.parents[0] ? r.commits.get(merge.parents[0])!.tree : new Map<string, string>();
+      const tipSha = r.branches.get(r.info.defaultBranch)!;
+      const tip = r.commits.get(tipSha)!;
+      const files: Record<string, string | null> = {};
+      for (const f of merge.files) {
+        if (tip.tree.get(f) !== merge.tree.get(f)) return refused('UNPROCESSABLE', "Sorry, this pull request couldn't be reverted automatically.");
+        files[f] = before.get(f) ?? null;
+      }
+      let branch = `revert-${pull.number}-${pull.headRef}`;
+      for (let i = 1; r.branches.has(branch); i++) branch = `revert-${pull.number}-${pull.headRef}-${i}`;
+      this.commit(key(ref), { files, branch, parents: [tipSha], message: `Revert "${pull.title}"`, author: 'unwind[bot]' });
+      const number = r.nextNumber++;
+      const opened = this.pullInfo(r, number, { title: input.title, body: input.body, merged: false, mergedAt: null, mergeCommitSha: null, author: 'unwind[bot]', state: 'open', head: branch });
+      r.pulls.set(number, opened);
+      return { kind: 'opened', pull: { ...opened, nodeId: `fake:${key(ref)}#${number}` } };
+    };
   }
 
   setChecks(fullName: string, gitRef: string, checks: CheckResult[]): void {
@@ -217,7 +254,9 @@ export class FakeGitHub implements GitHubPort {
 
   async getPull(ref: RepoRef, number: number): Promise<PullInfo | null> {
     this.log('getPull', ref, number);
-    return this.repos.get(key(ref))?.pulls.get(number) ?? null;
+    const pull = this.repos.get(key(ref))?.pulls.get(number) ?? null;
+    // Node ids exist only once a test turned GitHub's revert on (other tests compare pulls as they were set up).
+    return pull && this.revertPullRequest ? { ...pull, nodeId: `fake:${key(ref)}#${number}` } : pull;
   }
 
   async listPulls(ref: RepoRef, query: { head?: string; base?: string; state?: 'open' | 'closed' | 'all' }): Promise<PullInfo[]> {
