@@ -158,6 +158,26 @@ export function orderBody(body: CExpr[], bound0: Set<string>, ctx: SafetyContext
         break;
       }
     }
+    if (idx < 0 && ctx.lift.equalsAsUnify) {
+      // OPA's rewriteEquals: in modules `a == b` is the unification `a = b` once its operands are safe,
+      // and a variable used as a ref's key (`foo == xs[foo]`) is safe by enumeration.
+      idx = rest.findIndex((e) => {
+        const b = e.e;
+        if (e.negated || b.k !== 'term' || b.term.t !== 'call' || b.term.target.k !== 'builtin' || b.term.target.name !== 'equal' || b.term.args.length !== 2) return false;
+        const enumerated = new Set(bound);
+        for (const a of b.term.args) iterVars(a, enumerated);
+        const need = new Set<string>();
+        for (const a of b.term.args) inputVars(a, need);
+        if (!subset(need, enumerated)) return false;
+        outs = schedule({ ...e, e: { k: 'unify', left: b.term.args[0], right: b.term.args[1] } }, bound);
+        return outs !== undefined;
+      });
+      if (idx >= 0) {
+        const e = rest[idx];
+        const call = (e.e as { term: Extract<CTerm, { t: 'call' }> }).term;
+        rest[idx] = { ...e, e: { k: 'unify', left: call.args[0], right: call.args[1] } };
+      }
+    }
     if (idx < 0) {
       reportUnsafe(rest, bound, ctx);
       return { body: [...out, ...rest], bound };
