@@ -17,7 +17,7 @@ import { reconcile } from './reconcile.ts';
 import { configRepoOf } from './plan-request.ts';
 import { registryOf } from '../registry/registry-locks.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
-import { redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
+import { RecentRedeliveries, redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
 import { RollbackRunner, errorText, type RunnerOptions } from './rollback-runner.ts';
 import type { Keyring } from '../trust/keyring.ts';
 import type { Trust } from '../trust/trust.ts';
@@ -89,6 +89,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   let runner: RollbackRunner | null = null;
   let leases: LeaseKeeper | null = null;
   const repliesChecked = new Set<string>();
+  const redelivered = new RecentRedeliveries();
+  let lastRedelivery: number | null = null;
   // One registry store per installation and org, kept between passes: its ETag makes an unchanged registry free to read.
   const registries = new Map<string, RegistryStore>();
   const registryFor = (client: InstallationClient, org: string): RegistryStore => {
@@ -242,7 +244,11 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     await vetoWindows?.reconcile().catch((err: unknown) => trusted?.log.warn({ err: errorText(err) }, 'could not reconcile veto windows; will retry'));
     // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
     const log = trusted.log;
-    await redeliverFailed({ deliveries: clients.deliveries, now: (opts.now ?? (() => new Date()))(), log }).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not list or redeliver failed webhook deliveries'));
+    // The delivery list is long (six hours of the App's deliveries): read at start, then at most every REDELIVERY_PERIOD_MS.
+    const at = Date.now();
+    if (lastRedelivery !== null && at - lastRedelivery < REDELIVERY_PERIOD_MS) return;
+    lastRedelivery = at;
+    await redeliverFailed({ deliveries: clients.deliveries, now: (opts.now ?? (() => new Date()))(), log, recent: redelivered }).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not list or redeliver failed webhook deliveries'));
   }
 
   return {
@@ -326,6 +332,9 @@ function probotClients(app: Probot): Clients {
     },
   };
 }
+
+/** Failed deliveries are looked for at start and then at most this often (a reconciler may run far more often). */
+const REDELIVERY_PERIOD_MS = 15_000;
 
 /** At most this many pages (of 100) of deliveries are read per pass. */
 const MAX_DELIVERY_PAGES = 20;

@@ -8,6 +8,9 @@ import { isActive, type RollbackState } from '../execution/state.ts';
 import { openTrackingState, TRACKING_LABEL } from '../execution/tracking-issue.ts';
 import { TamperedStateError } from '../trust/report-tampering.ts';
 import { writtenByUnwind, type Trust } from '../trust/trust.ts';
+import { registryOf } from '../registry/registry-locks.ts';
+import { parseRepo } from '../shared/repo-name.ts';
+import { configRepoOf } from './plan-request.ts';
 
 export interface FoundRollback {
   readonly issue: IssueInfo;
@@ -39,9 +42,32 @@ export async function listRollbacks(port: GitHubPort, repo: RepoRef, trust: Trus
   return (await scanTrackingIssues(port, repo, trust, state, alsoLabelled)).found;
 }
 
+/**
+ * Rollback `id`, wherever in the org it is tracked: the org's registry says where (active ones and
+ * the last that finished), else the tracking issues of `repo` are searched (rollbacks older than the
+ * registry). The issue found is trusted only if it passes openTrackingState like any other.
+ */
 export async function findRollbackById(port: GitHubPort, repo: RepoRef, trust: Trust, id: string): Promise<FoundRollback | null> {
+  const registered = await registeredTracking(port, trust, repo.owner, id);
+  if (registered) {
+    const issue = await port.getIssue(parseRepo(registered.repo), registered.number);
+    const opened = issue ? openTrackingState(issue, trust) : null;
+    if (issue && opened?.ok && opened.state.id === id) return { issue, state: opened.state };
+  }
   const all = await listRollbacks(port, repo, trust, 'all');
   return all.find((r) => r.state.id === id) ?? null;
+}
+
+async function registeredTracking(port: GitHubPort, trust: Trust, org: string, id: string): Promise<{ repo: string; number: number } | null> {
+  let doc;
+  try {
+    doc = await registryOf(port, trust, configRepoOf(org)).read();
+  } catch {
+    // No config repo, or a registry Unwind cannot trust: the repository's own tracking issues are searched instead.
+    return null;
+  }
+  if (Object.hasOwn(doc.rollbacks, id)) return doc.rollbacks[id].tracking;
+  return doc.recent.find((r) => r.rollback === id)?.tracking ?? null;
 }
 
 /**

@@ -28,8 +28,9 @@ export async function refuseUnreadablePlan(access: ActorAccess, p: { repos: read
 }
 
 /** A command on an existing rollback (approve, abort, retry, status) needs read access to every repository it touches. */
-export async function refuseUnreadableRollback(access: ActorAccess, state: Pick<RollbackState, 'id' | 'steps'>): Promise<string | null> {
-  const hidden = await access.unreadable(state.steps.map((s) => s.repo));
+export async function refuseUnreadableRollback(access: ActorAccess, state: Pick<RollbackState, 'id' | 'steps' | 'tracking'>): Promise<string | null> {
+  // The tracking issue too: a rollback found by id may be tracked in another (private) repository.
+  const hidden = await access.unreadable([...new Set([...state.steps.map((s) => s.repo), state.tracking.repo])]);
   if (hidden.length === 0) return null;
   return `@${access.login}, rollback \`${state.id}\` touches ${hidden.length} repositor${hidden.length === 1 ? 'y' : 'ies'} not visible to you, so nothing was done and nothing about it is shown here.`;
 }

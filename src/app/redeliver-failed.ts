@@ -27,7 +27,26 @@ export interface AppDeliveries {
 export const REDELIVERY_WINDOW_MS = 6 * 3600_000;
 export const MAX_ATTEMPTS = 4;
 
-export async function redeliverFailed(p: { deliveries: AppDeliveries; now: Date; log: Logger }): Promise<number> {
+/** Redeliveries this process asked for lately: not asked again before GitHub has logged their attempt (several replicas each ask once at most). */
+export class RecentRedeliveries {
+  private readonly asked = new Map<string, number>();
+  constructor(private readonly holdMs = REDELIVERY_HOLD_MS) {}
+
+  allows(guid: string, now: Date): boolean {
+    const at = this.asked.get(guid);
+    return at === undefined || now.getTime() - at >= this.holdMs;
+  }
+
+  note(guid: string, now: Date): void {
+    this.asked.set(guid, now.getTime());
+    for (const [g, at] of this.asked) if (now.getTime() - at >= this.holdMs) this.asked.delete(g);
+  }
+}
+
+/** Longer than GitHub's 10 s delivery timeout: by then the redelivered attempt is in the list. */
+export const REDELIVERY_HOLD_MS = 60_000;
+
+export async function redeliverFailed(p: { deliveries: AppDeliveries; now: Date; log: Logger; recent?: RecentRedeliveries }): Promise<number> {
   const attempts = await p.deliveries.list(new Date(p.now.getTime() - REDELIVERY_WINDOW_MS));
   const byGuid = new Map<string, DeliveryAttempt[]>();
   for (const a of attempts) byGuid.set(a.guid, [...(byGuid.get(a.guid) ?? []), a]);
@@ -39,7 +58,9 @@ export async function redeliverFailed(p: { deliveries: AppDeliveries; now: Date;
       p.log.warn({ delivery: guid, event: latest.event, attempts: tries.length }, 'a webhook delivery failed every time; not redelivered again');
       continue;
     }
+    if (p.recent && !p.recent.allows(guid, p.now)) continue;
     p.log.info({ delivery: guid, event: latest.event, action: latest.action, status: latest.statusCode, attempts: tries.length }, 'redelivering a failed webhook delivery');
+    p.recent?.note(guid, p.now);
     await p.deliveries.redeliver(latest.id);
     redelivered++;
   }

@@ -75,6 +75,19 @@ export class RollbackRunner {
   }
 
   /**
+   * Claims the start of rollback `id` for this replica: the same command handled by two replicas at
+   * once (a redelivery racing the original) must open one tracking issue. Throws when another replica
+   * holds the claim, so that delivery fails and comes back later (by then the start is done, or the
+   * claim of a replica that died ran out). `done` gives the claim back unless the loop took it over.
+   */
+  async claimStart(client: InstallationClient, rollback: Pick<RollbackState, 'id' | 'configRepo'>): Promise<{ done: () => Promise<void> }> {
+    const got = await this.opts.leases.acquire(this.opts.registry(client, rollback.configRepo), { id: rollback.id, tracking: null });
+    if (got.kind === 'held') throw new Error(`rollback ${rollback.id} is being started or driven by replica ${got.lease.holder} (until ${got.lease.until}); this delivery will be redelivered`);
+    const fence = got.fence;
+    return { done: async () => void (this.running.has(rollback.id) ? undefined : await this.opts.leases.releaseIf(rollback.id, fence)) };
+  }
+
+  /**
    * Makes sure no replica drives `rollback` any more, so a command (abort) can write its state: the
    * loop here is halted, or the lease is taken from the replica that holds it and its time waited
    * out (that replica's fence refuses every write by then). The lease is this replica's afterwards.

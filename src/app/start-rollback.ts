@@ -15,13 +15,14 @@ import { decideAction } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
 import { requestRecord } from '../execution/request-entry.ts';
 import { findRollbackById } from './find-rollback.ts';
-import { finishRollback, holdersOf, lockPlan, registryOf, trackRollback } from '../registry/registry-locks.ts';
+import { finishRollback, holdersOf, lockPlan, registryOf, trackRollback, type Holder } from '../registry/registry-locks.ts';
 import { openRollback } from './open-rollback.ts';
 import { optOutWarnings } from './veto-window/opt-out-warnings.ts';
 import { planRequest, type PlanRequestResult } from './plan-request.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
 import { ActorAccess } from './actor-access.ts';
+import type { RegistryStore } from '../registry/registry-store.ts';
 import { refuseUnreadablePlan, refuseUnreadableTargets } from './guard-visibility.ts';
 
 export interface StartParams {
@@ -70,6 +71,28 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
     const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.rollback}\`${h.tracking ? `: ${h.tracking.url}` : ' (starting)'}`);
     return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
   }
+  // Two replicas may handle this very command at once (a redelivery racing the original): one goes on.
+  const claim = p.dryRun ? null : await env.runner.claimStart(env.client, { id, configRepo: planned.configRepo });
+  try {
+    // The replica that had it before may have opened the tracking issue meanwhile: then this resumes it.
+    const opened = claim ? await findRollbackById(port, trackingRepo, env.trust, id) : null;
+    if (opened) return await resume(env, opened.state, facts);
+    await decideAndOpen(env, facts, p, { state, planned, holders, registry, trackingRepo, here, access });
+  } finally {
+    await claim?.done();
+  }
+}
+
+/** Steps 5 to 7 of startRollback, under this replica's claim on the rollback. */
+async function decideAndOpen(
+  env: CommandEnv,
+  facts: CommentFacts,
+  p: StartParams,
+  c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; holders: Holder[]; registry: RegistryStore; trackingRepo: RepoRef; here: string; access: ActorAccess },
+): Promise<void> {
+  const { state, planned, holders, registry, trackingRepo, here, access } = c;
+  const { id } = state;
+  const port = env.client.port;
   // 5. Ask the policy.
   const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
   const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };

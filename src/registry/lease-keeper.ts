@@ -35,7 +35,7 @@ export class LeaseKeeper {
   }
 
   /** Takes the lease of `id` (a new epoch), or says who holds it. `preempt` takes it from a live holder too. */
-  async acquire(store: RegistryStore, p: { id: string; tracking: Tracking; preempt?: boolean }): Promise<Acquired> {
+  async acquire(store: RegistryStore, p: { id: string; tracking: Tracking | null; preempt?: boolean }): Promise<Acquired> {
     const from = this.clock();
     const seen = { outcome: null as TakeLeaseOutcome | null, previous: null as Lease | null };
     await store.update((doc) => {
@@ -60,6 +60,11 @@ export class LeaseKeeper {
     if (!this.held.size) this.stopTimer();
     if (!giveBack || entry.fence.lost) return;
     await entry.store.update((doc) => dropLease(doc, { id, holder: this.holder, epoch: entry.fence.epoch }), `${id}: lease given back by ${this.holder}`);
+  }
+
+  /** Like release, only if the lease held for `id` is still the one `fence` guards (a loop may have taken it over since). */
+  async releaseIf(id: string, fence: Fence): Promise<void> {
+    if (this.held.get(id)?.fence === fence) await this.release(id, true);
   }
 
   /** Renews every lease held here; one registry commit per org. */

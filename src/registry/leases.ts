@@ -17,7 +17,7 @@ export type TakeLeaseOutcome =
  * replica with the same id takes its own leases back at once). `preempt` takes it even from a live
  * holder (abort and retry do, then wait out the old lease before they write).
  */
-export function takeLease(doc: RegistryDoc, p: { id: string; holder: string; now: Date; leaseMs: number; tracking: Tracking; preempt?: boolean }): TakeLeaseOutcome {
+export function takeLease(doc: RegistryDoc, p: { id: string; holder: string; now: Date; leaseMs: number; tracking: Tracking | null; preempt?: boolean }): TakeLeaseOutcome {
   const entry = Object.hasOwn(doc.rollbacks, p.id) ? doc.rollbacks[p.id] : undefined;
   const current = entry?.lease ?? null;
   if (current && current.holder !== p.holder && !p.preempt && Date.parse(current.until) > p.now.getTime()) return { kind: 'held', lease: current };

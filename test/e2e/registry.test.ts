@@ -72,6 +72,9 @@ describe('the rollback registry', () => {
     expect(commentsOn(world, org, 'api', two.number).some((b) => b.includes(`is held by rollback \`${holder.state.id}\``))).toBe(true);
     expect(trackingIssues(world, org, 'api')).toHaveLength(0);
     expect(Object.keys(registry(org).locks)).toEqual([`${org}/api`]);
+    // `status <id>` on the api PR finds the rollback tracked in the incidents repository through the registry.
+    await d.comment(ONCALL, org, 'api', two.number, `/rollback status ${holder.state.id}`);
+    await until(world, () => commentsOn(world, org, 'api', two.number).some((b) => b.includes(holder.state.tracking.url) && /running/.test(b)), 'the status of the holder');
     // Aborting the holder releases the repository.
     await d.comment(SRE_LEAD, org, 'incidents', holder.number, '/rollback abort');
     await world.settle();

@@ -15,6 +15,10 @@ export interface ServeProcess {
   output(): string;
   /** `kill -9`: no cleanup, no last words. Resolves when the process is gone. */
   kill9(): Promise<void>;
+  /** SIGSTOP: the process freezes (a long GC pause, a paused VM) without knowing it. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   /** SIGTERM and wait. */
   stop(): Promise<void>;
 }
@@ -31,7 +35,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `unwind serve` on `port` and waits for its "listening" line; the sandbox's webhooks go to it. */
-export async function startServe(p: { sandbox: Sandbox; port: number; workDir: string; env?: Record<string, string> }): Promise<ServeProcess> {
+/** `webhooks: 'elsewhere'`: the sandbox's webhooks are not pointed at this process (a load balancer is in front). */
+export async function startServe(p: { sandbox: Sandbox; port: number; workDir: string; env?: Record<string, string>; webhooks?: 'here' | 'elsewhere' }): Promise<ServeProcess> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
@@ -56,7 +61,7 @@ export async function startServe(p: { sandbox: Sandbox; port: number; workDir: s
     void exited.then(() => reject(new Error(`unwind serve exited before listening:\n${out}`)));
   });
   const url = `http://127.0.0.1:${p.port}`;
-  p.sandbox.setWebhookUrl(`${url}/api/github/webhooks`);
+  if (p.webhooks !== 'elsewhere') p.sandbox.setWebhookUrl(`${url}/api/github/webhooks`);
   return {
     url,
     output: () => out,
@@ -64,7 +69,15 @@ export async function startServe(p: { sandbox: Sandbox; port: number; workDir: s
       child.kill('SIGKILL');
       await exited;
     },
+    freeze() {
+      child.kill('SIGSTOP');
+    },
+    thaw() {
+      child.kill('SIGCONT');
+    },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited;
     },
