@@ -18,6 +18,7 @@ describe('Markdown as GitHub renders it', () => {
     expect(html).toContain('<li class="task-list-item"><input type="checkbox" class="task-list-item-checkbox" disabled checked> reverted</li>');
     expect(html).toContain('<input type="checkbox" class="task-list-item-checkbox" disabled> verified');
     expect(html).toContain('<a href="https://example.com" rel="nofollow noopener">https://example.com</a>');
+    expect(renderMarkdown('asked on https://example.com/pull/1: it broke')).toContain('<a href="https://example.com/pull/1" rel="nofollow noopener">https://example.com/pull/1</a>: it broke');
     expect(html).toContain('<details><summary>Plan</summary>');
     expect(html).toContain('<em>three</em>');
     expect(html).not.toContain('unwind:state');

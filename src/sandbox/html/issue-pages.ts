@@ -16,15 +16,17 @@ function stateBadge(issue: IssueState, pull: PullState | undefined): Html {
   return h`<span class="state ${issue.state}">${issue.state === 'open' ? 'Open' : 'Closed'}</span>`;
 }
 
-function conversation(ctx: SandboxContext, repo: RepoState, issue: IssueState): Html {
+const REACTION_EMOJI: Record<string, string> = { '+1': '👍', '-1': '👎', laugh: '😄', hooray: '🎉', confused: '😕', heart: '❤️', rocket: '🚀', eyes: '👀' };
+
+function conversation(ctx: SandboxContext, repo: RepoState, issue: IssueState, merged = false): Html {
   const key = keyOf(repo.owner, repo.name);
   const comments = ctx.state.comments.filter((c) => c.repo === key && c.issueNumber === issue.number);
   const reviews = issue.isPull ? ctx.state.reviews.filter((r) => r.repo === key && r.pullNumber === issue.number) : [];
   const items = [
-    ...comments.map((c) => ({ at: c.createdAt, html: h`<div class="box comment" id="issuecomment-${c.id}"><div class="head">${userLink(c.user)}${c.viaApp ? h`<span class="label">bot</span>` : ''} commented ${when(c.createdAt)}${c.reactions.length ? h` · ${c.reactions.map((r) => r.content).join(' ')}` : ''}</div><div class="body markdown-body">${raw(renderMarkdown(c.body))}</div></div>` })),
+    ...comments.map((c) => ({ at: c.createdAt, html: h`<div class="box comment" id="issuecomment-${c.id}"><div class="head">${userLink(c.user)}${c.viaApp ? h`<span class="label">bot</span>` : ''} commented ${when(c.createdAt)}${c.reactions.length ? h` · <span class="reactions" title="${c.reactions.map((r) => `${r.user}: ${r.content}`).join(', ')}">${c.reactions.map((r) => REACTION_EMOJI[r.content] ?? r.content).join(' ')}</span>` : ''}</div><div class="body markdown-body">${raw(renderMarkdown(c.body))}</div></div>` })),
     ...reviews.map((r) => ({ at: r.submittedAt, html: h`<div class="box review" id="pullrequestreview-${r.id}"><div class="head">${userLink(r.user)} ${r.state === 'APPROVED' ? 'approved these changes' : r.state === 'CHANGES_REQUESTED' ? 'requested changes' : 'reviewed'} ${when(r.submittedAt)}</div>${r.body ? h`<div class="body markdown-body">${raw(renderMarkdown(r.body))}</div>` : ''}</div>` })),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  return h`${items.map((i) => i.html)}${issue.state === 'closed' ? h`<p class="meta">Closed ${when(issue.closedAt)}${issue.closedBy ? h` by ${userLink(issue.closedBy)}` : ''}</p>` : ''}`;
+  return h`${items.map((i) => i.html)}${issue.state === 'closed' && !merged ? h`<p class="meta">Closed ${when(issue.closedAt)}${issue.closedBy ? h` by ${userLink(issue.closedBy)}` : ''}</p>` : ''}`;
 }
 
 function header(repo: RepoState, issue: IssueState, pull: PullState | undefined, kind: string): { crumbs: { text: string; href?: string }[]; top: Html } {
@@ -82,7 +84,7 @@ export async function pullPage(ctx: SandboxContext, viewer: string | null, repo:
 <p class="meta">${userLink(issue.user)} wants to merge ${pull.commits} commit(s) into <code>${pull.baseRef}</code> from <code>${pull.headRef}</code></p>
 <div class="box checks"><div class="head">Checks on <a class="sha" href="${repoPath(repo, `/commit/${pull.headSha}`)}">${pull.headSha.slice(0, 7)}</a></div>${checks.length || required.size ? h`<table class="list">${checks.map((c) => h`<tr><td class="check ${c.state}">${c.state === 'success' ? '✔' : c.state === 'failure' ? '✖' : '●'} ${c.state}</td><td>${c.name}</td><td class="meta">${c.source === 'check_run' ? 'check run' : 'commit status'}${required.has(c.name) ? ' · required' : ''}</td></tr>`)}${[...required].filter((n) => !checks.some((c) => c.name === n)).map((n) => h`<tr><td class="check pending">● expected</td><td>${n}</td><td class="meta">required · not reported yet</td></tr>`)}</table>` : h`<div class="body empty">No checks reported.</div>`}</div>
 <div class="box merge ${state}" id="merge-state"><div class="body"><strong>${state}</strong> · ${mergeText}</div></div>
-${conversation(ctx, repo, issue)}
+${conversation(ctx, repo, issue, pull.merged)}
 <div class="box"><div class="head">Commits</div>${commits.length ? h`<table class="list">${commits.filter((c) => c !== null).map((c) => commitRow(repo, c))}</table>` : h`<div class="body empty">No commits.</div>`}</div>
 <h2>Files changed</h2>${diffView(files)}`;
   return { status: 200, html: page({ title: `${issue.title} · Pull Request #${issue.number} · ${repo.owner}/${repo.name}`, viewer, crumbs: top.crumbs, body }) };

@@ -61,6 +61,25 @@ function createRenderer(): Md {
     tokens[idx].attrSet('rel', 'nofollow noopener');
     return link(tokens, idx, options, env, self);
   };
+  // Autolinks end before trailing punctuation, as on GitHub: "see https://x/pull/1: it broke" links .../pull/1.
+  md.core.ruler.after('linkify', 'autolink_trailing_punctuation', (state) => {
+    for (const block of state.tokens) {
+      const children = block.children;
+      if (block.type !== 'inline' || !children) continue;
+      for (let i = 0; i + 2 < children.length; i++) {
+        const [open, text, close] = [children[i], children[i + 1], children[i + 2]];
+        if (open.type !== 'link_open' || open.markup !== 'linkify' || text.type !== 'text' || close.type !== 'link_close') continue;
+        const m = /[:;,.!?]+$/.exec(text.content);
+        const href = String(open.attrGet('href') ?? '');
+        if (!m || !href.endsWith(m[0]) || text.content.length === m[0].length) continue;
+        text.content = text.content.slice(0, -m[0].length);
+        open.attrSet('href', href.slice(0, -m[0].length));
+        const rest = new state.Token('text', '', 0);
+        rest.content = m[0];
+        children.splice(i + 3, 0, rest);
+      }
+    }
+  });
   // Task lists: a list item whose text starts with `[ ]` or `[x]` gets a disabled checkbox.
   md.core.ruler.push('task_lists', (state) => {
     const tokens = state.tokens;
