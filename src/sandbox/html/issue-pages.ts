@@ -16,6 +16,7 @@ function stateBadge(issue: IssueState, pull: PullState | undefined): Html {
   return h`<span class="state ${issue.state}">${issue.state === 'open' ? 'Open' : 'Closed'}</span>`;
 }
 
+/** GitHub's reaction emoji; the name goes with it (a browser without an emoji font shows a box). */
 const REACTION_EMOJI: Record<string, string> = { '+1': '👍', '-1': '👎', laugh: '😄', hooray: '🎉', confused: '😕', heart: '❤️', rocket: '🚀', eyes: '👀' };
 
 function conversation(ctx: SandboxContext, repo: RepoState, issue: IssueState, merged = false): Html {
@@ -23,7 +24,7 @@ function conversation(ctx: SandboxContext, repo: RepoState, issue: IssueState, m
   const comments = ctx.state.comments.filter((c) => c.repo === key && c.issueNumber === issue.number);
   const reviews = issue.isPull ? ctx.state.reviews.filter((r) => r.repo === key && r.pullNumber === issue.number) : [];
   const items = [
-    ...comments.map((c) => ({ at: c.createdAt, html: h`<div class="box comment" id="issuecomment-${c.id}"><div class="head">${userLink(c.user)}${c.viaApp ? h`<span class="label">bot</span>` : ''} commented ${when(c.createdAt)}${c.reactions.length ? h` · <span class="reactions" title="${c.reactions.map((r) => `${r.user}: ${r.content}`).join(', ')}">${c.reactions.map((r) => REACTION_EMOJI[r.content] ?? r.content).join(' ')}</span>` : ''}</div><div class="body markdown-body">${raw(renderMarkdown(c.body))}</div></div>` })),
+    ...comments.map((c) => ({ at: c.createdAt, html: h`<div class="box comment" id="issuecomment-${c.id}"><div class="head">${userLink(c.user)}${c.viaApp ? h`<span class="label">bot</span>` : ''} commented ${when(c.createdAt)}${c.reactions.length ? h` · <span class="reactions" title="${c.reactions.map((r) => `${r.user}: ${r.content}`).join(', ')}">${c.reactions.map((r) => `${REACTION_EMOJI[r.content] ?? ''} ${r.content}`.trim()).join(', ')}</span>` : ''}</div><div class="body markdown-body">${raw(renderMarkdown(c.body))}</div></div>` })),
     ...reviews.map((r) => ({ at: r.submittedAt, html: h`<div class="box review" id="pullrequestreview-${r.id}"><div class="head">${userLink(r.user)} ${r.state === 'APPROVED' ? 'approved these changes' : r.state === 'CHANGES_REQUESTED' ? 'requested changes' : 'reviewed'} ${when(r.submittedAt)}</div>${r.body ? h`<div class="body markdown-body">${raw(renderMarkdown(r.body))}</div>` : ''}</div>` })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return h`${items.map((i) => i.html)}${issue.state === 'closed' && !merged ? h`<p class="meta">Closed ${when(issue.closedAt)}${issue.closedBy ? h` by ${userLink(issue.closedBy)}` : ''}</p>` : ''}`;
