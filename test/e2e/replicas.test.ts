@@ -19,8 +19,8 @@ import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts'
 import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
 import { startWebhookProxy, type WebhookProxy } from './support/webhook-proxy.ts';
 
-const LEASE_MS = 3_000;
-const RECONCILE_MS = 1_000;
+const LEASE_MS = 4_000;
+const RECONCILE_MS = 2_000;
 
 interface Replica {
   readonly id: string;
@@ -67,8 +67,10 @@ function output(): string {
   return replicas.map((r) => `--- ${r.id}:\n${r.proc.output().split('\n').slice(-30).join('\n')}`).join('\n');
 }
 
+/** Waits for a state (bounded well inside the test's timeout, so a failure says what the replicas were doing). */
 async function until(done: () => boolean, what: string, meanwhile?: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < 2_400 && !done(); i++) {
+  const deadline = Date.now() + 150_000;
+  while (!done() && Date.now() < deadline) {
     await meanwhile?.();
     await sandbox.idle();
     if (!done()) await new Promise((resolve) => setTimeout(resolve, 50));

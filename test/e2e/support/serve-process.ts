@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../../src/sandbox/types.ts';
 
@@ -51,6 +52,8 @@ export async function startServe(p: { sandbox: Sandbox; port: number; workDir: s
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', String(p.port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  // Debugging aid: UNWIND_SERVE_LOG_DIR keeps each process's whole output in <dir>/serve-<port>.log.
+  if (process.env.UNWIND_SERVE_LOG_DIR) child.stdout?.pipe(createWriteStream(join(process.env.UNWIND_SERVE_LOG_DIR, `serve-${p.port}.log`), { flags: 'a' }));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
