@@ -63,7 +63,7 @@ describe('unwind plan without PR facts', () => {
     } finally {
       await sb.discard();
     }
-  });
+  }, 300_000); // a sandbox, an org, two merged PRs: minutes on a loaded machine
 
   it('names what is wrong with the GitHub options', () => {
     expect(githubSource({}, { GITHUB_TOKEN: 't' })).toBeNull(); // offline unless asked
