@@ -78,13 +78,14 @@ beforeAll(async () => {
     rollback('rb-public0001', ['acme/web', 'acme/api'], sb.baseUrl),
     rollback('rb-private001', ['acme/vault'], sb.baseUrl, { summary: '<script>alert(1)</script>' }),
   ];
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   sb.expectNoViolations();
   await sb.close();
 });
 
-describe('/rollbacks behind GitHub sign-in', () => {
+// Each case drives a real sandbox: minutes on a loaded machine, not vitest's 60 s default.
+describe('/rollbacks behind GitHub sign-in', { timeout: 300_000 }, () => {
   it('sends a visitor to GitHub with a state cookie, checks the state on return, and shows each person only what they can read', async () => {
     const { clientId, clientSecret } = oauthClientOf(sb.app);
     const { url, server } = await serveDashboard({ auth: 'github', client: { clientId, clientSecret }, webUrl: sb.baseUrl, apiUrl: sb.baseUrl });

@@ -15,14 +15,15 @@ const tmp = mkdtempSync(join(tmpdir(), 'unwind-dot-'));
 beforeAll(async () => {
   sb = await startTestSandbox();
   world = await setupWorld(sb, ['web', '.github']);
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   sb.expectNoViolations();
   await sb.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('sandbox fixes', () => {
+// Each case drives a real sandbox: minutes on a loaded machine, not vitest's 60 s default.
+describe('sandbox fixes', { timeout: 300_000 }, () => {
   it('serves git over HTTP for a repository whose name starts with a dot, as GitHub does for acme/.github', async () => {
     await git(['clone', '--quiet', authedUrl(sb.baseUrl, world.alice.token, 'acme', '.github'), join(tmp, 'dotgithub')]);
     expect(readFileSync(join(tmp, 'dotgithub', 'README.md'), 'utf8')).toBe('# .github\n');

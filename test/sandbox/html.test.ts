@@ -41,7 +41,8 @@ describe('Markdown as GitHub renders it', () => {
   });
 });
 
-describe('sandbox pages', () => {
+// Each case drives a real sandbox: minutes on a loaded machine, not vitest's 60 s default.
+describe('sandbox pages', { timeout: 300_000 }, () => {
   let sb: TestSandbox;
   let pr: number;
   let issue: number;
@@ -61,7 +62,7 @@ describe('sandbox pages', () => {
     await sb.idle();
     issue = await d.createIssue('carol', 'acme', 'web', { title: 'Checkout is down', body: 'It **breaks** at step 2.' });
     mergeSha = await d.mergePull('bob', 'acme', 'web', pr, 'merge');
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     sb.expectNoViolations();
     await sb.close();

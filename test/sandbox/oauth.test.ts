@@ -10,7 +10,7 @@ const CALLBACK = 'http://127.0.0.1:9/callback';
 beforeAll(async () => {
   sb = await startTestSandbox({ seedDemo: true });
   doraToken = (await sb.driver.createUser('dora')).token;
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   sb.expectNoViolations();
   await sb.close();
@@ -31,7 +31,8 @@ async function exchange(fields: Record<string, string>): Promise<Record<string, 
   return (await res.json()) as Record<string, unknown>;
 }
 
-describe('sandbox OAuth web flow', () => {
+// Each case drives a real sandbox: minutes on a loaded machine, not vitest's 60 s default.
+describe('sandbox OAuth web flow', { timeout: 300_000 }, () => {
   it('signs a person in, redirects back with a one-time code and the state, and trades the code for an expiring ghu_ token', async () => {
     const { clientId, clientSecret } = oauthClientOf(sb.app);
     const page = await fetch(`${sb.baseUrl}/login/oauth/authorize?client_id=${clientId}&redirect_uri=${encodeURIComponent(CALLBACK)}&state=xyz`);
