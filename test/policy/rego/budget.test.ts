@@ -33,7 +33,7 @@ function expectStepLimit(text: string, maxSteps: number, input?: unknown): void 
   const r = run(text, { maxSteps, timeoutMs: 60_000, ...(input === undefined ? {} : { input }) });
   expect(r.error?.code).toBe('budget_exceeded');
   expect(r.error?.message).toContain(`${maxSteps} steps`);
-  expect(r.ms).toBeLessThan(1_000);
+  // (No wall-clock assertion: the step count is what stops it; how fast is bench/rego.ts's figure.)
 }
 
 /**
