@@ -1,0 +1,95 @@
+/**
+ * Veto windows of automatic reverts on the sandbox: with `auto_revert.grace`, Unwind announces the
+ * revert on the culprit PR and waits; `/rollback cancel` by the author (not a reader) or the label
+ * `unwind:no-revert` stops it. Every outcome is a signed entry in the pending revert's ledger.
+ * Tests wait for states, not time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeChangeSet, ONCALL, READER, renderContract, SRE_LEAD, type ServiceSpec } from '../../src/demo/seed-org.ts';
+import { commentsOn, fileAt, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  // The reconciler runs every 2 s, as in the demo: a loop that lost its lease on a loaded machine resumes.
+  world = await startWorld({ reconcileMs: 2_000 });
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+}, 180_000);
+
+const PENDING = 'unwind:revert-pending';
+
+/** An org whose api repo reverts automatically when `deploy` fails, after a veto window of `grace`. */
+async function orgWithGrace(org: string, grace: string, extra = ''): Promise<{ culprit: number; mergeSha: string }> {
+  const spec: ServiceSpec = { name: 'api', repo: `${org}/api`, autoRevert: { checks: ['deploy'] } };
+  await seed(world, { org, services: [spec] });
+  const d = world.sandbox.driver;
+  await d.commit(org, 'api', { branch: 'main', files: { '.github/unwind.yml': `${renderContract(spec)}  grace: ${grace}\n${extra}` }, message: 'Veto window', author: SRE_LEAD });
+  await world.settle();
+  const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'f', title: 'Break prod', files: { 'src/app.txt': 'api v2\n' } }]);
+  await d.reportCheck(org, 'api', change.mergeSha, { name: 'deploy', result: 'failure' });
+  await world.settle();
+  return { culprit: change.number, mergeSha: change.mergeSha };
+}
+
+function pendingIssues(org: string): Array<{ number: number; state: string; labels: string[] }> {
+  const out: Array<{ number: number; state: string; labels: string[] }> = [];
+  for (let n = 1; n < 100; n++) {
+    let issue;
+    try {
+      issue = world.sandbox.driver.getIssue(org, '.github', n);
+    } catch {
+      break;
+    }
+    if (issue.labels.includes(PENDING)) out.push({ number: n, state: issue.state, labels: issue.labels });
+  }
+  return out;
+}
+
+function outcomes(org: string, issue: number): string[] {
+  return ledgerOf(world, org, '.github', issue).map((e) => `${e.action}:${e.outcome}`);
+}
+
+describe('veto windows of automatic reverts', () => {
+  it('announces on the culprit PR, and `/rollback cancel` by the author stops it; a reader cannot', async () => {
+    const org = 'veto-cmd';
+    const { culprit } = await orgWithGrace(org, '1h');
+    const [pending] = pendingIssues(org);
+    expect(pending.state).toBe('open');
+    expect(outcomes(org, pending.number)).toEqual(['planned:announced']);
+    const notice = commentsOn(world, org, 'api', culprit).find((b) => b.includes('will revert this pull request automatically'));
+    expect(notice).toContain('/rollback cancel');
+    expect(notice).toContain('deploy');
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0); // nothing started yet
+
+    const d = world.sandbox.driver;
+    await d.comment(READER, org, 'api', culprit, '/rollback cancel');
+    await world.settle();
+    expect(commentsOn(world, org, 'api', culprit).some((b) => b.includes(`@${READER} cannot cancel this automatic revert`))).toBe(true);
+    expect(pendingIssues(org)[0].state).toBe('open');
+
+    await d.comment(ONCALL, org, 'api', culprit, '/rollback cancel --reason "the deploy failed for another reason"');
+    await world.settle();
+    expect(pendingIssues(org)[0].state).toBe('closed');
+    const ledger = ledgerOf(world, org, '.github', pending.number);
+    expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'abort:cancelled']);
+    expect(ledger[1]).toMatchObject({ actor: ONCALL, details: { via: 'command', by: ONCALL } });
+    expect(String(ledger[1].details.why)).toContain('the deploy failed for another reason');
+    expect(commentsOn(world, org, 'api', culprit).some((b) => b.startsWith('Cancelled: the automatic revert'))).toBe(true);
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0);
+    expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v2');
+  });
+
+  it('the label unwind:no-revert stops it', async () => {
+    const org = 'veto-label';
+    const { culprit } = await orgWithGrace(org, '1h');
+    const [pending] = pendingIssues(org);
+    await world.sandbox.driver.addLabels(SRE_LEAD, org, 'api', culprit, ['unwind:no-revert']);
+    await world.settle();
+    expect(pendingIssues(org)[0].state).toBe('closed');
+    const ledger = ledgerOf(world, org, '.github', pending.number);
+    expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'abort:cancelled']);
+    expect(ledger[1]).toMatchObject({ actor: SRE_LEAD, details: { via: 'label' } });
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0);
+  });
+});
