@@ -1,7 +1,9 @@
 /**
  * Veto windows of automatic reverts on the sandbox: with `auto_revert.grace`, Unwind announces the
- * revert on the culprit PR and waits; `/rollback cancel` by the author (not a reader) or the label
- * `unwind:no-revert` stops it. Every outcome is a signed entry in the pending revert's ledger.
+ * revert on the culprit PR and waits; `/rollback cancel` by the author (not a reader), the label
+ * `unwind:no-revert` or a fix that turns the trigger green stops it; a PR labelled `unwind:no-revert`
+ * is never reverted automatically but a manual `/rollback` works and warns. Every outcome is a signed
+ * entry in the pending revert's ledger.
  * Tests wait for states, not time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +32,15 @@ async function orgWithGrace(org: string, grace: string, extra = ''): Promise<{ c
   await d.reportCheck(org, 'api', change.mergeSha, { name: 'deploy', result: 'failure' });
   await world.settle();
   return { culprit: change.number, mergeSha: change.mergeSha };
+}
+
+/** Waits (bounded, generously: a whole rollback on a loaded machine) until `done` holds, checking after each burst of sandbox activity. */
+async function waitFor(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 3_000 && !done(); i++) {
+    await world.sandbox.idle();
+    if (!done()) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!done()) throw new Error(`${what} was never reached`);
 }
 
 function pendingIssues(org: string): Array<{ number: number; state: string; labels: string[] }> {
@@ -78,7 +89,7 @@ describe('veto windows of automatic reverts', () => {
     expect(commentsOn(world, org, 'api', culprit).some((b) => b.startsWith('Cancelled: the automatic revert'))).toBe(true);
     expect(trackingIssues(world, org, '.github')).toHaveLength(0);
     expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v2');
-  });
+  }, 180_000);
 
   it('the label unwind:no-revert stops it', async () => {
     const org = 'veto-label';
@@ -91,5 +102,35 @@ describe('veto windows of automatic reverts', () => {
     expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'abort:cancelled']);
     expect(ledger[1]).toMatchObject({ actor: SRE_LEAD, details: { via: 'label' } });
     expect(trackingIssues(world, org, '.github')).toHaveLength(0);
-  });
+  }, 180_000);
+
+  it('a fix merged meanwhile that turns the trigger green stops it at once', async () => {
+    const org = 'veto-fixed';
+    await orgWithGrace(org, '1h');
+    const d = world.sandbox.driver;
+    const [fix] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'fix', title: 'Fix prod', files: { 'src/fix.txt': 'fixed\n' } }]);
+    await d.reportCheck(org, 'api', fix.mergeSha, { name: 'deploy', result: 'success' });
+    await waitFor(() => pendingIssues(org)[0]?.state === 'closed', 'the window closed');
+    const ledger = ledgerOf(world, org, '.github', pendingIssues(org)[0].number);
+    expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'abort:cancelled']);
+    expect(ledger[1].details).toMatchObject({ via: 'fixed' });
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0);
+  }, 240_000);
+
+  it('a PR labelled unwind:no-revert is never reverted automatically; a manual /rollback still works', async () => {
+    const org = 'veto-optout';
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, autoRevert: { checks: ['deploy'] } }] });
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'f', title: 'Risky but intended', files: { 'src/app.txt': 'api v2\n' } }]);
+    await d.addLabels(ONCALL, org, 'api', change.number, ['unwind:no-revert']);
+    await d.reportCheck(org, 'api', change.mergeSha, { name: 'deploy', result: 'failure' });
+    await world.settle();
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0);
+    expect(pendingIssues(org)).toHaveLength(0);
+    await d.comment(ONCALL, org, 'api', change.number, '/rollback --reason "it broke after all"');
+    await world.settle();
+    await waitFor(() => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started');
+    // The plan warns that the PR had opted out of automatic reverts.
+    expect(trackingIssues(world, org, 'api')[0].state.warnings.some((w) => w.includes('labelled unwind:no-revert'))).toBe(true);
+  }, 240_000);
 });
