@@ -64,13 +64,22 @@ export class RollbackRunner {
     const waker = new Waker();
     const log = this.opts.log.child({ rollback: id });
     const entry: Running = { waker, done: Promise.resolve(), halted: false };
+    let retake = false;
     entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false)
       .catch((err: unknown) => {
-        if (err instanceof LeaseLostError) return void log.info({ err: err.message }, 'stopped driving the rollback: its lease is gone');
+        if (err instanceof LeaseLostError) {
+          log.info({ err: err.message }, 'stopped driving the rollback: its lease is gone');
+          // Only our clock said so (a renewal came late, e.g. under load): take it again, unless another replica has it by now.
+          if (err.ranOut && !this.stopping && !entry.halted) retake = true;
+          return;
+        }
         this.opts.metrics?.runFailures.inc();
         log.error({ err: errorText(err) }, 'rollback run failed; the reconciler will resume it');
       })
-      .finally(() => this.running.delete(id));
+      .finally(() => {
+        this.running.delete(id);
+        if (retake) this.ensure(installationId, rollback, { resumed: true });
+      });
     this.running.set(id, entry);
   }
 
@@ -183,7 +192,8 @@ export class RollbackRunner {
     const tracking = { ...parseRepo(rollback.tracking.repo), number: rollback.tracking.number };
     try {
       await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd });
-      if (fence.lost) throw new LeaseLostError(rollback.id, 'it was taken or ran out');
+      const lost = fence.error();
+      if (lost) throw lost;
       // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).
       const done = ended as RollbackState | null;
       if (done && (done.status === 'completed' || done.status === 'aborted')) await finishRollback(store, { id: done.id, status: done.status, now: this.opts.now() });

@@ -11,11 +11,16 @@
 import type { GitHubPort } from '../github/port.ts';
 
 export class LeaseLostError extends Error {
+  /** True when only this replica's clock says the lease ran out (nobody may have taken it: worth taking again). */
+  readonly ranOut: boolean;
   constructor(readonly rollback: string, why: string) {
     super(`rollback ${rollback}: this replica no longer holds its lease (${why}); it writes nothing more for it`);
     this.name = 'LeaseLostError';
+    this.ranOut = why === RAN_OUT;
   }
 }
+
+const RAN_OUT = 'the lease ran out before it was renewed';
 
 export class Fence {
   private goodUntil: number;
@@ -36,12 +41,18 @@ export class Fence {
 
   /** Throws LeaseLostError unless this replica may still write for the rollback. */
   check(): void {
-    if (!this.lostWhy && this.clock() > this.goodUntil - this.marginMs) this.lose('the lease ran out before it was renewed');
+    if (!this.lostWhy && this.clock() > this.goodUntil - this.marginMs) this.lose(RAN_OUT);
     if (this.lostWhy) throw new LeaseLostError(this.rollback, this.lostWhy);
   }
 
   get lost(): boolean {
     return this.lostWhy !== null || this.clock() > this.goodUntil - this.marginMs;
+  }
+
+  /** Why the lease is lost (null while it holds): what a LeaseLostError for it would say. */
+  error(): LeaseLostError | null {
+    if (!this.lostWhy && this.clock() > this.goodUntil - this.marginMs) this.lose(RAN_OUT);
+    return this.lostWhy ? new LeaseLostError(this.rollback, this.lostWhy) : null;
   }
 
   /** A renewal succeeded: the lease now runs out at monotonic time `until` (measured from before the renewal). */
