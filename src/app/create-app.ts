@@ -124,7 +124,11 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       background.add(p);
     };
     // Veto windows of automatic reverts (issue 14): timers of windows kept on GitHub, and the label that cancels one.
-    vetoWindows = registerVetoWindow(app, { clients: () => clients, envFor: async (client, l) => (await setup, (trusted as NonNullable<typeof trusted>).envFor(client, l)), lockFor, track, log, now });
+    vetoWindows = registerVetoWindow(app, { clients: () => clients, envFor: async (client, l) => {
+      // Setup's own first reconciliation calls this: waiting for setup there would wait forever.
+      if (!trusted) await setup;
+      return (trusted as NonNullable<typeof trusted>).envFor(client, l);
+    }, lockFor, track, log, now });
 
     // Identify ourselves (the bot login), then start the runner and the reconciler.
     const setup = (async () => {

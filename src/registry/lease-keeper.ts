@@ -59,7 +59,7 @@ export class LeaseKeeper {
     this.held.delete(id);
     if (!this.held.size) this.stopTimer();
     if (!giveBack || entry.fence.lost) return;
-    await entry.store.update((doc) => dropLease(doc, { id, holder: this.holder, epoch: entry.fence.epoch }), `${id}: lease given back by ${this.holder}`);
+    await entry.store.update((doc) => dropLease(doc, { id, holder: this.holder, epoch: entry.fence.epoch, now: this.now() }), `${id}: lease given back by ${this.holder}`);
   }
 
   /** Like release, only if the lease held for `id` is still the one `fence` guards (a loop may have taken it over since). */

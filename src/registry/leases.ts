@@ -44,11 +44,14 @@ export function renewLeases(doc: RegistryDoc, p: { holder: string; held: Readonl
   return { doc: changed ? { ...doc, rollbacks } : null, lost };
 }
 
-/** Gives the lease back (its loop ended here without finishing the rollback, e.g. on shutdown). */
-export function dropLease(doc: RegistryDoc, p: { id: string; holder: string; epoch: number }): RegistryDoc | null {
+/**
+ * Gives the lease back (its loop ended here without finishing the rollback, e.g. on shutdown): it
+ * expires now, and keeps its epoch, so the next take writes a newer one than any state saved under it.
+ */
+export function dropLease(doc: RegistryDoc, p: { id: string; holder: string; epoch: number; now: Date }): RegistryDoc | null {
   const entry = Object.hasOwn(doc.rollbacks, p.id) ? doc.rollbacks[p.id] : undefined;
   if (!entry?.lease || entry.lease.holder !== p.holder || entry.lease.epoch !== p.epoch) return null;
-  return { ...doc, rollbacks: { ...doc.rollbacks, [p.id]: { ...entry, lease: null } } };
+  return { ...doc, rollbacks: { ...doc.rollbacks, [p.id]: { ...entry, lease: { ...entry.lease, until: p.now.toISOString() } } } };
 }
 
 /** The live lease of a rollback held by another replica, if any (the reconciler leaves those alone). */

@@ -42,8 +42,11 @@ describe('leases (pure)', () => {
     expect(renewed.doc?.rollbacks['rb-aaaaaaaa'].lease?.until).toBe(at(40_000).toISOString());
     const stolen = taken(a.doc, 'r2', at(LEASE));
     expect(renewLeases(stolen.doc, { holder: 'r1', held: new Map([['rb-aaaaaaaa', 1]]), now: at(LEASE + 1), leaseMs: LEASE })).toEqual({ doc: null, lost: ['rb-aaaaaaaa'] });
-    expect(dropLease(stolen.doc, { id: 'rb-aaaaaaaa', holder: 'r1', epoch: 1 })).toBeNull();
-    expect(dropLease(stolen.doc, { id: 'rb-aaaaaaaa', holder: 'r2', epoch: 2 })?.rollbacks['rb-aaaaaaaa'].lease).toBeNull();
+    expect(dropLease(stolen.doc, { id: 'rb-aaaaaaaa', holder: 'r1', epoch: 1, now: at(LEASE + 2) })).toBeNull();
+    // Given back: expired at once, its epoch kept, so the next take is newer than any state saved under it.
+    const dropped = dropLease(stolen.doc, { id: 'rb-aaaaaaaa', holder: 'r2', epoch: 2, now: at(LEASE + 2) })!;
+    expect(dropped.rollbacks['rb-aaaaaaaa'].lease).toEqual({ holder: 'r2', epoch: 2, until: at(LEASE + 2).toISOString() });
+    expect(taken(dropped, 'r3', at(LEASE + 3)).lease.epoch).toBe(3);
   });
 });
 
@@ -104,7 +107,7 @@ describe('LeaseKeeper against the registry on GitHub', () => {
     expect(over.fence.lost).toBe(false);
     await other.release('rb-aaaaaaaa', true);
     const doc = await store().read();
-    expect(doc.rollbacks['rb-aaaaaaaa'].lease).toBeNull();
+    expect(doc.rollbacks['rb-aaaaaaaa'].lease).toMatchObject({ holder: other.holder, epoch: 2, until: now.toISOString() });
     one.stop();
     two.stop();
   });
