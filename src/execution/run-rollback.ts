@@ -48,12 +48,6 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   }
   const state = opened.state;
   if (state.status !== 'running') return state.status;
-  const fence = deps.fence;
-  if (fence && state.lease && state.lease.epoch > fence.epoch) {
-    fence.lose(`the tracking issue was saved under lease epoch ${state.lease.epoch} by ${state.lease.holder}`);
-    deps.log.info({ rollback: state.id, epoch: fence.epoch, saved: state.lease.epoch }, 'another replica drives this rollback now');
-    return null;
-  }
   const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, deps.trust), new StateSaver(deps.port, deps.trust.keyring), deps.trust.botLogin);
   try {
     await ctx.ledger.load(state);
@@ -71,6 +65,14 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
       s.seq = Math.max(s.seq, ended.seq);
     });
     return ended.status;
+  }
+  // A state saved under a newer lease: another replica drives the rollback now. (After the ledger's
+  // ending, which holds whoever drives: an ended rollback put back by hand is ended again above.)
+  const fence = deps.fence;
+  if (fence && state.lease && state.lease.epoch > fence.epoch) {
+    fence.lose(`the tracking issue was saved under lease epoch ${state.lease.epoch} by ${state.lease.holder}`);
+    deps.log.info({ rollback: state.id, epoch: fence.epoch, saved: state.lease.epoch }, 'another replica drives this rollback now');
+    return null;
   }
   // The lease epoch goes into the state before anything else is written: an older holder that wakes up finds it.
   if (fence && state.lease?.epoch !== fence.epoch) await ctx.save((s) => void (s.lease = { holder: fence.holder, epoch: fence.epoch }));
