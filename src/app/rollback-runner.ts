@@ -92,6 +92,8 @@ export class RollbackRunner {
   async claimStart(client: InstallationClient, rollback: Pick<RollbackState, 'id' | 'configRepo'>): Promise<{ done: () => Promise<void> }> {
     const got = await this.opts.leases.acquire(this.opts.registry(client, rollback.configRepo), { id: rollback.id, tracking: null });
     if (got.kind === 'held') throw new Error(`rollback ${rollback.id} is being started or driven by replica ${got.lease.holder} (until ${got.lease.until}); this delivery will be redelivered`);
+    // (Not reached in practice: the locks were just taken, so the registry knows the rollback.)
+    if (got.kind === 'ended') return { done: async () => undefined };
     const fence = got.fence;
     return { done: async () => void (this.running.has(rollback.id) ? undefined : await this.opts.leases.releaseIf(rollback.id, fence)) };
   }
@@ -163,6 +165,13 @@ export class RollbackRunner {
     // Exactly one replica drives a rollback: the one holding its lease.
     const got = await this.opts.leases.acquire(store, { id: rollback.id, tracking: rollback.tracking });
     if (got.kind === 'held') return void log.info({ holder: got.lease.holder, until: got.lease.until }, 'another replica drives this rollback');
+    if (got.kind === 'ended') {
+      // Nobody drives it; a state put back by hand is only brought in line with the signed ledger (which says how it ended).
+      log.info('the registry lists this rollback as ended; not driving it');
+      const settle: ExecutionDeps = { port: client.port, now: this.opts.now, log, concurrency: 1, pollMs: this.opts.pollMs, trust: this.opts.trust, revert: () => Promise.reject(new Error('an ended rollback makes no revert')) };
+      await runRollback({ deps: settle, tracking: { ...parseRepo(rollback.tracking.repo), number: rollback.tracking.number }, waker, shouldStop: () => true });
+      return;
+    }
     const fence = got.fence;
     fence.onLost(() => waker.wake());
     const git = client.port;

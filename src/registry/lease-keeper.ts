@@ -16,7 +16,7 @@ export interface LeaseSettings {
   readonly leaseMs: number;
 }
 
-export type Acquired = { readonly kind: 'taken'; readonly fence: Fence; readonly previous: Lease | null } | { readonly kind: 'held'; readonly lease: Lease };
+export type Acquired = { readonly kind: 'taken'; readonly fence: Fence; readonly previous: Lease | null } | { readonly kind: 'held'; readonly lease: Lease } | { readonly kind: 'ended' };
 
 export class LeaseKeeper {
   private readonly held = new Map<string, { store: RegistryStore; fence: Fence }>();
@@ -44,7 +44,7 @@ export class LeaseKeeper {
       return seen.outcome.kind === 'taken' ? seen.outcome.doc : null;
     }, `${p.id}: lease taken by ${this.holder}`);
     const taken = seen.outcome as TakeLeaseOutcome;
-    if (taken.kind === 'held') return { kind: 'held', lease: taken.lease };
+    if (taken.kind !== 'taken') return taken;
     const previous = seen.previous;
     const fence = new Fence(p.id, this.holder, taken.lease.epoch, from + this.settings.leaseMs, this.marginMs, this.clock);
     this.held.set(p.id, { store, fence });

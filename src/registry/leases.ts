@@ -10,7 +10,9 @@ import type { Lease, RegistryDoc, Tracking } from './registry-doc.ts';
 export type TakeLeaseOutcome =
   | { readonly kind: 'taken'; readonly doc: RegistryDoc; readonly lease: Lease }
   /** Another replica holds a lease that has not expired. */
-  | { readonly kind: 'held'; readonly lease: Lease };
+  | { readonly kind: 'held'; readonly lease: Lease }
+  /** The rollback ended (the registry lists it among the recent ones): nobody drives it. */
+  | { readonly kind: 'ended' };
 
 /**
  * The lease of rollback `id` for `holder`: free, expired, or already this holder's (a restarted
@@ -19,6 +21,8 @@ export type TakeLeaseOutcome =
  */
 export function takeLease(doc: RegistryDoc, p: { id: string; holder: string; now: Date; leaseMs: number; tracking: Tracking | null; preempt?: boolean }): TakeLeaseOutcome {
   const entry = Object.hasOwn(doc.rollbacks, p.id) ? doc.rollbacks[p.id] : undefined;
+  // A rollback the registry saw end is not registered again (a woken replica, a state put back by hand).
+  if (!entry && doc.recent.some((r) => r.rollback === p.id)) return { kind: 'ended' };
   const current = entry?.lease ?? null;
   if (current && current.holder !== p.holder && !p.preempt && Date.parse(current.until) > p.now.getTime()) return { kind: 'held', lease: current };
   const lease: Lease = { holder: p.holder, epoch: (current?.epoch ?? 0) + 1, until: new Date(p.now.getTime() + p.leaseMs).toISOString() };

@@ -16,7 +16,7 @@ const LEASE = 30_000;
 
 function taken(doc: RegistryDoc, holder: string, now: Date, preempt = false) {
   const out = takeLease(doc, { id: 'rb-aaaaaaaa', holder, now, leaseMs: LEASE, tracking, preempt });
-  if (out.kind !== 'taken') throw new Error(`held by ${out.lease.holder}`);
+  if (out.kind !== 'taken') throw new Error(`not taken: ${out.kind}`);
   return out;
 }
 
@@ -47,6 +47,9 @@ describe('leases (pure)', () => {
     const dropped = dropLease(stolen.doc, { id: 'rb-aaaaaaaa', holder: 'r2', epoch: 2, now: at(LEASE + 2) })!;
     expect(dropped.rollbacks['rb-aaaaaaaa'].lease).toEqual({ holder: 'r2', epoch: 2, until: at(LEASE + 2).toISOString() });
     expect(taken(dropped, 'r3', at(LEASE + 3)).lease.epoch).toBe(3);
+    // A rollback the registry saw end is not registered again by a late take.
+    const ended = { ...emptyRegistry(), recent: [{ rollback: 'rb-aaaaaaaa', tracking, status: 'completed', at: t0.toISOString() }] };
+    expect(takeLease(ended, { id: 'rb-aaaaaaaa', holder: 'r1', now: t0, leaseMs: LEASE, tracking })).toEqual({ kind: 'ended' });
   });
 });
 
