@@ -43,6 +43,17 @@ export function mdCode(text: string, limit: MdLimit = {}): string {
   return `\`${line}\``;
 }
 
+/**
+ * Lines of user text shown verbatim in a fenced code block: the fence is longer than any run of
+ * backticks inside, so no line can close it and turn the rest into markdown.
+ */
+export function mdFence(lines: readonly string[]): string[] {
+  const clean = lines.map((l) => plainLine(l));
+  const longest = Math.max(0, ...clean.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [fence, ...clean, fence];
+}
+
 /** Mentions a GitHub login or `org/team` slug; anything else is shown as text, mentioning nobody. */
 export function mdMention(name: string): string {
   const bare = name.startsWith('@') ? name.slice(1) : name;

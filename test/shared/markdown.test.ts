@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mdCode, mdLink, mdMention, mdText, plainLine } from '../../src/shared/markdown.ts';
+import { mdCode, mdFence, mdLink, mdMention, mdText, plainLine } from '../../src/shared/markdown.ts';
 import { hostileString } from '../support/hostile.ts';
 
 const RUNS = { numRuns: 2_000 };
@@ -169,5 +169,15 @@ describe('mdLink', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('mdFence', () => {
+  it('no line of user text can close the fence around it', () => {
+    const block = mdFence(['a.yml:1:1: error: key ```', 'then ````` and **bold**', 'x\ny\u202E']);
+    expect(block[0]).toBe('``````');
+    expect(block.at(-1)).toBe('``````');
+    expect(block.slice(1, -1)).toEqual(['a.yml:1:1: error: key ```', 'then ````` and **bold**', 'x y']);
+    expect(mdFence(['plain'])).toEqual(['```', 'plain', '```']);
   });
 });

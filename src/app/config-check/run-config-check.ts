@@ -14,7 +14,7 @@ import { policySetOf } from '../../policy/impact/policy-set-of.ts';
 import { renderImpactMarkdown } from '../../policy/impact/render-impact.ts';
 import type { PolicyTestResult } from '../../policy/run-policy-tests.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { mdText } from '../../shared/markdown.ts';
+import { mdText, mdCode, mdFence } from '../../shared/markdown.ts';
 import type { Trust } from '../../trust/trust.ts';
 import { configRepoOf } from '../plan-request.ts';
 import type { CheckAnnotation, CheckResult, ChecksApi } from './checks-api.ts';
@@ -59,12 +59,12 @@ async function examine(p: ConfigCheckParams): Promise<CheckResult> {
   for (const path of p.changes.contracts) {
     const file = await p.port.getFile(p.repo, path, p.headSha);
     if (!file) {
-      done.push(`\`${path}\` removed: this repository falls back to the org's defaults.`);
+      done.push(`${mdCode(path)} removed: this repository falls back to the org's defaults.`);
       continue;
     }
     const parsed = parseContract({ file: path, text: file.text });
     problems.push(...parsed.problems);
-    if (parsed.contract) done.push(`\`${path}\`: valid${parsed.contract.auto_revert.grace !== '0s' ? `; automatic reverts wait ${mdText(parsed.contract.auto_revert.grace)} for a veto` : ''}.`);
+    if (parsed.contract) done.push(`${mdCode(path)}: valid${parsed.contract.auto_revert.grace !== '0s' ? `; automatic reverts wait ${mdText(parsed.contract.auto_revert.grace)} for a veto` : ''}.`);
   }
   // 2. The map, and how a rollback of everything would run before and after.
   if (p.changes.map) {
@@ -115,8 +115,9 @@ async function examine(p: ConfigCheckParams): Promise<CheckResult> {
   const title = failing
     ? [errors.length ? `${errors.length} error(s)` : '', failedTests.length ? `${failedTests.length} failing policy test(s)` : ''].filter(Boolean).join(', ')
     : `Configuration valid${sorted.length ? ` (${sorted.length} warning(s))` : ''}`;
-  const fix = failing ? ['**Fix these before merging** (each is also shown at its line):', '', '```', ...sorted.map(formatProblem), ...failedTests.map((t) => `${t.file}:${t.line}:${t.col}: ${t.status}: ${t.ref}${t.message ? `: ${t.message}` : ''}`), '```', ''] : [];
-  const summary = [...fix, ...done.map((d) => `- ${d}`), ...(sorted.length && !failing ? ['', '```', ...sorted.map(formatProblem), '```'] : [])].join('\n');
+  // Problem texts quote the files (user text): inside a fence no line can close.
+  const fix = failing ? ['**Fix these before merging** (each is also shown at its line):', '', ...mdFence([...sorted.map(formatProblem), ...failedTests.map((t) => `${t.file}:${t.line}:${t.col}: ${t.status}: ${t.ref}${t.message ? `: ${t.message}` : ''}`)]), ''] : [];
+  const summary = [...fix, ...done.map((d) => `- ${d}`), ...(sorted.length && !failing ? ['', ...mdFence(sorted.map(formatProblem))] : [])].join('\n');
   return { conclusion: failing ? 'failure' : 'success', title, summary, text: sections.join('\n\n'), annotations };
 }
 
