@@ -95,7 +95,8 @@ export class RollbackRunner {
     // (Not reached in practice: the locks were just taken, so the registry knows the rollback.)
     if (got.kind === 'ended') return { done: async () => undefined };
     const fence = got.fence;
-    return { done: async () => void (this.running.has(rollback.id) ? undefined : await this.opts.leases.releaseIf(rollback.id, fence)) };
+    // A loop started meanwhile holds the lease under a fence of its own: releaseIf leaves that one alone.
+    return { done: () => this.opts.leases.releaseIf(rollback.id, fence) };
   }
 
   /**

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, SRE_LEAD, seedOrg, type OrgSpec } from '../../src/demo/seed-org.ts';
-import { parseLedgerComment } from '../../src/ledger/entry.ts';
-import { parseTrackingState } from '../../src/execution/tracking-issue.ts';
 import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts';
+import { firstTracking, ledgerEntries } from './support/sandbox-reads.ts';
 import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
 
 let sandbox: TestSandbox;
@@ -39,24 +38,11 @@ async function until(done: () => boolean, what: string, proc: () => ServeProcess
 }
 
 function tracking(org: string, repo: string) {
-  for (let n = 1; n < 100; n++) {
-    let issue;
-    try {
-      issue = sandbox.driver.getIssue(org, repo, n);
-    } catch {
-      return null;
-    }
-    if (issue?.labels.includes('unwind:rollback')) return { number: n, state: parseTrackingState(issue.body ?? ''), open: issue.state === 'open' };
-  }
-  return null;
+  return firstTracking(sandbox, org, repo);
 }
 
 function ledger(org: string, repo: string, n: number) {
-  return sandbox.driver
-    .listComments(org, repo, n)
-    .filter((c) => c.viaApp)
-    .map((c) => parseLedgerComment(c.body))
-    .filter((e) => e !== null);
+  return ledgerEntries(sandbox, org, repo, n);
 }
 
 /**

@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, SRE_LEAD, seedOrg } from '../../src/demo/seed-org.ts';
-import { parseLedgerComment } from '../../src/ledger/entry.ts';
-import { parseTrackingState } from '../../src/execution/tracking-issue.ts';
 import { REGISTRY_BRANCH, REGISTRY_PATH } from '../../src/registry/registry-store.ts';
 import type { RegistryDoc } from '../../src/registry/registry-doc.ts';
 import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts';
+import { firstTracking, ledgerEntries } from './support/sandbox-reads.ts';
 import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
 import { startWebhookProxy, type WebhookProxy } from './support/webhook-proxy.ts';
 
@@ -92,24 +91,11 @@ function registry(org: string): RegistryDoc | null {
 }
 
 function tracking(org: string, repo: string) {
-  for (let n = 1; n < 100; n++) {
-    let issue;
-    try {
-      issue = sandbox.driver.getIssue(org, repo, n);
-    } catch {
-      return null;
-    }
-    if (issue?.labels.includes('unwind:rollback')) return { number: n, state: parseTrackingState(issue.body ?? '') };
-  }
-  return null;
+  return firstTracking(sandbox, org, repo);
 }
 
 function ledger(org: string, repo: string, n: number) {
-  return sandbox.driver
-    .listComments(org, repo, n)
-    .filter((c) => c.viaApp)
-    .map((c) => parseLedgerComment(c.body))
-    .filter((e) => e !== null);
+  return ledgerEntries(sandbox, org, repo, n);
 }
 
 function reverts(org: string, repo: string) {
