@@ -66,6 +66,8 @@ describe('parseGitUrl', () => {
     ['/octo/hello/info/refs', '?service=git-receive-pack', { owner: 'octo', repo: 'hello', kind: 'info-refs', service: 'git-receive-pack', pathInfo: '/octo/hello.git/info/refs' }],
     ['/octo/my.repo.git/git-upload-pack', '', { owner: 'octo', repo: 'my.repo', kind: 'rpc', service: 'git-upload-pack', pathInfo: '/octo/my.repo.git/git-upload-pack' }],
     ['/octo/hello/git-receive-pack', '', { owner: 'octo', repo: 'hello', kind: 'rpc', service: 'git-receive-pack', pathInfo: '/octo/hello.git/git-receive-pack' }],
+    // GitHub allows repository names that start with a dot (the org config repo `.github`).
+    ['/octo/.github.git/git-upload-pack', '', { owner: 'octo', repo: '.github', kind: 'rpc', service: 'git-upload-pack', pathInfo: '/octo/.github.git/git-upload-pack' }],
   ])('%s%s is a git URL', (pathname, search, expected) => {
     expect(parseGitUrl(pathname, search)).toEqual(expected);
   });
@@ -76,7 +78,9 @@ describe('parseGitUrl', () => {
     ['/repos/octo/hello', ''],
     ['/octo/hello.git/HEAD', ''],
     ['/../hello/git-upload-pack', ''],
-    ['/octo/.hidden/git-upload-pack', ''],
+    ['/octo/../git-upload-pack', ''],
+    ['/octo/./git-upload-pack', ''],
+    ['/.hidden/hello/git-upload-pack', ''],
     ['/a/b/c/git-upload-pack', ''],
     ['/octo/he%2Fllo/git-upload-pack', ''],
   ])('%s%s is not', (pathname, search) => {
