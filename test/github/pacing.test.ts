@@ -209,6 +209,29 @@ describe('pacing against the sandbox in realistic mode', () => {
     expect(pacer.stats().waits['content-minute']?.count).toBeGreaterThan(0);
   });
 
+  it('after GitHub refuses content creation, sends the refused burst single file at the pace GitHub allows, each request once', async () => {
+    // The sandbox allows 2 content requests a second; the pacer believes GitHub's published 80 a minute.
+    const limiter = useRealisticLimits(sb, { contentPerMinute: 2, minuteMs: 1000 });
+    const pacer = new Pacer(new LocalBudget(GITHUB_LIMITS));
+    const octokit = client(pacer, null);
+    const issue = await sb.driver.createIssue('alice', 'acme', 'web', { title: 'a busy issue' });
+    const t0 = Date.now();
+    const created = await Promise.all(Array.from({ length: 8 }, (_, i) => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'web', issue_number: issue, body: `single file ${i}` })));
+    const elapsed = Date.now() - t0;
+    const refused = limiter.answers()['content-minute'];
+    useRealisticLimits(sb, null);
+    expect(created.map((c) => c.status)).toEqual(Array(8).fill(201));
+    // Each issue exactly once: nothing lost, nothing repeated.
+    const bodies = sb.driver.listComments('acme', 'web', issue).map((c) => c.body).sort();
+    expect(bodies).toEqual(Array.from({ length: 8 }, (_, i) => `single file ${i}`).sort());
+    expect(refused).toBeGreaterThan(0);
+    expect(pacer.stats().limitAnswers).toBe(refused);
+    // Single file after the first refusals: the 8 need 4 windows (3 s after the first); refusals stay few
+    // (a burst that kept waking together, each refusal doubling the pause, took minutes and was refused dozens of times).
+    expect(refused).toBeLessThanOrEqual(6 + 4);
+    expect(elapsed).toBeLessThan(20_000);
+  }, 60_000);
+
   it('answers a repeated poll from the ETag: the sandbox sends 304 and the same data comes back', async () => {
     useRealisticLimits(sb, null);
     const number = await sb.driver.openPull('alice', 'acme', 'web', { head: 'main', base: 'main', title: 'x' }).catch(() => null);
