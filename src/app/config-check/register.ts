@@ -47,11 +47,26 @@ export function registerConfigCheck(app: Probot, deps: ConfigCheckDeps): void {
     await check(context, installation.id, { repo, headSha: after, baseSha, changes, checks: octokitChecksApi(context.octokit) });
   });
 
+  // Checks of one commit run one at a time, so two deliveries of the same event at once (GitHub may
+  // send a duplicate) find one check run to update rather than each creating one.
+  const perCommit = new Map<string, Promise<void>>();
+  const oneAtATime = (key: string, work: () => Promise<void>): Promise<void> => {
+    const next = (perCommit.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = next.catch(() => undefined);
+    perCommit.set(key, tail);
+    void tail.then(() => perCommit.get(key) === tail && perCommit.delete(key));
+    return next;
+  };
+
   async function check(context: Context, installationId: number, c: { repo: { owner: string; repo: string }; headSha: string; baseSha: string | null; changes: NonNullable<ReturnType<typeof configChanges>>; checks: ReturnType<typeof octokitChecksApi> }): Promise<void> {
     const client = await deps.clients().forInstallation(installationId);
     const env = await deps.envFor(context, client);
     const log = (context.log as unknown as Logger).child({ repo: `${c.repo.owner}/${c.repo.repo}`, sha: c.headSha });
-    const work = runConfigCheck({ ...c, port: client.port, trust: env.trust, log, now: env.now(), impactRollbacks: deps.impactRollbacks }).then((r) => log.info({ conclusion: r.conclusion, title: r.title }, 'config check done'));
+    const key = `${installationId}:${c.repo.owner}/${c.repo.repo}@${c.headSha}`.toLowerCase();
+    const work = oneAtATime(key, async () => {
+      const r = await runConfigCheck({ ...c, port: client.port, trust: env.trust, log, now: env.now(), impactRollbacks: deps.impactRollbacks });
+      log.info({ conclusion: r.conclusion, title: r.title }, 'config check done');
+    });
     deps.track(work);
     await work;
   }

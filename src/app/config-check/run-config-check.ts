@@ -41,13 +41,19 @@ export interface ConfigCheckParams {
 }
 
 export async function runConfigCheck(p: ConfigCheckParams): Promise<CheckResult> {
-  const id = await p.checks.startCheckRun(p.repo, { name: CHECK_NAME, headSha: p.headSha });
+  // 1. One check run per commit: a redelivered or repeated event (reopened, a push of the same commit)
+  //    updates the run it made before instead of adding a second "Unwind config" beside it.
+  const appSlug = p.trust.botLogin.replace(/\[bot\]$/, '');
+  const existing = await p.checks.findCheckRun(p.repo, { name: CHECK_NAME, headSha: p.headSha, appSlug });
+  const id = existing?.id ?? (await p.checks.startCheckRun(p.repo, { name: CHECK_NAME, headSha: p.headSha }));
+  // 2. The examination.
   const result = await examine(p).catch((err: unknown): CheckResult => {
     // The check must never stay in progress: a failure to read is reported as what it is.
     p.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'the config check could not finish');
     return { conclusion: 'failure', title: 'Unwind could not check this change', summary: `Reading the change failed: ${mdText(err instanceof Error ? err.message : String(err))}. Push again to re-run the check.`, annotations: [] };
   });
-  await p.checks.finishCheckRun(p.repo, id, result);
+  // 3. The verdict, on the run.
+  await p.checks.finishCheckRun(p.repo, id, result, existing?.annotations ?? []);
   return result;
 }
 
