@@ -14,7 +14,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startUnwindServer } from '../src/app/start-server.ts';
@@ -33,7 +33,11 @@ const PER_WAVE = 3;
 const CI_MS = realistic ? 2_000 : 500;
 const LATENCY_MS = realistic ? 100 : 0;
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5_000);
-const FIRST_PR_RUNS = 10;
+const FIRST_PR_RUNS = Number(process.env.BENCH_FIRST_PR_RUNS ?? 10);
+/** BENCH_TRACE=file: every request Unwind sends, with its start (ms after the `/rollback` comment), duration and answer. */
+const TRACE = process.env.BENCH_TRACE ?? null;
+const trace: string[] = [];
+let traceT0 = performance.now();
 
 const dir = mkdtempSync(join(tmpdir(), 'unwind-bench-'));
 const sandbox = await startSandbox({ dir: join(dir, 'sandbox'), port: 0, strict: false });
@@ -45,10 +49,14 @@ const countingFetch: typeof fetch = async (input, init) => {
   const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
   if (method !== 'GET' && method !== 'HEAD') writes.push({ method, path: url.pathname });
   const t = performance.now();
+  let status = 0;
   try {
-    return await fetch(input, init);
+    const res = await fetch(input, init);
+    status = res.status;
+    return res;
   } finally {
     answerMs.push(performance.now() - t);
+    if (TRACE) trace.push(`${(t - traceT0).toFixed(0).padStart(7)} +${(performance.now() - t).toFixed(0).padStart(5)} ${status} ${method} ${url.pathname}${url.search}`);
   }
 };
 const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 100, throttle,
@@ -85,6 +93,8 @@ writes.length = 0;
 answerMs.length = 0;
 progress('rollback requested');
 const t0 = Date.now();
+traceT0 = performance.now();
+trace.length = 0;
 await sandbox.driver.comment(ONCALL, ORG, '.github', incident, `/rollback ${targets.join(' ')} --reason "bench"`);
 let state = null;
 for (let i = 0; i < 6000; i++) {
@@ -96,6 +106,7 @@ for (let i = 0; i < 6000; i++) {
   await new Promise((r) => setTimeout(r, 50));
 }
 const wallMs = Date.now() - t0;
+if (TRACE) writeFileSync(TRACE, `---- 12-repo rollback (wall ${wallMs} ms)\n${trace.sort(byStart).join('\n')}\n`);
 if (!state || state.status !== 'completed') throw new Error(`rollback did not complete: ${state?.status}`);
 
 // Figures.
@@ -175,9 +186,12 @@ async function measureFirstPrOpen(): Promise<number[]> {
   for (const [i, repo] of repos.entries()) {
     const before = sandbox.driver.listPulls(org, repo).length;
     const t = Date.now();
+    traceT0 = performance.now();
+    trace.length = 0;
     await sandbox.driver.comment(ONCALL, org, repo, merged[i]!.number, '/rollback --reason "bench"');
     while (sandbox.driver.listPulls(org, repo).length === before) await new Promise((r) => setTimeout(r, 5));
     out.push(Date.now() - t);
+    if (TRACE) appendFileSync(TRACE, `---- first revert PR run ${i + 1}: open after ${out[i]} ms\n${trace.sort(byStart).join('\n')}\n`);
     progress(`first revert PR open, run ${i + 1}: ${out[i]} ms`);
     // Let it finish (its revert merged) before the next run, so runs do not compete.
     const deadline = Date.now() + 300_000;
@@ -190,6 +204,10 @@ async function measureFirstPrOpen(): Promise<number[]> {
     }
   }
   return out;
+}
+
+function byStart(a: string, b: string): number {
+  return Number(a.slice(0, 7)) - Number(b.slice(0, 7));
 }
 
 function percentile(xs: number[], p: number): number {
