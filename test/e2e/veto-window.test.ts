@@ -1,9 +1,10 @@
 /**
  * Veto windows of automatic reverts on the sandbox: with `auto_revert.grace`, Unwind announces the
  * revert on the culprit PR and waits; `/rollback cancel` by the author (not a reader), the label
- * `unwind:no-revert` or a fix that turns the trigger green stops it; a PR labelled `unwind:no-revert`
- * is never reverted automatically but a manual `/rollback` works and warns. Every outcome is a signed
- * entry in the pending revert's ledger.
+ * `unwind:no-revert` or a fix that turns the trigger green stops it; otherwise it goes ahead once the
+ * window has passed, once, also when Unwind restarted during the window; a PR labelled
+ * `unwind:no-revert` is never reverted automatically but a manual `/rollback` works and warns. Every
+ * outcome is a signed entry in the pending revert's ledger.
  * Tests wait for states, not time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,13 +35,14 @@ async function orgWithGrace(org: string, grace: string, extra = ''): Promise<{ c
   return { culprit: change.number, mergeSha: change.mergeSha };
 }
 
-/** Waits (bounded, generously: a whole rollback on a loaded machine) until `done` holds, checking after each burst of sandbox activity. */
-async function waitFor(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3_000 && !done(); i++) {
+/** Waits until `done` holds, checking after each burst of sandbox activity; bounded well inside the test's timeout, so a failure says what was not reached. */
+async function waitFor(done: () => boolean, what: string, ms = 400_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) {
     await world.sandbox.idle();
     if (!done()) await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (!done()) throw new Error(`${what} was never reached`);
+  if (!done()) throw new Error(`${what} was never reached (waited ${ms / 1000} s)`);
 }
 
 function pendingIssues(org: string): Array<{ number: number; state: string; labels: string[] }> {
@@ -104,6 +106,30 @@ describe('veto windows of automatic reverts', () => {
     expect(trackingIssues(world, org, '.github')).toHaveLength(0);
   }, 180_000);
 
+  it('goes ahead when the window passes without a veto, once, and records it in the ledger', async () => {
+    const org = 'veto-pass';
+    // A short window: whatever the machine's speed, the revert may only start after it and only once.
+    const { culprit } = await orgWithGrace(org, '2s');
+    await waitFor(() => pendingIssues(org)[0]?.state === 'closed' && trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the automatic revert completed after its window');
+    const [tracking] = trackingIssues(world, org, '.github');
+    expect(trackingIssues(world, org, '.github')).toHaveLength(1);
+    expect(tracking.state.trigger).toBe('auto');
+    expect(tracking.state.steps.map((s) => s.repo)).toEqual([`${org}/api`]);
+    expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v1'); // the culprit is reverted
+    // The pending revert's ledger: announced, then reverting with a link to the rollback, each once.
+    const [pending] = pendingIssues(org);
+    expect(pendingIssues(org)).toHaveLength(1);
+    const ledger = ledgerOf(world, org, '.github', pending.number);
+    expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'status:reverting']);
+    expect(ledger[1].rollback_id).toBe(tracking.state.id);
+    expect(ledger[1].links).toContainEqual({ rel: 'tracking_issue', url: tracking.state.tracking.url });
+    // It started no earlier than the deadline it announced.
+    const deadline = String(ledger[0].details.deadline);
+    expect(Date.parse(ledger[1].at)).toBeGreaterThanOrEqual(Date.parse(deadline));
+    expect(Date.parse(tracking.state.timings.requestedAt)).toBeGreaterThanOrEqual(Date.parse(deadline));
+    expect(commentsOn(world, org, 'api', culprit).filter((b) => b.includes('will revert this pull request automatically'))).toHaveLength(1);
+  }, 480_000);
+
   it('a fix merged meanwhile that turns the trigger green stops it at once', async () => {
     const org = 'veto-fixed';
     await orgWithGrace(org, '1h');
@@ -131,6 +157,54 @@ describe('veto windows of automatic reverts', () => {
     await world.settle();
     await waitFor(() => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started');
     // The plan warns that the PR had opted out of automatic reverts.
-    expect(trackingIssues(world, org, 'api')[0].state.warnings.some((w) => w.includes('labelled unwind:no-revert'))).toBe(true);
-  }, 240_000);
+    expect(trackingIssues(world, org, 'api')[0].state.warnings.some((w) => w.includes('exempt from automatic reverts (label unwind:no-revert)'))).toBe(true);
+  }, 480_000);
+
+  it("a PR whose description carries the contract's no_revert_marker is never reverted automatically; a manual /rollback works and warns", async () => {
+    const org = 'veto-marker';
+    const spec: ServiceSpec = { name: 'api', repo: `${org}/api`, autoRevert: { checks: ['deploy'] } };
+    await seed(world, { org, services: [spec] });
+    const d = world.sandbox.driver;
+    await d.commit(org, 'api', { branch: 'main', files: { '.github/unwind.yml': `${renderContract(spec)}  no_revert_marker: "[no auto-revert]"\n` }, message: 'Opt-out marker', author: SRE_LEAD });
+    await world.settle();
+    // The PR's description is its title and a full stop (mergeChangeSet): the marker is in it.
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'f', title: 'Migration [no auto-revert]', files: { 'src/app.txt': 'api v2\n' } }]);
+    expect(d.getIssue(org, 'api', change.number).body).toContain('[no auto-revert]');
+    await d.reportCheck(org, 'api', change.mergeSha, { name: 'deploy', result: 'failure' });
+    await world.settle();
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0);
+    expect(pendingIssues(org)).toHaveLength(0);
+    expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v2');
+    await d.comment(ONCALL, org, 'api', change.number, '/rollback --reason "it broke after all"');
+    await waitFor(() => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started');
+    const [tracking] = trackingIssues(world, org, 'api');
+    const warning = `${org}/api#${change.number} is exempt from automatic reverts ("[no auto-revert]" in its description)`;
+    expect(tracking.state.warnings.some((w) => w.includes(warning))).toBe(true);
+    expect(tracking.state.planMarkdown).toContain('is exempt from automatic reverts');
+  }, 480_000);
+
+  it('survives a restart of Unwind during the window: it is found again (reconciler), neither lost nor repeated', async () => {
+    const org = 'veto-restart';
+    // An hour: the window is certainly still open when this process stops, however slow the machine.
+    const { culprit } = await orgWithGrace(org, '1h');
+    expect(pendingIssues(org)).toEqual([expect.objectContaining({ state: 'open' })]);
+    expect(trackingIssues(world, org, '.github')).toHaveLength(0);
+    const [pending] = pendingIssues(org);
+    const deadline = Date.parse(String(ledgerOf(world, org, '.github', pending.number)[0].details.deadline));
+    // A new process knows nothing of the old one's timers, only what is on GitHub. Its clock runs so that
+    // the window ends a few seconds after it starts (rather than waiting out an hour): an outage
+    // that lasted almost to the deadline.
+    await world.server.close();
+    const skew = deadline - 3_000 - Date.now();
+    await world.startUnwind({ now: () => new Date(Date.now() + skew) });
+    await waitFor(() => pendingIssues(org)[0]?.state === 'closed' && trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the automatic revert completed after a restart');
+    expect(pendingIssues(org)).toHaveLength(1);
+    const ledger = ledgerOf(world, org, '.github', pending.number);
+    expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'status:reverting']);
+    expect(Date.parse(ledger[1].at)).toBeGreaterThanOrEqual(deadline);
+    expect(trackingIssues(world, org, '.github')).toHaveLength(1);
+    expect(ledger[1].rollback_id).toBe(trackingIssues(world, org, '.github')[0].state.id);
+    expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v1');
+    expect(commentsOn(world, org, 'api', culprit).filter((b) => b.includes('will revert this pull request automatically'))).toHaveLength(1);
+  }, 480_000);
 });
