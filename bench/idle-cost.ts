@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startUnwindServer } from '../src/app/start-server.ts';
 import { mergeChangeSet, ONCALL, seedOrg } from '../src/demo/seed-org.ts';
-import { mapBounded } from '../src/shared/map-bounded.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n >= 3);
@@ -26,10 +25,10 @@ for (const size of sizes.length ? sizes : [10, 1_000, 10_000]) {
   const org = 'idle';
   await seedOrg(sandbox.driver, { org, services: [{ name: 'api', repo: `${org}/api` }] });
   // The rest of the org: repositories Unwind is installed on and never needs to look at.
-  await mapBounded(
+  // (Copies of one real repository: writing 10,000 initial commits would only time git, not Unwind.)
+  await sandbox.driver.createRepos(
+    org,
     Array.from({ length: size - 2 }, (_, i) => `r${i}`),
-    8,
-    (name) => sandbox.driver.createRepo(org, name),
   );
   await sandbox.driver.installApp(org, { repositories: 'all' });
   const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 100, throttle: false, logLevel: 'fatal' });

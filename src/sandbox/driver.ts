@@ -3,6 +3,7 @@ import type { SandboxContext } from './context.ts';
 import { defaultFaults, nextId } from './context.ts';
 import { issueUserToken } from './auth/issue-token.ts';
 import { findRepo } from './auth/access.ts';
+import { cp } from 'node:fs/promises';
 import { BareRepo } from './git/bare-repo.ts';
 import { gitIdentity, noreplyEmail } from './objects/commit.ts';
 import { issueOfPull } from './objects/pull-request.ts';
@@ -53,6 +54,40 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
     return p;
   };
 
+  const checkNewRepo = (owner: string, name: string): void => {
+    if (!ctx.state.accounts[owner]) throw new Error(`sandbox driver: no account "${owner}"`);
+    if (!REPO_RE.test(name) || name.endsWith('.git') || name === '.' || name === '..') throw new Error(`sandbox driver: invalid repository name "${name}"`);
+    if (ctx.state.repos[keyOf(owner, name)]) throw new Error(`sandbox driver: repository ${owner}/${name} exists`);
+  };
+  const newRepoState = (owner: string, name: string, opts: { defaultBranch?: string; allowMergeCommit?: boolean; allowSquashMerge?: boolean; allowRebaseMerge?: boolean; private?: boolean }): RepoState => {
+    const at = isoSeconds(ctx.now());
+    const defaultBranch = opts.defaultBranch ?? 'main';
+    const repo: RepoState = {
+      id: nextId(ctx),
+      owner,
+      name,
+      private: opts.private ?? false,
+      defaultBranch,
+      description: null,
+      createdAt: at,
+      updatedAt: at,
+      pushedAt: at,
+      allowMergeCommit: opts.allowMergeCommit ?? true,
+      allowSquashMerge: opts.allowSquashMerge ?? true,
+      allowRebaseMerge: opts.allowRebaseMerge ?? true,
+      deleteBranchOnMerge: false,
+      collaborators: {},
+      nextNumber: 1,
+      labels: [],
+      protection: {},
+      ci: [],
+      workflows: [],
+    };
+    return repo;
+  };
+  /** Who writes a repository's initial commit: its owner if a user, the sandbox for an org. */
+  const ownerIdentity = (owner: string): { name: string; email: string; date: Date } =>
+    ctx.state.accounts[owner]?.type === 'User' ? person(owner) : { name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() };
   return {
     async createOrg(login) {
       newAccount(login, 'Organization', login, null);
@@ -84,40 +119,29 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
       ctx.save();
     },
     async createRepo(owner, name, opts = {}) {
-      if (!ctx.state.accounts[owner]) throw new Error(`sandbox driver: no account "${owner}"`);
-      if (!REPO_RE.test(name) || name.endsWith('.git')) throw new Error(`sandbox driver: invalid repository name "${name}"`);
-      const key = keyOf(owner, name);
-      if (ctx.state.repos[key]) throw new Error(`sandbox driver: repository ${owner}/${name} exists`);
-      const at = isoSeconds(ctx.now());
-      const defaultBranch = opts.defaultBranch ?? 'main';
-      const repo: RepoState = {
-        id: nextId(ctx),
-        owner,
-        name,
-        private: opts.private ?? false,
-        defaultBranch,
-        description: null,
-        createdAt: at,
-        updatedAt: at,
-        pushedAt: at,
-        allowMergeCommit: opts.allowMergeCommit ?? true,
-        allowSquashMerge: opts.allowSquashMerge ?? true,
-        allowRebaseMerge: opts.allowRebaseMerge ?? true,
-        deleteBranchOnMerge: false,
-        collaborators: {},
-        nextNumber: 1,
-        labels: [],
-        protection: {},
-        ci: [],
-        workflows: [],
-      };
+      checkNewRepo(owner, name);
+      const repo = newRepoState(owner, name, opts);
+      const defaultBranch = repo.defaultBranch;
       const git = await BareRepo.init(ctx.repoPath(repo), defaultBranch);
-      ctx.state.repos[key] = repo;
+      ctx.state.repos[keyOf(owner, name)] = repo;
       ctx.save();
-      const ownerAcc = ctx.state.accounts[owner];
-      const author = ownerAcc.type === 'User' ? person(owner) : { name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() };
+      const author = ownerIdentity(owner);
       await git.commitFiles({ branch: defaultBranch, files: opts.files ?? { 'README.md': `# ${name}\n` }, message: 'Initial commit', author, committer: author });
       return { cloneUrl: `${ctx.baseUrl}/${owner}/${name}.git` };
+    },
+    async createRepos(owner, names, opts = {}) {
+      if (new Set(names).size !== names.length) throw new Error('sandbox driver: createRepos was given the same name twice');
+      for (const name of names) checkNewRepo(owner, name);
+      if (names.length === 0) return;
+      const repos = names.map((name) => newRepoState(owner, name, opts));
+      // One real repository with the initial commit, then byte-for-byte copies of it.
+      const [first, ...rest] = repos;
+      const template = await BareRepo.init(ctx.repoPath(first), first.defaultBranch);
+      const author = ownerIdentity(owner);
+      await template.commitFiles({ branch: first.defaultBranch, files: opts.files ?? { 'README.md': '# repository\n' }, message: 'Initial commit', author, committer: author });
+      await Promise.all(rest.map((repo) => cp(ctx.repoPath(first), ctx.repoPath(repo), { recursive: true, errorOnExist: true, force: false })));
+      for (const repo of repos) ctx.state.repos[keyOf(owner, repo.name)] = repo;
+      ctx.save();
     },
     async installApp(account, opts = {}) {
       return installApp(ctx, account, opts);

@@ -74,6 +74,12 @@ export interface SandboxDriver {
       private?: boolean;
     },
   ): Promise<{ cloneUrl: string }>;
+  /**
+   * Many repositories at once, for seeding big orgs (benchmarks): each is a real bare repository with
+   * one initial commit, but the commit is written once and the repositories are copies of it, so all
+   * share the same tree, author, date and sha. Throws before creating any if a name is taken or invalid.
+   */
+  createRepos(owner: string, names: readonly string[], opts?: { files?: Record<string, string>; private?: boolean }): Promise<void>;
   installApp(
     account: string,
     opts?: { repositories?: string[] | 'all'; permissions?: Record<string, AppPermissionLevel>; events?: string[] },
