@@ -42,20 +42,23 @@ export class ActorAccess {
 
   /** The repositories of `repos` this person cannot read, in the order given, without duplicates. */
   async unreadable(repos: readonly string[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const repo of new Set(repos)) if (!(await this.canRead(repo))) out.push(repo);
-    return out;
+    // Asked all at once: one round trip for the plan's repositories, not one each.
+    const unique = [...new Set(repos)];
+    const readable = await Promise.all(unique.map((repo) => this.canRead(repo)));
+    return unique.filter((_, i) => !readable[i]);
   }
 
   /** Permission per repository, and the lowest of them (what a policy written for one repository must see). */
   async over(repos: readonly string[]): Promise<{ permissions: Record<string, Permission>; lowest: Permission }> {
     const permissions: Record<string, Permission> = {};
     let lowest: Permission = 'admin';
-    for (const repo of [...new Set(repos)].sort()) {
-      const p = await this.permission(repo);
+    const sorted = [...new Set(repos)].sort();
+    const granted = await Promise.all(sorted.map((repo) => this.permission(repo)));
+    sorted.forEach((repo, i) => {
+      const p = granted[i]!;
       permissions[repo] = p;
       if (RANK[p] < RANK[lowest]) lowest = p;
-    }
+    });
     return { permissions, lowest };
   }
 

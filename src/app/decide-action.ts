@@ -37,15 +37,21 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
   //    touches (the lowest one is `actor.permission`), and the teams that matter to approvals.
   const candidateTeams = [...new Set([...DEFAULT_APPROVER_TEAMS, ...p.state.decision.approverTeams, ...contractTeams(p.state)])];
   const logins = [...new Set([p.actor.login, ...p.state.approvals.map((a) => a.login)])];
-  const teamsOf: Record<string, string[]> = {};
-  for (const login of logins) teamsOf[login] = await teamsOfLogin(env, p.state.org, candidateTeams, login);
   const access = p.access ?? new ActorAccess(port, p.actor.login, p.actor.isBot);
-  const { permissions, lowest: permission } = await access.over([p.trigger.repo, ...p.state.steps.map((s) => s.repo)]);
-  // 2. The kill switch: the map's `paused`, or an open issue labelled unwind:pause in the config repo.
-  const pauseIssue = (await port.listIssues(configRepo, { labels: [PAUSE_LABEL], state: 'open' }))[0];
-  const mapPaused = p.mapPaused ?? (await loadMap(port, { org: p.state.org, configRepo: configRepo.repo })).loaded.map?.paused ?? false;
-  // 3. Evaluate.
   const now = env.now();
+  // Every fact below is independent of the others: read together, one round trip rather than one each.
+  const [teams, { permissions, lowest: permission }, pauseIssues, mapPaused, autoReverts24h, set] = await Promise.all([
+    Promise.all(logins.map((login) => teamsOfLogin(env, p.state.org, candidateTeams, login))),
+    access.over([p.trigger.repo, ...p.state.steps.map((s) => s.repo)]),
+    // 2. The kill switch: the map's `paused`, or an open issue labelled unwind:pause in the config repo.
+    port.listIssues(configRepo, { labels: [PAUSE_LABEL], state: 'open' }),
+    p.mapPaused ?? loadMap(port, { org: p.state.org, configRepo: configRepo.repo }).then((m) => m.loaded.map?.paused ?? false),
+    autoRevertHistory(port, env.trust, configRepo, now, p.state.id),
+    env.policies.forOrg(port, configRepo),
+  ]);
+  const teamsOf: Record<string, string[]> = Object.fromEntries(logins.map((login, i) => [login, teams[i]!]));
+  const pauseIssue = pauseIssues[0];
+  // 3. Evaluate.
   const input = buildPolicyInput({
     action: p.action,
     actor: { login: p.actor.login, permission, permissions, teams: teamsOf[p.actor.login] ?? [], isBot: p.actor.isBot },
@@ -53,11 +59,10 @@ export async function decideAction(env: CommandEnv, p: DecideParams): Promise<De
     state: p.state,
     approverTeams: teamsOf,
     contracts: p.state.contracts,
-    autoReverts24h: await autoRevertHistory(port, env.trust, configRepo, now, p.state.id),
+    autoReverts24h,
     org: { paused: mapPaused, ...(pauseIssue ? { pause_issue: { repo: p.state.configRepo, number: pauseIssue.number, url: pauseIssue.htmlUrl } } : {}) },
     now,
   });
-  const set = await env.policies.forOrg(port, configRepo);
   // The input goes with the decision: the `requested` ledger entry records it for policy impact analysis.
   const decision: DecisionSummary = { ...summarise(decide(set, input, { now, logger: env.log })), input: input as unknown as Record<string, unknown> };
   env.metrics?.decisions.inc({ action: p.action, outcome: decision.allow ? 'allowed' : decision.pending ? 'pending' : 'denied' });
@@ -96,9 +101,8 @@ export function summarise(d: Decision): DecisionSummary {
 }
 
 async function teamsOfLogin(env: CommandEnv, org: string, teams: string[], login: string): Promise<string[]> {
-  const member: string[] = [];
-  for (const team of teams) if (await env.client.port.isTeamMember(org, team, login)) member.push(team);
-  return member;
+  const member = await Promise.all(teams.map((team) => env.client.port.isTeamMember(org, team, login)));
+  return teams.filter((_, i) => member[i]);
 }
 
 function contractTeams(state: RollbackState): string[] {

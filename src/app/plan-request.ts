@@ -16,6 +16,7 @@ import type { PlanMessage, RollbackPlan } from '../planning/types.ts';
 import { mdText } from '../shared/markdown.ts';
 import type { CommandEnv } from './command-env.ts';
 import { quotableIn, type ActorAccess } from './actor-access.ts';
+import { memoReads } from './memo-reads.ts';
 
 export const CONFIG_REPO = '.github';
 
@@ -50,7 +51,8 @@ export interface PlanRequestParams {
 }
 
 export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promise<PlanRequestResult> {
-  const port = env.client.port;
+  // One snapshot of the reads: the map is needed by step 1 and by the configuration loader.
+  const port = memoReads(env.client.port);
   const targets = p.targets.map((t) => (t.kind === 'pull' ? `${t.owner}/${t.repo}#${t.number}` : `${t.owner}/${t.repo}@${t.sha}`));
   // 1. Which repos matter: every repo of the map, plus the targets' repos.
   const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });

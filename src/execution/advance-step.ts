@@ -135,13 +135,14 @@ async function pullOpened(ctx: RunContext, step: StepState, pr: PullInfo): Promi
 async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   const ref = parseRepo(step.repo);
   const info = await ctx.repo(step.repo);
-  const pr = await readPull(ctx, step);
+  // The PR and the branch's required checks together: a green check's webhook wakes this, and each
+  // round trip from here to the merge delays the wave.
+  const [pr, required] = await Promise.all([readPull(ctx, step), requiredChecks(ctx, step, info)]);
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (pr.state === 'closed') {
     await ctx.transition(step, 'failed', { text: `Revert pull request ${pr.htmlUrl} was closed without merging.`, outcome: 'failed' }, { detail: 'revert PR closed without merging' });
     return 'stopped';
   }
-  const required = await requiredChecks(ctx, step, info);
   const checks = required.length ? await ctx.deps.port.listChecks(ref, pr.headSha) : [];
   const verdict = judgeChecks(required, checks);
   if (verdict.failing.length) {
@@ -150,7 +151,8 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   }
   if (verdict.pending.length === 0) {
     await ctx.transition(step, 'mergeable', null, { headSha: pr.headSha, detail: required.length ? `checks passed: ${required.join(', ')}` : null });
-    return 'progress';
+    // The PR was read just now: merge from that answer rather than reading it again.
+    return merge(ctx, step, pr);
   }
   const now = ctx.deps.now();
   if (step.state === 'pr_open') {
@@ -186,10 +188,11 @@ export function judgeChecks(required: readonly string[], checks: readonly CheckR
   return { failing, pending };
 }
 
-async function merge(ctx: RunContext, step: StepState): Promise<Tick> {
+/** `fresh`: the PR as read a moment ago by the same pass (else it is read here). */
+async function merge(ctx: RunContext, step: StepState, fresh?: PullInfo): Promise<Tick> {
   const ref = parseRepo(step.repo);
   const info = await ctx.repo(step.repo);
-  const pr = await readPull(ctx, step);
+  const pr = fresh ?? (await readPull(ctx, step));
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (!ctx.state.decision.autoMerge) return 'waiting'; // policy wants a human to press merge
   if (pr.mergeable === null) return 'waiting';
