@@ -4,6 +4,7 @@ import { defaultFaults, nextId } from './context.ts';
 import { issueUserToken } from './auth/issue-token.ts';
 import { findRepo } from './auth/access.ts';
 import { cp } from 'node:fs/promises';
+import { mapBounded } from '../shared/map-bounded.ts';
 import { BareRepo } from './git/bare-repo.ts';
 import { gitIdentity, noreplyEmail } from './objects/commit.ts';
 import { issueOfPull } from './objects/pull-request.ts';
@@ -139,7 +140,8 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
       const template = await BareRepo.init(ctx.repoPath(first), first.defaultBranch);
       const author = ownerIdentity(owner);
       await template.commitFiles({ branch: first.defaultBranch, files: opts.files ?? { 'README.md': '# repository\n' }, message: 'Initial commit', author, committer: author });
-      await Promise.all(rest.map((repo) => cp(ctx.repoPath(first), ctx.repoPath(repo), { recursive: true, errorOnExist: true, force: false })));
+      // Bounded: thousands of copies at once would run out of file descriptors.
+      await mapBounded(rest, 16, (repo) => cp(ctx.repoPath(first), ctx.repoPath(repo), { recursive: true, errorOnExist: true, force: false }));
       for (const repo of repos) ctx.state.repos[keyOf(owner, repo.name)] = repo;
       ctx.save();
     },

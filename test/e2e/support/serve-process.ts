@@ -82,7 +82,10 @@ export async function startServe(p: { sandbox: Sandbox; port: number; workDir: s
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGCONT');
       child.kill('SIGTERM');
+      // A graceful stop waits for each loop's next boundary; on a loaded machine that may take long.
+      const hard = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
+      clearTimeout(hard);
     },
   };
 }
