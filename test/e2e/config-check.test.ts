@@ -162,6 +162,7 @@ describe('the "Unwind config" check', () => {
     expect(row(tracking.api.id)).toContain(`](${tracking.api.tracking.url})`);
     expect(row(tracking.api.id)).toMatch(/\| allow \| deny \| allow → deny \|$/);
     expect(text).not.toContain(tracking.docs.id);
+    expect(rows.join('\n')).not.toContain('@sre'); // the approvers are named, not notified
   }, 600_000);
 
   it('a redelivered pull_request event updates the one "Unwind config" check of its commit', async () => {
