@@ -24,6 +24,7 @@ import { BareRepo } from '../src/sandbox/git/bare-repo.ts';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { PUBLISHED_LIMITS, useRealisticLimits } from '../src/sandbox/http/secondary-limits.ts';
 import { leastTimeForWrites } from '../src/github/pacing/least-time.ts';
+import { revertViaFromEnv } from '../src/execution/revert-by-github.ts';
 
 const realistic = process.argv.includes('--realistic');
 const throttle = realistic || process.argv.includes('--throttle');
@@ -38,6 +39,8 @@ const FIRST_PR_RUNS = Number(process.env.BENCH_FIRST_PR_RUNS ?? 10);
 const TRACE = process.env.BENCH_TRACE ?? null;
 const trace: string[] = [];
 let traceT0 = performance.now();
+/** Time spent in requests to the org registry's file (`unwind/registry.json`), summed. */
+let registryRequestMs = 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'unwind-bench-'));
 const sandbox = await startSandbox({ dir: join(dir, 'sandbox'), port: 0, strict: false });
@@ -56,6 +59,7 @@ const countingFetch: typeof fetch = async (input, init) => {
     return res;
   } finally {
     answerMs.push(performance.now() - t);
+    if (url.pathname.includes('registry.json')) registryRequestMs += performance.now() - t;
     if (TRACE) trace.push(`${(t - traceT0).toFixed(0).padStart(7)} +${(performance.now() - t).toFixed(0).padStart(5)} ${status} ${method} ${url.pathname}${url.search}`);
   }
 };
@@ -131,13 +135,14 @@ const limitsFloor = throttle ? leastTimeForWrites(unavoidable, PUBLISHED_LIMITS)
 const latencyFloor = WAVES * 2 * LATENCY_MS;
 const floor = ciFloor + limitsFloor + latencyFloor;
 
-console.log(`12-repo / ${WAVES}-wave rollback (${state.steps.length} steps, ${realistic ? 'realistic: published secondary limits enforced, 100 ms latency, pacing by the limits' : throttle ? 'pacing by the published limits, not enforced' : 'pacing off'})`);
+console.log(`12-repo / ${WAVES}-wave rollback (${state.steps.length} steps, ${realistic ? 'realistic: published secondary limits enforced, 100 ms latency, pacing by the limits' : throttle ? 'pacing by the published limits, not enforced' : 'pacing off'}; reverts made by ${revertViaFromEnv() === 'github' ? 'GitHub (UNWIND_REVERT_VIA=github)' : 'git (UNWIND_REVERT_VIA=git, the default)'})`);
 console.log(`  REST writes in reverted repos:  ${repoWrites.length} (${(repoWrites.length / reverted.length).toFixed(2)} per reverted repo; goal <= 3)`);
 console.log(`  ledger/tracking writes:         ${trackingWrites.length} (${(trackingWrites.length / reverted.length).toFixed(2)} per reverted repo)`);
 console.log(`  token requests:                 ${tokenWrites.length}`);
 console.log(`  all REST writes:                ${writes.length} (${(writes.length / reverted.length).toFixed(2)} per reverted repo)`);
-console.log(`  bytes fetched, revert of ${bigRepo} (${HISTORY + 2} commits): ${bigStep.bytesFetched} vs full clone ${fullBytes} = ${((100 * (bigStep.bytesFetched ?? 0)) / fullBytes).toFixed(2)} % (goal <= 5 %)`);
-console.log(`  bytes fetched per revert, all repos: ${state.steps.map((s) => s.bytesFetched).join(', ')}`);
+if (bigStep.bytesFetched == null) console.log(`  bytes fetched, revert of ${bigRepo}: none (GitHub made the revert; a full clone is ${fullBytes})`);
+else console.log(`  bytes fetched, revert of ${bigRepo} (${HISTORY + 2} commits): ${bigStep.bytesFetched} vs full clone ${fullBytes} = ${((100 * bigStep.bytesFetched) / fullBytes).toFixed(2)} % (goal <= 5 %)`);
+console.log(`  bytes fetched per revert, all repos: ${state.steps.map((s) => s.bytesFetched ?? 0).join(', ')}`);
 console.log(`  wall time: ${wallMs} ms; per wave: ${waveMs.join(', ')} ms`);
 console.log(`  floor: CI ${WAVES} x ${CI_MS} ms${throttle ? ` + ${limitsFloor} ms that the published limits require for the ${unavoidable.content} unavoidable writes (a PR creation and a merge per reverted repo: ${unavoidable.content} content-generating requests, ${unavoidable.points} points; 80 a minute, 500 an hour and 900 points a minute allow them at once)` : ''}${LATENCY_MS ? ` + ${WAVES} waves x 2 of those writes x ${LATENCY_MS} ms latency` : ''} = ${floor} ms; ratio ${(wallMs / floor).toFixed(2)}x`);
 console.log(`  REST answers as Unwind saw them: ${answerMs.length}, mean ${(answerMs.reduce((a, b) => a + b, 0) / Math.max(1, answerMs.length)).toFixed(0)} ms, p50 ${percentile(answerMs, 50).toFixed(0)} ms, p90 ${percentile(answerMs, 90).toFixed(0)} ms (latency ${LATENCY_MS} ms included)`);
@@ -150,10 +155,13 @@ let firstPr: number[] = [];
 if (realistic) {
   const answers = Object.values(limits!.answers()).reduce((a, b) => a + b, 0);
   progress(`rollback ${state.status} in ${wallMs} ms; measuring the first revert PR over ${FIRST_PR_RUNS} runs`);
-  firstPr = await measureFirstPrOpen();
+  const measured = await measureFirstPrOpen();
+  firstPr = measured.map((m) => m.prOpen);
   const all = Object.values(limits!.answers()).reduce((a, b) => a + b, 0);
   const stats = sandbox.requestStats();
   console.log(`  first revert PR open (ms), ${FIRST_PR_RUNS} one-repo rollbacks: ${firstPr.join(', ')}; secondary-limit answers during them ${all - answers}`);
+  const p50 = (f: (m: FirstPrRun) => number): number => percentile(measured.map(f), 50);
+  console.log(`  of which (p50): comment → tracking issue open (plan, locks, policy) ${p50((m) => m.trackingOpen)} ms; → revert PR open (tracking and lease in the registry, first ledger entry, the revert) ${p50((m) => m.prOpen - m.trackingOpen)} ms; registry requests ${p50((m) => m.registryMs)} ms of request time`);
   console.log(`  sandbox REST requests in all: ${stats.total}, of which 304 Not Modified ${stats.notModified}`);
   console.log(`realistic: wall ${wallMs} ms, floor ${floor} ms, ratio ${(wallMs / floor).toFixed(2)}, secondary-limit answers ${answers}`);
   console.log(`first revert PR open: p50 ${percentile(firstPr, 50)} ms`);
@@ -171,28 +179,45 @@ function trackingBody(n: number): string | null {
   }
 }
 
+interface FirstPrRun {
+  /** From the `/rollback` comment to the revert PR being open, and to the tracking issue being open. */
+  readonly prOpen: number;
+  readonly trackingOpen: number;
+  /** Time the requests to the org's registry file took, summed (they run one after another on this path). */
+  readonly registryMs: number;
+}
+
 /**
  * Comment `/rollback` on a merged PR, one repository after another (ten independent repositories of one org,
- * seeded at once); time until its revert PR is open on the sandbox. Each run finishes before the next starts.
+ * seeded at once); time until its tracking issue and its revert PR are open on the sandbox. Each run
+ * finishes before the next starts.
  */
-async function measureFirstPrOpen(): Promise<number[]> {
+async function measureFirstPrOpen(): Promise<FirstPrRun[]> {
   const org = 'first';
   const repos = Array.from({ length: FIRST_PR_RUNS }, (_, i) => `svc${i}`);
   await seedOrg(sandbox.driver, { org, services: repos.map((r) => ({ name: r, repo: `${org}/${r}`, waitFor: ['ci'] })), ci: [{ name: 'ci', result: 'success', delayMs: CI_MS }] });
   const merged = await mergeChangeSet(sandbox.driver, org, repos.map((r) => ({ repo: `${org}/${r}`, branch: 'change', title: `Change ${r}`, files: { 'src/app.txt': `${r} v2\n` } })));
   await sandbox.idle();
   await server.unwind.idle();
-  const out: number[] = [];
+  const out: FirstPrRun[] = [];
   for (const [i, repo] of repos.entries()) {
     const before = sandbox.driver.listPulls(org, repo).length;
+    // Issues and PRs share one sequence: the tracking issue is the next number after the merged PR.
+    const trackingNumber = merged[i]!.number + 1;
     const t = Date.now();
     traceT0 = performance.now();
     trace.length = 0;
+    const registry0 = registryRequestMs;
+    let trackingOpen = NaN;
     await sandbox.driver.comment(ONCALL, org, repo, merged[i]!.number, '/rollback --reason "bench"');
-    while (sandbox.driver.listPulls(org, repo).length === before) await new Promise((r) => setTimeout(r, 5));
-    out.push(Date.now() - t);
-    if (TRACE) appendFileSync(TRACE, `---- first revert PR run ${i + 1}: open after ${out[i]} ms\n${trace.sort(byStart).join('\n')}\n`);
-    progress(`first revert PR open, run ${i + 1}: ${out[i]} ms`);
+    while (sandbox.driver.listPulls(org, repo).length === before) {
+      if (Number.isNaN(trackingOpen) && trackingBodyOf(org, repo, trackingNumber) !== null) trackingOpen = Date.now() - t;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const prOpen = Date.now() - t;
+    out.push({ prOpen, trackingOpen: Number.isNaN(trackingOpen) ? prOpen : trackingOpen, registryMs: Math.round(registryRequestMs - registry0) });
+    if (TRACE) appendFileSync(TRACE, `---- first revert PR run ${i + 1}: open after ${prOpen} ms\n${trace.sort(byStart).join('\n')}\n`);
+    progress(`first revert PR open, run ${i + 1}: ${prOpen} ms (tracking issue after ${out[i]!.trackingOpen} ms)`);
     // Let it finish (its revert merged) before the next run, so runs do not compete.
     const deadline = Date.now() + 300_000;
     for (;;) {
@@ -204,6 +229,14 @@ async function measureFirstPrOpen(): Promise<number[]> {
     }
   }
   return out;
+}
+
+function trackingBodyOf(org: string, repo: string, n: number): string | null {
+  try {
+    return sandbox.driver.getIssue(org, repo, n).body;
+  } catch {
+    return null;
+  }
 }
 
 function byStart(a: string, b: string): number {

@@ -2,7 +2,9 @@
  * Unwind driven into GitHub's secondary limits on purpose: the sandbox enforces limits far below the
  * published ones (which Unwind's pacer believes), so requests are refused with 403/429 and `retry-after`.
  * Unwind waits, sends them again, and the rollback completes with every effect exactly once: one tracking
- * issue, one revert PR per repository (merged once), one origin reply, each ledger entry once.
+ * issue, one revert PR per repository (merged once), one origin reply, each ledger entry once. One case per
+ * limit (concurrency, content per minute, content per hour, REST points), each over windows of seconds; the
+ * waits are for the rollback's end (checked after each burst of activity), never for a fixed time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
@@ -41,6 +43,9 @@ async function ended(org: string, repo: string): Promise<string> {
 const cases: Array<[SecondaryLimitKind, Partial<SecondaryLimitOptions>]> = [
   ['concurrency', { concurrency: 1 }],
   ['content-minute', { contentPerMinute: 1, minuteMs: 8_000 }],
+  ['content-hour', { contentPerHour: 2, hourMs: 8_000 }],
+  // About 100 requests (reads 1 point, writes 5) against 60 points per 4 s.
+  ['rest-points', { restPointsPerMinute: 60, minuteMs: 4_000 }],
 ];
 
 describe('secondary limits hit on purpose', () => {
