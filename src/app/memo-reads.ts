@@ -1,12 +1,13 @@
 /**
  * One command's snapshot of what it reads while planning: the same read (the map, a repository, a branch
  * head, a file at a commit) is sent once and its answer shared, instead of once per module that needs it
- * (the map was read by the planner and again by the configuration loader). Only reads whose answer cannot
- * change within one plan are kept, failures are not, and the snapshot lives as long as the command.
+ * (the map was read by the planner and again by the configuration loader; the opt-out check read each
+ * target's PR and contract again). Only reads a plan takes as one snapshot are kept (a repository, a branch
+ * head, a file, a commit, a PR), failures are not, and the snapshot lives as long as the command's planning.
  */
 import type { GitHubPort } from '../github/port.ts';
 
-const MEMO = new Set<string>(['getRepo', 'getBranchSha', 'getFile', 'listDirectory', 'getCommit']);
+const MEMO = new Set<string>(['getRepo', 'getBranchSha', 'getFile', 'listDirectory', 'getCommit', 'getPull']);
 
 export function memoReads(port: GitHubPort): GitHubPort {
   const answers = new Map<string, Promise<unknown>>();

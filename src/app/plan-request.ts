@@ -17,6 +17,7 @@ import { mdText } from '../shared/markdown.ts';
 import type { CommandEnv } from './command-env.ts';
 import { quotableIn, type ActorAccess } from './actor-access.ts';
 import { memoReads } from './memo-reads.ts';
+import type { GitHubPort } from '../github/port.ts';
 
 export const CONFIG_REPO = '.github';
 
@@ -48,24 +49,29 @@ export interface PlanRequestParams {
   /** Who asked, and where the reply goes: problems in files of other private repositories are not quoted there. */
   readonly access: ActorAccess;
   readonly replyRepo: string;
+  /** The command's read snapshot (memo-reads.ts) when the caller reads the same files too; else one of its own. */
+  readonly reads?: GitHubPort;
 }
+
+/** Requests in flight at once while planning (GitHub allows 100 per installation; the loaders default to 6 and 8). */
+const PLAN_READS_AT_ONCE = 16;
 
 export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promise<PlanRequestResult> {
   // One snapshot of the reads: the map is needed by step 1 and by the configuration loader.
-  const port = memoReads(env.client.port);
+  const port = p.reads ?? memoReads(env.client.port);
   const targets = p.targets.map((t) => (t.kind === 'pull' ? `${t.owner}/${t.repo}#${t.number}` : `${t.owner}/${t.repo}@${t.sha}`));
   // 1. Which repos matter: every repo of the map, plus the targets' repos.
   const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
   const mapRepos = Object.values(mapLoaded.map?.services ?? {}).map((s) => s.repo);
   const repos = [...new Set([...mapRepos, ...p.targets.map((t) => `${t.owner}/${t.repo}`)])].sort();
   // 2. Map and contracts, all problems together.
-  const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO });
+  const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE });
   const errors = config.problems.filter((x) => x.severity === 'error');
   if (errors.length || !config.map.map) return { ok: false, message: await configReply(errors.length ? errors : config.problems, p) };
   const contracts = new Map<string, Contract>();
   for (const [repo, loaded] of config.contracts) if (loaded.contract) contracts.set(repo, loaded.contract);
   // 3. Facts about the targets and their dependents, then the pure plan.
-  const facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS) });
+  const facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE });
   const result = planRollback({ targets, map: config.map.map, contracts, pulls: facts.pulls, commits: facts.commits, now: p.now });
   const warnings = [...facts.warnings, ...result.warnings];
   if (!result.plan) return { ok: false, message: await planReply(result.errors, p) };

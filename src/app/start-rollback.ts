@@ -19,6 +19,7 @@ import { finishRollback, holdersOf, lockPlan, registryOf, trackRollback, type Ho
 import { openRollback } from './open-rollback.ts';
 import { optOutWarnings } from './veto-window/opt-out-warnings.ts';
 import { planRequest, type PlanRequestResult } from './plan-request.ts';
+import { memoReads } from './memo-reads.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
 import { ActorAccess } from './actor-access.ts';
@@ -52,10 +53,12 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const access = new ActorAccess(port, facts.actor, facts.actorIsBot);
   const hiddenTargets = await refuseUnreadableTargets(access, targets);
   if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
-  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here });
+  // One snapshot of what planning reads, shared with the opt-out check (it reads the targets' PRs and contracts too).
+  const reads = memoReads(port);
+  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here, reads });
   if (!planned.ok) return replyOnce(port, facts, planned.message);
   // A PR exempt from automatic reverts can still be rolled back by hand; the plan warns (issue 14).
-  for (const w of await optOutWarnings(port, targets, Boolean(p.auto))) {
+  for (const w of await optOutWarnings(reads, targets, Boolean(p.auto))) {
     planned.warnings.push(w);
     planned.markdown += `\n\n> **Warning:** ${mdText(w)}`;
   }

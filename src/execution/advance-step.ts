@@ -59,8 +59,8 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
     return 'done';
   }
   const ref = parseRepo(step.repo);
-  const info = await ctx.repo(step.repo);
-  const existing = await ctx.deps.port.getBranchSha(ref, step.branch);
+  // Together: each step of a wave starts with these, right after the previous wave's merges.
+  const [info, existing] = await Promise.all([ctx.repo(step.repo), ctx.deps.port.getBranchSha(ref, step.branch)]);
   if (existing) {
     await ctx.transition(step, 'branch_pushed', null, { headSha: existing });
     return 'progress';
@@ -137,13 +137,15 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   const info = await ctx.repo(step.repo);
   // The PR and the branch's required checks together: a green check's webhook wakes this, and each
   // round trip from here to the merge delays the wave.
-  const [pr, required] = await Promise.all([readPull(ctx, step), requiredChecks(ctx, step, info)]);
+  // The checks of the head the step knows are read at the same time; if the PR's head moved, read again.
+  const known = step.waitForChecks.length ? step.headSha : null;
+  const [pr, required, early] = await Promise.all([readPull(ctx, step), requiredChecks(ctx, step, info), known ? ctx.deps.port.listChecks(ref, known) : null]);
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (pr.state === 'closed') {
     await ctx.transition(step, 'failed', { text: `Revert pull request ${pr.htmlUrl} was closed without merging.`, outcome: 'failed' }, { detail: 'revert PR closed without merging' });
     return 'stopped';
   }
-  const checks = required.length ? await ctx.deps.port.listChecks(ref, pr.headSha) : [];
+  const checks = required.length ? (early && known === pr.headSha ? early : await ctx.deps.port.listChecks(ref, pr.headSha)) : [];
   const verdict = judgeChecks(required, checks);
   if (verdict.failing.length) {
     await ctx.transition(step, 'checks_failed', { text: `Required checks failed on ${pr.htmlUrl}: ${verdict.failing.map((c) => mdCode(c)).join(', ')}.`, outcome: 'checks_failed', details: { failing: verdict.failing } }, { headSha: pr.headSha, detail: `checks failed: ${verdict.failing.join(', ')}` });
