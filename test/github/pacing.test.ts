@@ -229,8 +229,9 @@ describe('pacing against the sandbox in realistic mode', () => {
     // Single file after the first refusals: the 8 need 4 windows (3 s after the first); refusals stay few
     // (a burst that kept waking together, each refusal doubling the pause, took minutes and was refused dozens of times).
     expect(refused).toBeLessThanOrEqual(6 + 4);
-    expect(elapsed).toBeLessThan(20_000);
-  }, 60_000);
+    // About 3 s on a quiet machine; the bound only catches pauses that keep growing.
+    expect(elapsed).toBeLessThan(60_000);
+  }, 120_000);
 
   it('answers a repeated poll from the ETag: the sandbox sends 304 and the same data comes back', async () => {
     useRealisticLimits(sb, null);
