@@ -35,6 +35,11 @@ const CI_MS = realistic ? 2_000 : 500;
 const LATENCY_MS = realistic ? 100 : 0;
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5_000);
 const FIRST_PR_RUNS = Number(process.env.BENCH_FIRST_PR_RUNS ?? 10);
+/**
+ * Unwind's fallback poll period, as `unwind serve` has it (UNWIND_POLL_MS, default 15 s): webhooks must move
+ * every wait on, so a missed wake-up shows as a stall here instead of being hidden by fast polling.
+ */
+const POLL_MS = Number(process.env.UNWIND_POLL_MS ?? 15_000);
 /** BENCH_TRACE=file: every request Unwind sends, with its start (ms after the `/rollback` comment), duration and answer. */
 const TRACE = process.env.BENCH_TRACE ?? null;
 const trace: string[] = [];
@@ -63,7 +68,7 @@ const countingFetch: typeof fetch = async (input, init) => {
     if (TRACE) trace.push(`${(t - traceT0).toFixed(0).padStart(7)} +${(performance.now() - t).toFixed(0).padStart(5)} ${status} ${method} ${url.pathname}${url.search}`);
   }
 };
-const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: 100, throttle,
+const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: POLL_MS, throttle,
   // One process: a lease long enough that a loaded machine cannot make it lapse (leases are the replicas' concern, not measured here).
   replica: { leaseMs: 600_000 },
   logLevel: (process.env.BENCH_LOG_LEVEL as 'fatal' | undefined) ?? 'fatal', fetch: countingFetch });
@@ -143,8 +148,9 @@ console.log(`  all REST writes:                ${writes.length} (${(writes.lengt
 if (bigStep.bytesFetched == null) console.log(`  bytes fetched, revert of ${bigRepo}: none (GitHub made the revert; a full clone is ${fullBytes})`);
 else console.log(`  bytes fetched, revert of ${bigRepo} (${HISTORY + 2} commits): ${bigStep.bytesFetched} vs full clone ${fullBytes} = ${((100 * bigStep.bytesFetched) / fullBytes).toFixed(2)} % (goal <= 5 %)`);
 console.log(`  bytes fetched per revert, all repos: ${state.steps.map((s) => s.bytesFetched ?? 0).join(', ')}`);
-console.log(`  wall time: ${wallMs} ms; per wave: ${waveMs.join(', ')} ms`);
+console.log(`  wall time: ${wallMs} ms; before wave 1 (plan, locks, policy, tracking issue, lease, first ledger entry): ${Date.parse(state.timings.waves[0]?.startedAt ?? '') - t0} ms; per wave: ${waveMs.join(', ')} ms`);
 console.log(`  floor: CI ${WAVES} x ${CI_MS} ms${throttle ? ` + ${limitsFloor} ms that the published limits require for the ${unavoidable.content} unavoidable writes (a PR creation and a merge per reverted repo: ${unavoidable.content} content-generating requests, ${unavoidable.points} points; 80 a minute, 500 an hour and 900 points a minute allow them at once)` : ''}${LATENCY_MS ? ` + ${WAVES} waves x 2 of those writes x ${LATENCY_MS} ms latency` : ''} = ${floor} ms; ratio ${(wallMs / floor).toFixed(2)}x`);
+console.log(`  waits: woken by webhooks, fallback poll every ${POLL_MS} ms (UNWIND_POLL_MS)`);
 console.log(`  REST answers as Unwind saw them: ${answerMs.length}, mean ${(answerMs.reduce((a, b) => a + b, 0) / Math.max(1, answerMs.length)).toFixed(0)} ms, p50 ${percentile(answerMs, 50).toFixed(0)} ms, p90 ${percentile(answerMs, 90).toFixed(0)} ms (latency ${LATENCY_MS} ms included)`);
 const paced = server.pacingStats();
 if (paced.pacer) console.log(`  pacing: waited ${JSON.stringify(paced.pacer.waits)}; rate-limit answers waited out ${paced.pacer.limitAnswers}; polls answered 304 ${paced.notModified}`);
