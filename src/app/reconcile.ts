@@ -84,7 +84,8 @@ async function finishOne(p: ReconcileParams, client: InstallationClient, state: 
   const env = p.envFor(client, log);
   const where = whereItStands(state);
   if (!p.repliesChecked.has(state.id)) {
-    await ensureOriginReply(env, state);
+    // Under the origin's command lock: a redelivered command resuming this rollback checks and posts the same reply.
+    await p.exclusive(client.installationId, parseRepo(state.origin.repo), () => ensureOriginReply(env, state));
     p.repliesChecked.add(state.id);
   }
   if (state.status === 'awaiting_approval') {
