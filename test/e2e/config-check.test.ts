@@ -11,7 +11,7 @@ import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
 import { parseMap } from '../../src/config/parse-map.ts';
 import { parseContract } from '../../src/config/parse-contract.ts';
 import { formatProblem } from '../../src/config/problem.ts';
-import { seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { seed, startWorld, trackingIssues, until, type World } from './support/world.ts';
 
 let world: World;
 let token: string;
@@ -58,15 +58,6 @@ async function configCheck(owner: string, repo: string, sha: string): Promise<{ 
   return { run, annotations: await rest<Annotation[]>(`/repos/${owner}/${repo}/check-runs/${run.id}/annotations?per_page=100`) };
 }
 
-/** Waits until `done` holds, checking after each burst of sandbox activity; bounded inside the test's timeout. */
-async function waitFor(done: () => boolean, what: string, ms = 400_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done() && Date.now() < end) {
-    await world.sandbox.idle();
-    if (!done()) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (!done()) throw new Error(`${what} was never reached (waited ${ms / 1000} s)`);
-}
 
 async function openChange(org: string, repo: string, branch: string, files: Record<string, string | null>, title: string): Promise<{ number: number; sha: string }> {
   const d = world.sandbox.driver;
@@ -140,7 +131,7 @@ describe('the "Unwind config" check', () => {
     await d.comment(ONCALL, org, 'docs', docs.number, '/rollback --reason "docs broke"');
     await d.reportCheck(org, 'api', api.mergeSha, { name: 'deploy', result: 'failure' });
     const done = (repo: string) => trackingIssues(world, org, repo)[0]?.state.status === 'completed';
-    await waitFor(() => done('web') && done('docs') && done('.github'), 'the three rollbacks completed');
+    await until(world, () => done('web') && done('docs') && done('.github'), 'the three rollbacks completed', 700_000);
     const tracking = { web: trackingIssues(world, org, 'web')[0].state, docs: trackingIssues(world, org, 'docs')[0].state, api: trackingIssues(world, org, '.github')[0].state };
     expect(tracking.api.trigger).toBe('auto');
 
@@ -163,7 +154,7 @@ describe('the "Unwind config" check', () => {
     expect(row(tracking.api.id)).toMatch(/\| allow \| deny \| allow → deny \|$/);
     expect(text).not.toContain(tracking.docs.id);
     expect(rows.join('\n')).not.toContain('@sre'); // the approvers are named, not notified
-  }, 600_000);
+  }, 900_000);
 
   it('a redelivered pull_request event updates the one "Unwind config" check of its commit', async () => {
     const org = 'cfg-redeliver';

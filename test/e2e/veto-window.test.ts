@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, READER, renderContract, SRE_LEAD, type ServiceSpec } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, ledgerOf, seed, startWorld, trackingIssues, until, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -35,15 +35,6 @@ async function orgWithGrace(org: string, grace: string, extra = ''): Promise<{ c
   return { culprit: change.number, mergeSha: change.mergeSha };
 }
 
-/** Waits until `done` holds, checking after each burst of sandbox activity; bounded well inside the test's timeout, so a failure says what was not reached. */
-async function waitFor(done: () => boolean, what: string, ms = 400_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done() && Date.now() < end) {
-    await world.sandbox.idle();
-    if (!done()) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (!done()) throw new Error(`${what} was never reached (waited ${ms / 1000} s)`);
-}
 
 function pendingIssues(org: string): Array<{ number: number; state: string; labels: string[] }> {
   const out: Array<{ number: number; state: string; labels: string[] }> = [];
@@ -110,7 +101,7 @@ describe('veto windows of automatic reverts', () => {
     const org = 'veto-pass';
     // A short window: whatever the machine's speed, the revert may only start after it and only once.
     const { culprit } = await orgWithGrace(org, '2s');
-    await waitFor(() => pendingIssues(org)[0]?.state === 'closed' && trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the automatic revert completed after its window');
+    await until(world, () => pendingIssues(org)[0]?.state === 'closed' && trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the automatic revert completed after its window', 400_000);
     const [tracking] = trackingIssues(world, org, '.github');
     expect(trackingIssues(world, org, '.github')).toHaveLength(1);
     expect(tracking.state.trigger).toBe('auto');
@@ -136,7 +127,7 @@ describe('veto windows of automatic reverts', () => {
     const d = world.sandbox.driver;
     const [fix] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'fix', title: 'Fix prod', files: { 'src/fix.txt': 'fixed\n' } }]);
     await d.reportCheck(org, 'api', fix.mergeSha, { name: 'deploy', result: 'success' });
-    await waitFor(() => pendingIssues(org)[0]?.state === 'closed', 'the window closed');
+    await until(world, () => pendingIssues(org)[0]?.state === 'closed', 'the window closed', 400_000);
     const ledger = ledgerOf(world, org, '.github', pendingIssues(org)[0].number);
     expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'abort:cancelled']);
     expect(ledger[1].details).toMatchObject({ via: 'fixed' });
@@ -155,7 +146,7 @@ describe('veto windows of automatic reverts', () => {
     expect(pendingIssues(org)).toHaveLength(0);
     await d.comment(ONCALL, org, 'api', change.number, '/rollback --reason "it broke after all"');
     await world.settle();
-    await waitFor(() => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started');
+    await until(world, () => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started', 400_000);
     // The plan warns that the PR had opted out of automatic reverts.
     expect(trackingIssues(world, org, 'api')[0].state.warnings.some((w) => w.includes('exempt from automatic reverts (label unwind:no-revert)'))).toBe(true);
   }, 480_000);
@@ -176,7 +167,7 @@ describe('veto windows of automatic reverts', () => {
     expect(pendingIssues(org)).toHaveLength(0);
     expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v2');
     await d.comment(ONCALL, org, 'api', change.number, '/rollback --reason "it broke after all"');
-    await waitFor(() => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started');
+    await until(world, () => trackingIssues(world, org, 'api').length === 1, 'the manual rollback started', 400_000);
     const [tracking] = trackingIssues(world, org, 'api');
     const warning = `${org}/api#${change.number} is exempt from automatic reverts ("[no auto-revert]" in its description)`;
     expect(tracking.state.warnings.some((w) => w.includes(warning))).toBe(true);
@@ -197,7 +188,7 @@ describe('veto windows of automatic reverts', () => {
     await world.server.close();
     const skew = deadline - 3_000 - Date.now();
     await world.startUnwind({ now: () => new Date(Date.now() + skew) });
-    await waitFor(() => pendingIssues(org)[0]?.state === 'closed' && trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the automatic revert completed after a restart');
+    await until(world, () => pendingIssues(org)[0]?.state === 'closed' && trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the automatic revert completed after a restart', 700_000);
     expect(pendingIssues(org)).toHaveLength(1);
     const ledger = ledgerOf(world, org, '.github', pending.number);
     expect(ledger.map((e) => `${e.action}:${e.outcome}`)).toEqual(['planned:announced', 'status:reverting']);
@@ -206,5 +197,5 @@ describe('veto windows of automatic reverts', () => {
     expect(ledger[1].rollback_id).toBe(trackingIssues(world, org, '.github')[0].state.id);
     expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v1');
     expect(commentsOn(world, org, 'api', culprit).filter((b) => b.includes('will revert this pull request automatically'))).toHaveLength(1);
-  }, 480_000);
+  }, 900_000);
 });

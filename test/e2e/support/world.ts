@@ -72,12 +72,14 @@ export async function startWorld(opts: Partial<UnwindOptions> = {}): Promise<Wor
 }
 
 /** Waits (bounded) until `done` holds, checking after each burst of sandbox activity: for states a running loop reaches while it waits. */
-export async function until(world: World, done: () => boolean, what = 'the awaited state'): Promise<void> {
-  for (let i = 0; i < 1_200 && !done(); i++) {
+/** Waits until `done` holds, checking after each burst of sandbox activity; gives up after `ms` (inside the test's timeout, so a failure says what was not reached). */
+export async function until(world: World, done: () => boolean, what = 'the awaited state', ms = 200_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) {
     await world.sandbox.idle();
     if (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (!done()) throw new Error(`${what} was never reached`);
+  if (!done()) throw new Error(`${what} was never reached (waited ${ms / 1000} s)`);
 }
 
 export async function seed(world: World, spec: OrgSpec): Promise<void> {
