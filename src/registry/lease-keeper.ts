@@ -105,6 +105,9 @@ export class LeaseKeeper {
         continue;
       }
       for (const [id, fence] of fences) {
+        // Taken again here while this renewal was on its way (the loop takes over the start's claim with a
+        // newer epoch): the newer fence is the one that counts, and the next renewal extends it.
+        if (this.held.get(id)?.fence !== fence) continue;
         if (lost.includes(id)) {
           this.log.info({ rollback: id, holder: this.holder }, 'lease lost to another replica; this replica stops driving the rollback');
           fence.lose('another replica took the lease');
