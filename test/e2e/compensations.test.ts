@@ -135,7 +135,9 @@ describe('compensations', () => {
 
   it('stops a step whose revert checks do not finish within the contract\'s checks_timeout', async () => {
     const org = 'checks-slow';
-    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, owners: ['alice'], waitFor: ['ci'], checksTimeout: '1s' }], ci: [{ name: 'ci', result: 'success', delayMs: 3_000 }] });
+    // CI never reports on the revert PR, so the 1 s timeout runs out however slow the machine (a CI that
+    // reported after 3 s was sometimes green by the time a loaded machine looked, and the step merged).
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, owners: ['alice'], waitFor: ['ci'], checksTimeout: '1s' }] });
     const d = world.sandbox.driver;
     const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'f', title: 'Feature', files: { 'src/app.txt': 'api v2\n' } }]);
     await d.comment(ONCALL, org, 'api', change.number, '/rollback');
