@@ -86,9 +86,11 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
     };
     return repo;
   };
+  /** The identity of commits no user made (an org's initial commit, a commit without an author). */
+  const sandboxPerson = (): { name: string; email: string; date: Date } => ({ name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() });
   /** Who writes a repository's initial commit: its owner if a user, the sandbox for an org. */
   const ownerIdentity = (owner: string): { name: string; email: string; date: Date } =>
-    ctx.state.accounts[owner]?.type === 'User' ? person(owner) : { name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() };
+    ctx.state.accounts[owner]?.type === 'User' ? person(owner) : sandboxPerson();
   return {
     async createOrg(login) {
       newAccount(login, 'Organization', login, null);
@@ -152,7 +154,7 @@ export function createDriver(ctx: SandboxContext, hooks: DriverHooks): SandboxDr
       const repo = repoOf(owner, name);
       const login = p.author ?? (ctx.state.accounts[owner]?.type === 'User' ? owner : null);
       if (login !== null) user(login);
-      const who = login ? person(login) : { name: 'Sandbox', email: 'sandbox@users.noreply.github.com', date: ctx.now() };
+      const who = login ? person(login) : sandboxPerson();
       const git = ctx.git(repoKey(repo));
       const before = await git.resolve(`refs/heads/${p.branch}`);
       const parents = before ? [before] : [(await git.resolve(`refs/heads/${repo.defaultBranch}`)) as string].filter(Boolean);
