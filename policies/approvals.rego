@@ -51,9 +51,22 @@ pending := {"approvals_required": required_approvals - count(valid_approvals), "
 	count(valid_approvals) < required_approvals
 }
 
+# Who may approve, in words: "team sre", "teams sre, dba or user alice" (an empty list is left out).
+approver_parts contains sprintf("%s %s", [plural("team", approver_teams), concat(", ", sort(approver_teams))]) if count(approver_teams) > 0
+
+approver_parts contains sprintf("%s %s", [plural("user", approver_users), concat(", ", sort(approver_users))]) if count(approver_users) > 0
+
+plural(word, xs) := word if count(xs) == 1
+
+plural(word, xs) := concat("", [word, "s"]) if count(xs) != 1
+
+default approvers_text := "nobody (no approver teams or users are configured)"
+
+approvers_text := concat(" or ", sort(approver_parts)) if count(approver_parts) > 0
+
 warnings contains msg if {
 	approval_required
-	msg := sprintf("prod-tier services (%s) outside business hours need %d approval(s) from teams [%s] or users [%s]; approvals so far: %d", [concat(", ", sort(prod_services)), required_approvals, concat(", ", approver_teams), concat(", ", approver_users), count(valid_approvals)])
+	msg := sprintf("prod-tier services (%s) outside business hours need %d approval(s) from %s; approvals so far: %d", [concat(", ", sort(prod_services)), required_approvals, approvers_text, count(valid_approvals)])
 }
 
 warnings contains msg if {
@@ -71,5 +84,5 @@ denials contains {"reason": msg, "enforcement": "hard", "rule": "unwind.no_self_
 denials contains {"reason": msg, "enforcement": "hard", "rule": "unwind.approvers_only"} if {
 	input.action == "approve"
 	not eligible({"login": input.actor.login, "teams": input.actor.teams})
-	msg := sprintf("@%s may not approve: approvals come from teams [%s] or users [%s]", [input.actor.login, concat(", ", approver_teams), concat(", ", approver_users)])
+	msg := sprintf("@%s may not approve: approvals come from %s", [input.actor.login, approvers_text])
 }

@@ -107,11 +107,11 @@ function renderRollback(s: RollbackState): string {
     const when = t.waves.find((w) => w.wave === wave);
     waves.push(`<tr class="wave"><th colspan="5">Wave ${wave + 1} of ${s.waveCount}${when ? ` <small>${esc(when.startedAt)} → ${esc(when.endedAt ?? '…')}</small>` : wave === s.wave && s.status === 'running' ? ' <small>current</small>' : ''}</th></tr>`);
     for (const st of steps) {
-      waves.push(`<tr class="step" data-repo="${esc(st.repo)}"><td><a href="${repoHref(s, st.repo)}">${esc(st.repo)}</a></td><td>${esc(st.kind)}</td><td class="status ${esc(st.state)}">${esc(st.state)}</td><td>${st.pr ? `<a href="${safeUrl(st.pr.url)}">#${st.pr.number}</a>` : ''}</td><td><small>${esc(st.detail ?? '')}</small></td></tr>`);
+      waves.push(`<tr class="step" data-repo="${esc(st.repo)}"><td><a href="${repoHref(s, st.repo)}">${esc(st.repo)}</a></td><td>${esc(st.kind)}</td><td class="status ${esc(st.state)}">${esc(st.state.replaceAll('_', ' '))}</td><td>${st.pr ? `<a href="${safeUrl(st.pr.url)}">#${st.pr.number}</a>` : ''}</td><td><small>${esc(st.detail ?? '')}</small></td></tr>`);
     }
   }
   return `<section id="${esc(s.id)}">
-<div><a href="${safeUrl(s.tracking.url)}"><strong>${esc(s.id)}</strong></a> <span class="status ${esc(s.status)}">${esc(s.status)}</span> · ${esc(s.trigger === 'auto' ? 'automatic' : `@${s.requestedBy}`)} · ${esc(s.summary)}</div>
+<div><a href="${safeUrl(s.tracking.url)}"><strong>${esc(s.id)}</strong></a> <span class="status ${esc(s.status)}">${esc(s.status.replaceAll('_', ' '))}</span> · ${esc(s.trigger === 'auto' ? 'automatic' : `@${s.requestedBy}`)} · ${esc(s.summary)}</div>
 <div><small>asked on <a href="${safeUrl(s.origin.url)}">${esc(s.origin.repo)}#${s.origin.number}</a>${s.reason ? ` · reason: ${esc(s.reason)}` : ''} · tracked in <a href="${safeUrl(s.tracking.url)}">${esc(s.tracking.repo)}#${s.tracking.number}</a></small></div>
 ${s.status === 'awaiting_approval' ? waitingFor(s) : ''}
 <table class="waves"><tr><th>repository</th><th>kind</th><th>state</th><th>PR</th><th>detail</th></tr>${waves.join('')}</table>

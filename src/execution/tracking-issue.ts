@@ -38,8 +38,6 @@ export function renderTrackingBody(state: RollbackState, keyring: Keyring): stri
     '|---|---|---|---|---|---|',
     ...state.steps.map(renderStepRow),
     '',
-    '### Plan',
-    '',
     state.planMarkdown,
     '',
     ...(state.warnings.length ? ['### Warnings', '', ...state.warnings.map((w) => `- ${mdText(w)}`), ''] : []),

@@ -133,7 +133,7 @@ describe('in a browser', () => {
         await snap(page, 'tracking-issue-awaiting-approval');
         // /rollbacks shows it waiting, with its three waves planned.
         await carol.page.reload();
-        await expect.poll(() => carol.page.locator(`section#${state.id} .status`).first().innerText()).toBe('awaiting_approval');
+        await expect.poll(() => carol.page.locator(`section#${state.id} .status`).first().innerText()).toBe('awaiting approval');
         expect(await stepRows(carol.page, state.id)).toEqual([
           { repo: 'acme/web', state: 'planned' },
           { repo: 'acme/api', state: 'planned' },
@@ -178,6 +178,7 @@ describe('in a browser', () => {
     await Promise.all([carol.page.waitForURL(/\/acme\/web\/pull\/\d+$/), carol.page.locator(`section#${id} tr.step[data-repo="acme/web"] a[href*="/pull/"]`).click()]);
     expect(await carol.page.locator('.state').first().innerText()).toBe('Merged');
     expect(await carol.page.locator('#merge-state').innerText()).toContain('merged');
+    expect(await carol.page.locator('p.meta', { hasText: 'commit(s) into' }).innerText()).toMatch(/unwind\[bot\] merged 1 commit\(s\) into main from unwind\//);
     expect(await carol.page.locator('.checks').innerText()).toMatch(/success\s+ci/);
     expect(await carol.page.locator('.file .diff').first().innerText()).toContain('web v1');
     await snap(carol.page, 'revert-pr-after');
@@ -186,7 +187,12 @@ describe('in a browser', () => {
     // The tracking issue after: its ledger entries as comments.
     await Promise.all([carol.page.waitForURL(/\/acme\/billing\/issues\/\d+$/), carol.page.locator(`section#${id} a[href$="/issues/${run.tracking!.number}"]`).first().click()]);
     expect(await carol.page.locator('.comment').count()).toBeGreaterThanOrEqual(4);
-    expect(await carol.page.locator('body').innerText()).toContain('completed');
+    const after = await carol.page.locator('body').innerText();
+    expect(after).toContain('completed');
+    // Who may approve, in words (not "teams [sre] or users []"); the plan under one heading.
+    expect(after).toContain('need 1 approval(s) from team sre;');
+    expect(after.match(/Rollback plan/g)).toHaveLength(1);
+    expect(after).not.toMatch(/^Plan$/m);
     await snap(carol.page, 'tracking-issue-after');
     expect(await expectLinksLeadSomewhere(carol.page)).toBeGreaterThan(3);
 

@@ -82,7 +82,7 @@ export async function pullPage(ctx: SandboxContext, viewer: string | null, repo:
     commits = await Promise.all((pull.merged ? (await git.compare(mergeBase, pull.headSha)).commits : cmp.commits).map((s) => git.getCommit(s)));
   }
   const body = h`${top.top}
-<p class="meta">${userLink(issue.user)} wants to merge ${pull.commits} commit(s) into <code>${pull.baseRef}</code> from <code>${pull.headRef}</code></p>
+<p class="meta">${userLink(issue.user)} ${pull.merged ? 'merged' : 'wants to merge'} ${pull.commits} commit(s) into <code>${pull.baseRef}</code> from <code>${pull.headRef}</code></p>
 <div class="box checks"><div class="head">Checks on <a class="sha" href="${repoPath(repo, `/commit/${pull.headSha}`)}">${pull.headSha.slice(0, 7)}</a></div>${checks.length || required.size ? h`<table class="list">${checks.map((c) => h`<tr><td class="check ${c.state}">${c.state === 'success' ? '✔' : c.state === 'failure' ? '✖' : '●'} ${c.state}</td><td>${c.name}</td><td class="meta">${c.source === 'check_run' ? 'check run' : 'commit status'}${required.has(c.name) ? ' · required' : ''}</td></tr>`)}${[...required].filter((n) => !checks.some((c) => c.name === n)).map((n) => h`<tr><td class="check pending">● expected</td><td>${n}</td><td class="meta">required · not reported yet</td></tr>`)}</table>` : h`<div class="body empty">No checks reported.</div>`}</div>
 <div class="box merge ${state}" id="merge-state"><div class="body"><strong>${state}</strong> · ${mergeText}</div></div>
 ${conversation(ctx, repo, issue, pull.merged)}
