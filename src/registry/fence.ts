@@ -55,6 +55,11 @@ export class Fence {
     return this.lostWhy ? new LeaseLostError(this.rollback, this.lostWhy) : null;
   }
 
+  /** How long this replica may still write, by its own clock (0 once lost or run out). */
+  remainingMs(): number {
+    return this.lostWhy ? 0 : Math.max(0, this.goodUntil - this.marginMs - this.clock());
+  }
+
   /** A renewal succeeded: the lease now runs out at monotonic time `until` (measured from before the renewal). */
   extend(until: number): void {
     if (!this.lostWhy) this.goodUntil = Math.max(this.goodUntil, until);

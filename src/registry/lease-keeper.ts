@@ -2,6 +2,14 @@
  * The leases this replica holds: taken before a rollback's loop runs here, renewed together (one
  * registry commit per org) every third of the lease time, given back when the loop ends. A renewal
  * that finds a lease taken by a newer epoch, or gone, marks its fence lost: the loop stops writing.
+ *
+ * Renewals must land before the fences run out even when registry writes are slow (a loaded GitHub,
+ * or writers racing on the registry's compare-and-swap). So a fence is extended from the moment the
+ * renewed document was computed (its lease's `until` is that moment plus the lease time), not from
+ * before the first attempt; the next renewal comes after a third of the lease time, or sooner, at
+ * half of what the nearest fence has left; and a failed renewal is tried again at once, not a period
+ * later. A renewal that took more than half of the slack it had is logged: the lease is too short for
+ * how long this registry takes to write.
  */
 import type { Logger } from '../shared/logger.ts';
 import { Fence } from './fence.ts';
@@ -21,7 +29,8 @@ export type Acquired = { readonly kind: 'taken'; readonly fence: Fence; readonly
 export class LeaseKeeper {
   private readonly held = new Map<string, { store: RegistryStore; fence: Fence }>();
   private timer: NodeJS.Timeout | null = null;
-  private renewing: Promise<void> | null = null;
+  private renewing: Promise<boolean> | null = null;
+  private stopped = false;
 
   constructor(
     readonly settings: LeaseSettings,
@@ -36,9 +45,10 @@ export class LeaseKeeper {
 
   /** Takes the lease of `id` (a new epoch), or says who holds it. `preempt` takes it from a live holder too. */
   async acquire(store: RegistryStore, p: { id: string; tracking: Tracking | null; preempt?: boolean }): Promise<Acquired> {
-    const from = this.clock();
-    const seen = { outcome: null as TakeLeaseOutcome | null, previous: null as Lease | null };
+    const seen = { outcome: null as TakeLeaseOutcome | null, previous: null as Lease | null, at: this.clock() };
     await store.update((doc) => {
+      // The lease written runs from now(): the fence runs from the same moment by this process's clock.
+      seen.at = this.clock();
       seen.previous = Object.hasOwn(doc.rollbacks, p.id) ? (doc.rollbacks[p.id].lease ?? null) : null;
       seen.outcome = takeLease(doc, { ...p, holder: this.holder, now: this.now(), leaseMs: this.settings.leaseMs });
       return seen.outcome.kind === 'taken' ? seen.outcome.doc : null;
@@ -46,9 +56,10 @@ export class LeaseKeeper {
     const taken = seen.outcome as TakeLeaseOutcome;
     if (taken.kind !== 'taken') return taken;
     const previous = seen.previous;
-    const fence = new Fence(p.id, this.holder, taken.lease.epoch, from + this.settings.leaseMs, this.marginMs, this.clock);
+    const fence = new Fence(p.id, this.holder, taken.lease.epoch, seen.at + this.settings.leaseMs, this.marginMs, this.clock);
     this.held.set(p.id, { store, fence });
-    this.startTimer();
+    this.stopped = false;
+    if (!this.timer) this.schedule(this.periodMs);
     return { kind: 'taken', fence, previous };
   }
 
@@ -67,14 +78,20 @@ export class LeaseKeeper {
     if (this.held.get(id)?.fence === fence) await this.release(id, true);
   }
 
-  /** Renews every lease held here; one registry commit per org. */
-  async renewAll(): Promise<void> {
+  /** Renews every lease held here; one registry commit per org. True when every renewal was written. */
+  async renewAll(): Promise<boolean> {
     this.renewing ??= this.renewOnce().finally(() => (this.renewing = null));
-    await this.renewing;
+    return this.renewing;
   }
 
   stop(): void {
+    this.stopped = true;
     this.stopTimer();
+  }
+
+  /** A third of the lease time: three chances to renew before a lease runs out. */
+  private get periodMs(): number {
+    return Math.max(50, Math.floor(this.settings.leaseMs / 3));
   }
 
   /** Writes stop this long before a lease runs out (a third of the renewal period's slack). */
@@ -82,7 +99,8 @@ export class LeaseKeeper {
     return Math.floor(this.settings.leaseMs / 4);
   }
 
-  private async renewOnce(): Promise<void> {
+  private async renewOnce(): Promise<boolean> {
+    let allWritten = true;
     const byStore = new Map<RegistryStore, Map<string, Fence>>();
     for (const [id, { store, fence }] of this.held) {
       if (fence.lost) continue;
@@ -91,10 +109,13 @@ export class LeaseKeeper {
       byStore.set(store, group);
     }
     for (const [store, fences] of byStore) {
-      const from = this.clock();
+      const started = this.clock();
+      const slack = Math.min(...[...fences.values()].map((f) => f.remainingMs()));
+      let from = started;
       let lost: string[] = [];
       try {
         await store.update((doc) => {
+          from = this.clock();
           const renewed = renewLeases(doc, { holder: this.holder, held: new Map([...fences].map(([id, f]) => [id, f.epoch])), now: this.now(), leaseMs: this.settings.leaseMs });
           lost = renewed.lost;
           return renewed.doc;
@@ -102,8 +123,11 @@ export class LeaseKeeper {
       } catch (err) {
         // GitHub unreachable: the fences run out by themselves if this keeps failing.
         this.log.warn({ err: err instanceof Error ? err.message : String(err), registry: store.where }, 'could not renew leases; will retry');
+        allWritten = false;
         continue;
       }
+      const tookMs = Math.round(this.clock() - started);
+      if (tookMs > slack / 2) this.log.warn({ registry: store.where, tookMs, slackMs: Math.round(slack), leaseMs: this.settings.leaseMs }, 'renewing leases took more than half of the time they had left: registry writes are slow for this lease time (UNWIND_LEASE_MS)');
       for (const [id, fence] of fences) {
         // Taken again here while this renewal was on its way (the loop takes over the start's claim with a
         // newer epoch): the newer fence is the one that counts, and the next renewal extends it.
@@ -114,16 +138,28 @@ export class LeaseKeeper {
         } else fence.extend(from + this.settings.leaseMs);
       }
     }
+    return allWritten;
   }
 
-  private startTimer(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.renewAll(), Math.max(50, Math.floor(this.settings.leaseMs / 3)));
+  /** The next renewal: after a period, or sooner when the nearest fence has less than two periods left. */
+  private schedule(delayMs: number): void {
+    this.stopTimer();
+    if (this.stopped || !this.held.size) return;
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
     this.timer.unref();
   }
 
+  private async tick(): Promise<void> {
+    this.timer = null;
+    const written = await this.renewAll();
+    const left = Math.min(...[...this.held.values()].filter((h) => !h.fence.lost).map((h) => h.fence.remainingMs()));
+    // A failed renewal is tried again soon (a short pause, not a period); a fence with little left is renewed sooner.
+    const next = written ? Math.min(this.periodMs, left / 2) : Math.min(this.periodMs, 250, left / 4);
+    this.schedule(Number.isFinite(next) ? next : this.periodMs);
+  }
+
   private stopTimer(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 }
