@@ -1,4 +1,4 @@
-/** Core builtin families: aggregates, numbers, arrays, sets, objects, types, walk, graph, bits. */
+/** Core builtin families: aggregates, numbers, arrays, sets, objects, types, walk, graph, bits, rego.* (metadata, parse_module). */
 import type { BuiltinDef } from '../builtin-types.ts';
 import { aggregateBuiltins } from './aggregates.ts';
 import { arrayBuiltins } from './arrays.ts';
@@ -9,6 +9,7 @@ import { objectBuiltins } from './objects.ts';
 import { setBuiltins } from './sets.ts';
 import { typeBuiltins } from './types.ts';
 import { walkBuiltins } from './walk.ts';
+import { regoMetaBuiltins } from './rego-meta.ts';
 
 export const coreBuiltins: BuiltinDef[] = [
   ...aggregateBuiltins,
@@ -20,4 +21,5 @@ export const coreBuiltins: BuiltinDef[] = [
   ...walkBuiltins,
   ...graphBuiltins,
   ...bitsBuiltins,
+  ...regoMetaBuiltins,
 ];

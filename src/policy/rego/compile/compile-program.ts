@@ -19,6 +19,7 @@ import type { SafetyContext } from './safety.ts';
 import { checkRecursion } from './recursion.ts';
 import { RuleTree, checkConflicts } from './rule-tree.ts';
 import { typeCheck, typeCheckQuery } from '../typecheck/check.ts';
+import { AnnotationSet } from './metadata.ts';
 
 export interface Program {
   tree: RuleTree;
@@ -52,6 +53,7 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
   }
   const funcArity = (path: string[]) => funcs.get(path.join('\u0000'));
   const safety: SafetyContext = { problems, origOf: origName, lift: liftOptions(true) };
+  const annotations = new AnnotationSet(modules, problems);
   const rules: CRule[] = [];
   for (const m of modules) {
     const imports: Globals['imports'] = new Map();
@@ -62,7 +64,7 @@ export function compileProgram(modules: Module[], data: Value, builtins: Builtin
     }
     const res = new Resolver({ pkg: m.pkg, ruleNames: ruleNames.get(m.pkg.join('.'))!, imports, funcArity, builtins, strict: m.strictV1 });
     for (const r of m.rules) {
-      const cr = compileRule(r, m, res, safety);
+      const cr = compileRule(r, m, res, safety, annotations);
       rules.push(cr);
       tree.add(cr);
     }

@@ -6,6 +6,8 @@ import { orderBody, orderClosuresOfTerm } from './safety.ts';
 import type { SafetyContext } from './safety.ts';
 import { inputVars, patternVars } from './vars.ts';
 import { checkPatterns } from './check-patterns.ts';
+import { ruleMetadata } from './metadata.ts';
+import type { AnnotationSet } from './metadata.ts';
 
 /** Static prefix (strings) and dynamic suffix of a rule head. */
 export function splitHead(rule: Rule): { prefix: string[]; suffix: Term[] } {
@@ -43,7 +45,7 @@ export function ruleShape(rule: Rule, mod: Module): RuleShape {
 
 const TRUE: Term = { t: 'scalar', value: true, loc: { file: '', line: 0, col: 0 } };
 
-export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: SafetyContext): CRule {
+export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: SafetyContext, annotations?: AnnotationSet): CRule {
   const shape = ruleShape(rule, mod);
   const path = [...mod.pkg, ...shape.prefix];
   const ref = 'data.' + path.join('.');
@@ -53,6 +55,11 @@ export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: Safe
   let elem: CTerm | undefined;
   const bodies = [{ body: rule.body, value: rule.value, loc: rule.loc }, ...rule.elses.map((e) => ({ body: e.body, value: e.value, loc: e.loc }))];
   bodies.forEach((b, idx) => {
+    // An `else` clause is a rule of its own in OPA, without the rule's METADATA blocks.
+    if (annotations) {
+      const chain = annotations.chain(rule, mod, idx === 0);
+      res.metadata = { chain, rule: ruleMetadata(chain) };
+    }
     let args: CTerm[] | undefined;
     const { exprs, scope } = res.resolveBody(b.body, undefined, (s: Scope) => {
       if (rule.args) args = rule.args.map((a) => (a.t === 'call' ? { t: 'val', v: null } : res.resolvePattern(a, s)));
@@ -92,6 +99,7 @@ export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: Safe
     }
     clauses.push({ ...(args ? { args } : {}), value, body: ordered.body, loc: b.loc });
   });
+  res.metadata = undefined;
   const constant =
     clauses.every((c) => c.value.t === 'val') && keys.every((k) => k.t === 'val') && (elem === undefined || elem.t === 'val');
   const name = shape.prefix.join('.');

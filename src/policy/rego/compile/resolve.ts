@@ -7,6 +7,7 @@ import type { BuiltinRegistry } from '../builtin-types.ts';
 import { problem } from '../errors.ts';
 import type { Loc, RegoProblem } from '../errors.ts';
 import type { Body, Expr, Term, VarTerm, With } from '../syntax/ast.ts';
+import type { Value } from '../value.ts';
 import type { CallTarget, CExpr, CTerm, CVar, CWith } from './ir.ts';
 import { collectDeclared, collectMentioned, fnSegments, fold, isAssignable, refSegments, termKind } from './scan-names.ts';
 import { allVarsOfExpr, allVarsOfTerm } from './vars.ts';
@@ -41,8 +42,14 @@ export class Scope {
 
 const SPECIAL_BUILTINS: Record<string, number> = { print: -1 };
 
+/** The builtins whose calls are constants of the rule they are written in (`compile/metadata.ts`). */
+const METADATA_CHAIN = 'rego.metadata.chain';
+const METADATA_RULE = 'rego.metadata.rule';
+
 export class Resolver {
   readonly problems: RegoProblem[] = [];
+  /** While a rule clause is resolved: its rego.metadata.chain() and rego.metadata.rule() values. */
+  metadata?: { chain: Value[]; rule: Value };
   private readonly used = new Set<string>();
   readonly depthOf = new Map<string, number>();
   /** Unique names of the query's top scope → names as written (for result bindings). */
@@ -292,6 +299,8 @@ export class Resolver {
     if (r.arity >= 0 && args.length !== r.arity) {
       if (exprLevel && args.length === r.arity + 1) {
         const output = args.pop()!;
+        const meta = this.metadataValue(r);
+        if (meta) return { call: meta, output };
         return { call: { t: 'call', target: r.target, args, loc: c.loc, name: r.name }, output };
       }
       const n = args.length;
@@ -299,7 +308,17 @@ export class Resolver {
       else this.error(c.loc, 'rego_type_error', `${r.name}: arity mismatch: expects ${r.arity} argument${r.arity === 1 ? '' : 's'}, got ${n}`);
       return bad();
     }
+    const meta = this.metadataValue(r);
+    if (meta) return { call: meta };
     return { call: { t: 'call', target: r.target, args, loc: c.loc, name: r.name } };
+  }
+
+  /** rego.metadata.chain()/rule() inside a rule: the rule's constant (OPA's RewriteRegoMetadataCalls). */
+  private metadataValue(r: { target: CallTarget; name: string }): CTerm | undefined {
+    if (!this.metadata || r.target.k !== 'builtin') return undefined;
+    if (r.name === METADATA_CHAIN) return { t: 'val', v: this.metadata.chain };
+    if (r.name === METADATA_RULE) return { t: 'val', v: this.metadata.rule };
+    return undefined;
   }
 
   /** The rule a call's name refers to when it is a rule of this package, not a function (`q(1)`). */

@@ -1,5 +1,6 @@
 /** The Rego abstract syntax tree produced by the parser and consumed by the compiler. */
 import type { Loc } from '../errors.ts';
+import type { ModuleAnnotation } from './annotations.ts';
 import type { Value } from '../value.ts';
 
 export type Term =
@@ -102,4 +103,6 @@ export interface Module {
   version: 'v0' | 'v1';
   /** The module imports rego.v1 (strict v1 checks apply). */
   strictV1: boolean;
+  /** METADATA blocks in source order, each with the statement it annotates (`syntax/annotations.ts`). */
+  annotations: ModuleAnnotation[];
 }

@@ -33,7 +33,15 @@ function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
 }
 
-export function tokenize(file: string, text: string): Token[] {
+/** A `#` comment: its text after the `#`, and where the `#` is (METADATA blocks need column 1). */
+export interface Comment {
+  text: string;
+  line: number;
+  col: number;
+}
+
+/** `comments`, when given, receives every comment in order (the parser reads METADATA blocks from them). */
+export function tokenize(file: string, text: string, comments?: Comment[]): Token[] {
   const out: Token[] = [];
   let i = 0;
   let line = 1;
@@ -65,7 +73,10 @@ export function tokenize(file: string, text: string): Token[] {
       continue;
     }
     if (c === '#') {
+      const start = i;
       while (i < text.length && text[i] !== '\n') i++;
+      // As OPA's scanner: a trailing \r (CRLF files) is not part of the comment.
+      comments?.push({ text: text.slice(start + 1, i).replace(/\r+$/, ''), line, col });
       space = true;
       continue;
     }

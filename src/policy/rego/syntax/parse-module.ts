@@ -3,6 +3,8 @@ import { RegoCompileError, problem } from '../errors.ts';
 import type { Body, ElseClause, Expr, Import, Module, Rule, Term } from './ast.ts';
 import { Cursor, describe, isRecoverable } from './cursor.ts';
 import { tokenize } from './lexer.ts';
+import type { Comment } from './lexer.ts';
+import { attachAnnotations, parseMetadataBlocks } from './annotations.ts';
 import { parseBody, parseLiteral } from './parse-body.ts';
 import { parseList, parseRefTerm, parseTermIn, parseTermInKV } from './parse-term.ts';
 
@@ -12,7 +14,8 @@ import { parseList, parseRefTerm, parseTermIn, parseTermInKV } from './parse-ter
  * to Rego v1 as `import rego.v1` does.
  */
 export function parseModuleText(file: string, text: string, regoVersion: 'auto' | 'v1' = 'auto'): Module {
-  const c = new Cursor(file, tokenize(file, text));
+  const comments: Comment[] = [];
+  const c = new Cursor(file, tokenize(file, text, comments));
   if (!c.isKw('package')) c.fail(`expected \`package\` but got ${describe(c.tok)}`);
   const pkgLoc = c.loc();
   c.next();
@@ -35,7 +38,16 @@ export function parseModuleText(file: string, text: string, regoVersion: 'auto' 
   }
   const usesV0Body = rules.some((r) => !r.usedIf);
   const version = strictV1 ? 'v1' : future || usesV0Body ? 'v0' : 'v1';
-  return { file, pkg, pkgLoc, imports, rules, version, strictV1 };
+  const blocks = parseMetadataBlocks(file, comments);
+  const statements = [
+    { line: pkgLoc.line, target: { k: 'package' as const } },
+    ...imports.map((i) => ({ line: i.loc.line, target: { k: 'import' as const } })),
+    ...rules.map((r, index) => ({ line: r.loc.line, target: { k: 'rule' as const, index } })),
+  ];
+  const attached = attachAnnotations(blocks.blocks, statements);
+  const problems = [...blocks.problems, ...attached.problems];
+  if (problems.length) throw new RegoCompileError(problems);
+  return { file, pkg, pkgLoc, imports, rules, version, strictV1, annotations: attached.annotations };
 }
 
 function parseDottedPath(c: Cursor): string[] {
