@@ -7,6 +7,7 @@ import { createContractChecker } from './contract/checker.ts';
 import { defaultFaults, type SandboxContext } from './context.ts';
 import { createDriver } from './driver.ts';
 import { BareRepo } from './git/bare-repo.ts';
+import { closeObjectReaders } from './git/object-reader.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import { createRequestStats } from './http/request-stats.ts';
@@ -149,6 +150,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         server.closeAllConnections();
       });
       store.flush();
+      closeObjectReaders(opts.dir);
     },
   };
 }

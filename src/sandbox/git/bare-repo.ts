@@ -7,7 +7,8 @@ import type { NewCommit } from './fast-import-stream.ts';
 import { importCommits } from './import-commits.ts';
 import { listChangedFiles } from './list-changed-files.ts';
 import { mergeTrees } from './merge-trees.ts';
-import { parseCommit } from './parse-commit.ts';
+import { compareCommits, isAncestorCommit, type Comparison } from './compare-commits.ts';
+import { readCommit } from './read-objects.ts';
 import { readPathEntry, type PathEntry } from './read-path-entry.ts';
 import { listTree, readBlob } from './read-tree-entries.ts';
 import type { DirEntry } from './read-tree-entries.ts';
@@ -144,8 +145,7 @@ export class BareRepo {
   async getCommit(rev: string): Promise<CommitData | null> {
     const sha = await resolveCommit(this.path, rev);
     if (sha === null) return null;
-    const { stdout } = await this.git(['cat-file', 'commit', sha]);
-    return parseCommit(sha, stdout.toString('utf8'));
+    return readCommit(this.path, sha);
   }
 
   /** Files changed by `rev` versus its first parent (or the empty tree for a root), or versus `baseRev`. */
@@ -158,26 +158,15 @@ export class BareRepo {
   }
 
   /** GitHub's compare: ahead/behind counts, merge base, and base..head commits oldest first. */
-  async compare(baseRev: string, headRev: string): Promise<{ aheadBy: number; behindBy: number; mergeBase: string | null; commits: string[] }> {
+  async compare(baseRev: string, headRev: string): Promise<Comparison> {
     const [base, head] = await Promise.all([this.mustResolve(baseRev), this.mustResolve(headRev)]);
-    const [counts, mb, list] = await Promise.all([
-      this.git(['rev-list', '--left-right', '--count', `${base}...${head}`]),
-      this.git(['merge-base', base, head], { okCodes: [0, 1] }),
-      this.git(['rev-list', '--reverse', '--topo-order', head, `^${base}`]),
-    ]);
-    const [behindBy, aheadBy] = counts.stdout.toString('utf8').trim().split(/\s+/).map(Number);
-    return {
-      aheadBy,
-      behindBy,
-      mergeBase: mb.code === 0 ? mb.stdout.toString('utf8').trim() : null,
-      commits: list.stdout.toString('utf8').split('\n').filter(Boolean),
-    };
+    const cmp = await compareCommits(this.path, base, head);
+    return { ...cmp, commits: [...cmp.commits] };
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     const [a, d] = await Promise.all([this.mustResolve(ancestor), this.mustResolve(descendant)]);
-    const result = await this.git(['merge-base', '--is-ancestor', a, d], { okCodes: [0, 1] });
-    return result.code === 0;
+    return isAncestorCommit(this.path, a, d);
   }
 
   /** Commit shas reachable from `rev`, newest first. */

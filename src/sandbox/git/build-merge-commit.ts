@@ -1,5 +1,5 @@
 import { mergeTrees } from './merge-trees.ts';
-import { parseCommit } from './parse-commit.ts';
+import { readCommit, treeOf } from './read-objects.ts';
 import { runGit } from './run-git.ts';
 import type { MergeMethod, Person } from './types.ts';
 import { commitTree } from './write-commit.ts';
@@ -10,11 +10,6 @@ export type BuildResult =
 
 export const NOT_MERGEABLE = 'Pull Request is not mergeable';
 export const NOT_REBASEABLE = "This branch can't be rebased";
-
-async function treeOf(gitDir: string, commit: string): Promise<string> {
-  const { stdout } = await runGit(['rev-parse', '--verify', `${commit}^{tree}`], { gitDir });
-  return stdout.toString('utf8').trim();
-}
 
 /** base..head, oldest first, each with its parents. */
 async function commitsToReplay(gitDir: string, base: string, head: string): Promise<Array<{ sha: string; parents: string[] }>> {
@@ -51,7 +46,7 @@ async function rebaseOnto(gitDir: string, base: string, head: string, committer:
       if (!merged.clean) return { ok: false, reason: 'not_rebaseable', message: `${NOT_REBASEABLE}: ${c.sha} conflicts in ${merged.conflicts.join(', ')}` };
       tree = merged.tree;
     }
-    const original = parseCommit(c.sha, (await runGit(['cat-file', 'commit', c.sha], { gitDir })).stdout.toString('utf8'));
+    const original = await readCommit(gitDir, c.sha);
     const becameEmpty = tree === (await treeOf(gitDir, cur)) && original.tree !== (await treeOf(gitDir, parent));
     if (becameEmpty) continue; // already applied upstream: dropped, like `git rebase`
     cur = await commitTree(gitDir, { tree, parents: [cur], message: original.message, author: original.author, committer, now });

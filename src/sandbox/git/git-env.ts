@@ -7,6 +7,18 @@ export function gitEnv(
   config: Record<string, string> = {},
   extra: Record<string, string> = {},
 ): NodeJS.ProcessEnv {
+  if (Object.keys(config).length === 0) {
+    // The common case (every plumbing call): filtering process.env each time cost ~0.5 ms a call, so the
+    // ambient environment is read once, at the first call.
+    defaultEnv ??= buildEnv({});
+    return { ...defaultEnv, ...extra };
+  }
+  return { ...buildEnv(config), ...extra };
+}
+
+let defaultEnv: NodeJS.ProcessEnv | undefined;
+
+function buildEnv(config: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('GIT_') && value !== undefined) env[key] = value;
@@ -21,5 +33,5 @@ export function gitEnv(
     env[`GIT_CONFIG_KEY_${i}`] = key;
     env[`GIT_CONFIG_VALUE_${i}`] = settings[key];
   });
-  return { ...env, ...extra };
+  return env;
 }

@@ -1,3 +1,4 @@
+import { BoundedCache, objectsKey } from './bounded-cache.ts';
 import { runGit } from './run-git.ts';
 import type { ChangedFile } from './types.ts';
 
@@ -45,8 +46,16 @@ function splitPatches(text: string): Array<string | undefined> {
 
 const STATUS: Record<string, ChangedFile['status']> = { A: 'added', M: 'modified', D: 'removed', R: 'renamed', T: 'modified', C: 'added' };
 
+/** Keyed by the two object ids: what changed between two commits (or trees) never changes. */
+const changes = new BoundedCache<ChangedFile[]>(5_000);
+
 /** Files changed between two tree-ish (GitHub's `files` of a commit or compare), with rename detection. */
 export async function listChangedFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
+  const files = await changes.getOrCompute(objectsKey(gitDir, base, head), () => diffFiles(gitDir, base, head));
+  return files.map((f) => ({ ...f }));
+}
+
+async function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
   const common = ['-M', '--no-color', '--no-ext-diff', '--no-textconv', base, head, '--'];
   const [meta, patch] = await Promise.all([
     runGit(['diff', '--raw', '--numstat', '-z', ...common.slice(0, -1), '--'], { gitDir }),

@@ -1,3 +1,4 @@
+import { BoundedCache, objectsKey } from './bounded-cache.ts';
 import { GitCommandError } from './errors.ts';
 import { runGit } from './run-git.ts';
 import type { MergeTreeResult } from './types.ts';
@@ -8,6 +9,17 @@ import type { MergeTreeResult } from './types.ts';
  * conflicting with no file list, like a PR GitHub cannot merge.
  */
 export async function mergeTrees(gitDir: string, base: string, head: string): Promise<MergeTreeResult> {
+  const merged = await merges.getOrCompute(objectsKey(gitDir, base, head), () => mergeOnce(gitDir, base, head));
+  return merged.clean ? { ...merged } : { clean: false, conflicts: [...merged.conflicts] };
+}
+
+/**
+ * Keyed by the two commit ids: their merge (tree or conflicting files) never changes, and a PR's test merge is
+ * computed again on every push to its base even when neither side moved for it.
+ */
+const merges = new BoundedCache<MergeTreeResult>(5_000);
+
+async function mergeOnce(gitDir: string, base: string, head: string): Promise<MergeTreeResult> {
   const result = await runGit(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', base, head], {
     gitDir,
     okCodes: [0, 1, 128],

@@ -1,3 +1,4 @@
+import { objectContents } from './object-reader.ts';
 import { isSafe } from './ref-ops.ts';
 import { runGit } from './run-git.ts';
 import { assertRepoPath } from './validate-input.ts';
@@ -13,12 +14,9 @@ export interface DirEntry {
 /** The blob at `commit:filePath`, or null (missing, a directory, or an unsafe path). */
 export async function readBlob(gitDir: string, commit: string, filePath: string): Promise<{ content: Buffer; blobSha: string; size: number } | null> {
   if (!isSafe(() => assertRepoPath('path', filePath))) return null;
-  const { stdout } = await runGit(['cat-file', '--batch'], { gitDir, input: `${commit}:${filePath}\n` });
-  const newline = stdout.indexOf(10);
-  const [blobSha, type, size] = stdout.subarray(0, newline).toString('utf8').split(' ');
-  if (type !== 'blob') return null;
-  const length = Number(size);
-  return { content: Buffer.from(stdout.subarray(newline + 1, newline + 1 + length)), blobSha, size: length };
+  const object = await objectContents(gitDir, `${commit}:${filePath}`);
+  if (object?.type !== 'blob') return null;
+  return { content: object.data, blobSha: object.oid, size: object.size };
 }
 
 /** Entries of the directory `commit:dirPath` ('' = root), or null when it is not a directory. */

@@ -1,4 +1,5 @@
 import { GitInputError } from './errors.ts';
+import { isBatchSafeName, objectInfo } from './object-reader.ts';
 import { runGit } from './run-git.ts';
 import { ZERO_SHA, assertRefName, assertRev, assertSha } from './validate-input.ts';
 
@@ -16,13 +17,17 @@ export function isSafe(check: () => unknown): boolean {
 /** The commit a revision names, or null (also for unsafe revisions). */
 export async function resolveCommit(gitDir: string, rev: string): Promise<string | null> {
   if (!isSafe(() => assertRev('revision', rev))) return null;
+  const name = `${rev}^{commit}`;
+  if (isBatchSafeName(name)) return (await objectInfo(gitDir, name))?.oid ?? null;
   const result = await runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { gitDir, okCodes: [0, 1, 128] });
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
 /** The sha a full ref points at, or null when it does not exist. */
 export async function resolveRef(gitDir: string, ref: string): Promise<string | null> {
-  const result = await runGit(['rev-parse', '--verify', '--quiet', assertRefName('ref', ref)], { gitDir, okCodes: [0, 1, 128] });
+  assertRefName('ref', ref);
+  if (isBatchSafeName(ref)) return (await objectInfo(gitDir, ref))?.oid ?? null;
+  const result = await runGit(['rev-parse', '--verify', '--quiet', ref], { gitDir, okCodes: [0, 1, 128] });
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 

@@ -18,8 +18,23 @@ export interface RunGitOptions {
   okCodes?: readonly number[];
 }
 
+/** git subprocesses started by the sandbox since start, by subcommand (for benchmarks; counting costs nothing). */
+const spawned = new Map<string, number>();
+
+/** A copy of the spawn counts by git subcommand (e.g. `{ 'rev-parse': 12, 'cat-file': 3 }`). */
+export function gitSpawnCounts(): Record<string, number> {
+  return Object.fromEntries(spawned);
+}
+
+/** Records one git subprocess (run-git and the long-lived object readers call it). */
+export function countGitSpawn(args: readonly string[]): void {
+  const sub = args.find((a) => !a.startsWith('-')) ?? '(none)';
+  spawned.set(sub, (spawned.get(sub) ?? 0) + 1);
+}
+
 /** Runs `git --git-dir=<gitDir> ...args` with an argv array (never a shell) and a filtered env. */
 export function runGit(args: readonly string[], opts: RunGitOptions): Promise<GitResult> {
+  countGitSpawn(args);
   const argv = [`--git-dir=${opts.gitDir}`, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn('git', argv, { env: gitEnv({}, opts.env), stdio: ['pipe', 'pipe', 'pipe'] });

@@ -7,8 +7,7 @@
  * Their merge base is C, so the three-way merge is exactly `git revert C` (as rebaseOnto does for picks).
  */
 import { mergeTrees } from '../git/merge-trees.ts';
-import { parseCommit } from '../git/parse-commit.ts';
-import { runGit } from '../git/run-git.ts';
+import { readCommit, treeOf } from '../git/read-objects.ts';
 import type { Person } from '../git/types.ts';
 import { commitTree } from '../git/write-commit.ts';
 
@@ -18,17 +17,12 @@ export type RevertOutcome =
   /** The commits' changes are already gone from the tip: the revert would be empty. */
   | { readonly kind: 'empty' };
 
-async function treeOf(gitDir: string, commit: string): Promise<string> {
-  const { stdout } = await runGit(['rev-parse', '--verify', `${commit}^{tree}`], { gitDir });
-  return stdout.toString('utf8').trim();
-}
-
 /** Reverts `commits` (newest first) on top of `tip`; returns the last revert commit (not on any ref yet). */
 export async function revertCommits(gitDir: string, p: { tip: string; commits: readonly string[]; author: Person; committer: Person; now: Date }): Promise<RevertOutcome> {
   let cur = p.tip;
   const scratch: Person = p.committer;
   for (const sha of p.commits) {
-    const c = parseCommit(sha, (await runGit(['cat-file', 'commit', sha], { gitDir })).stdout.toString('utf8'));
+    const c = await readCommit(gitDir, sha);
     const parent = c.parents[0];
     if (!parent) return { kind: 'conflict', sha, files: [] }; // a root commit: nothing to revert it to
     const ours = await commitTree(gitDir, { tree: await treeOf(gitDir, cur), parents: [sha], message: 'sandbox revert: tip', author: scratch, committer: scratch, now: p.now });
