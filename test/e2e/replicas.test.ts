@@ -70,7 +70,7 @@ function output(): string {
 
 /** Waits for a state (bounded well inside the test's timeout, so a failure says what the replicas were doing). */
 async function until(done: () => boolean, what: string, meanwhile?: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + 300_000;
   while (!done() && Date.now() < deadline) {
     await meanwhile?.();
     await sandbox.idle();
@@ -175,14 +175,11 @@ describe('several replicas behind a round-robin balancer', () => {
     expect(replies().filter((b) => b.includes('is held by rollback') && b.includes(winner.state!.id))).toHaveLength(1);
     expect(reverts(org, 'api')).toHaveLength(1);
     expect(gitIn(org, 'api', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind').split('\n').filter(Boolean).every((r) => r.includes(winner.state!.id))).toBe(true);
-  }, 240_000);
+  }, 600_000);
 
-  // Opt-in (UNWIND_E2E_REPLICA_FAILOVER=1): they pass at load ~8 on this 2-core machine, but failed in CI at
-  // load 7-9 even with a 20 s lease: a lease renewal (one registry write) took longer than the lease's
-  // slack, so loops stopped on their own clocks and replicas took the lease from each other. See issue 9's note.
-  const failover = process.env.UNWIND_E2E_REPLICA_FAILOVER ? it : it.skip;
-
-  failover('kill -9 of the replica driving a rollback in the middle of a wave: another finishes it after the lease runs out, nothing twice', async () => {
+  // Under heavy load (a registry write took 11 s at load 10) a loop may still lose its lease to its own
+  // clock and be taken up again: allowed, as long as nothing happens twice (checked below).
+  it('kill -9 of the replica driving a rollback in the middle of a wave: another finishes it after the lease runs out, nothing twice', async () => {
     const org = 'ha-kill';
     const { origin, passCi } = await startRollback(org);
     await until(() => Boolean(registry(org)?.rollbacks && Object.values(registry(org)!.rollbacks)[0]?.lease) && reverts(org, 'front').length === 1, 'the first wave open under a lease');
@@ -206,9 +203,9 @@ describe('several replicas behind a round-robin balancer', () => {
     // A supervisor restarts the killed replica for the next test.
     driver.proc = await start(driver);
     driver.up = true;
-  }, 480_000);
+  }, 900_000);
 
-  failover('a replica frozen (SIGSTOP) past its lease: another takes over and finishes; woken up, the frozen one writes nothing more', async () => {
+  it('a replica frozen (SIGSTOP) past its lease: another takes over and finishes; woken up, the frozen one writes nothing more', async () => {
     const org = 'ha-freeze';
     const { origin, passCi } = await startRollback(org);
     await until(() => Boolean(Object.values(registry(org)?.rollbacks ?? {})[0]?.lease) && reverts(org, 'front').length === 1, 'the first wave open under a lease');
@@ -242,5 +239,5 @@ describe('several replicas behind a round-robin balancer', () => {
     // (Under load a lease may also move between live replicas earlier: that is allowed.)
     expect(leases).toContain(driver.id);
     expect(leases.at(-1)).not.toBe(driver.id);
-  }, 480_000);
+  }, 900_000);
 });
