@@ -169,7 +169,9 @@ export class Evaluator {
         );
       case 'every':
         return this.evalTerm(b.coll, (c) => {
-          if (!isCollection(c)) return false;
+          // A domain that is not a collection has no members: `every` holds vacuously (OPA's evalEvery
+          // iterates `domain[key]`, which is undefined for a string or a number).
+          if (!isCollection(c)) return k();
           const failed = iterate(c, (key, val) => {
             const ok = b.key
               ? this.unifyValue(b.key, key, () => this.unifyValue(b.value, val, () => this.exists(b.body)))

@@ -92,6 +92,11 @@ class Checker {
       }
       case 'somein': {
         const ct = this.typeOf(b.coll, env);
+        // OPA rewrites `some v in xs` to a ref `xs[k]`: iterating a scalar is the ref error below.
+        if (isScalarType(ct)) {
+          const text = `${termText(b.coll)}[${termText(b.key ?? b.value)}]`;
+          this.error(e.loc, `undefined ref: ${text}\n\t${text}\n\thave: ${show(ct)}`);
+        }
         if (b.value.t === 'var' && !env.has(b.value.name)) env.set(b.value.name, elemOf(ct));
         if (b.key && b.key.t === 'var' && !env.has(b.key.name)) env.set(b.key.name, ANY);
         return;
@@ -180,7 +185,13 @@ class Checker {
     if (t.head.k === 'term') {
       // Locals and composite heads: index as far as the type is known, never an error here.
       cur = this.typeOf(t.head.term, env);
-      for (const p of t.path) cur = indexType(cur, p.t === 'val' ? p.v : undefined)?.type ?? ANY;
+      text = termText(t.head.term);
+      for (const p of t.path) {
+        // OPA's checkRefLeaf: a value whose type has no keys (a scalar) cannot be indexed.
+        if (isScalarType(cur)) return this.scalarRef(t, text, p, cur);
+        text += p.t === 'val' ? refSuffix(p.v) : `[${termText(p)}]`;
+        cur = indexType(cur, p.t === 'val' ? p.v : undefined)?.type ?? ANY;
+      }
       return cur;
     }
     if (t.head.k === 'input') return ANY;
@@ -207,6 +218,7 @@ class Checker {
     for (; i < t.path.length; i++) {
       const p = t.path[i];
       const key = p.t === 'val' ? p.v : undefined;
+      if (isScalarType(cur)) return this.scalarRef(t, text, p, cur);
       const next = indexType(cur, key);
       if (next === undefined) {
         const full = text + refSuffix(key!);
@@ -218,6 +230,13 @@ class Checker {
       cur = next.type;
     }
     return cur;
+  }
+
+  /** `undefined ref` for indexing a scalar: the ref up to and including the offending key, and the scalar's type. */
+  private scalarRef(t: Extract<CTerm, { t: 'ref' }>, text: string, p: CTerm, have: Type): Type {
+    const full = text + (p.t === 'val' ? refSuffix(p.v) : `[${termText(p)}]`);
+    this.error(t.loc, `undefined ref: ${full}\n\t${full}\n\thave: ${show(have)}`);
+    return ANY;
   }
 
   /** The type of the document at a rule tree node: complete rules' values (defaults included). */
@@ -242,6 +261,31 @@ class Checker {
     const t = ts.length ? union(ts) : ANY;
     this.ruleTypes.set(node.id, t);
     return t;
+  }
+}
+
+/** A type with no keys: a scalar, or a union of scalars only. */
+function isScalarType(t: Type): boolean {
+  if (t.k === 'any') return !!t.of && t.of.every(isScalarType);
+  return t.k === 'null' || t.k === 'boolean' || t.k === 'number' || t.k === 'string';
+}
+
+/** A term as written in a ref's text (variables by their names as written). */
+function termText(t: CTerm): string {
+  switch (t.t) {
+    case 'var':
+      return t.orig;
+    case 'val':
+      return typeof t.v === 'string' ? JSON.stringify(t.v) : keyText(t.v);
+    case 'ref': {
+      let s = t.head.k === 'term' ? termText(t.head.term) : t.head.k;
+      for (const p of t.path) s += p.t === 'val' ? refSuffix(p.v) : `[${termText(p)}]`;
+      return s;
+    }
+    case 'call':
+      return `${t.name}(${t.args.map(termText).join(', ')})`;
+    default:
+      return '…';
   }
 }
 
