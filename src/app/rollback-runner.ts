@@ -12,10 +12,11 @@ import { Waker } from '../shared/waker.ts';
 import type { Clients } from './clients.ts';
 import { createRevertBranch } from '../git/revert-branch.ts';
 import type { Trust } from '../trust/trust.ts';
-import { finishRollback } from '../registry/registry-locks.ts';
+import { finishRollback, lockChange, lockMessage, trackChange, type Holder } from '../registry/registry-locks.ts';
+import type { Tracking } from '../registry/registry-doc.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
 import type { LeaseKeeper } from '../registry/lease-keeper.ts';
-import { fencedPort, LeaseLostError } from '../registry/fence.ts';
+import { fencedPort, LeaseLostError, type Fence } from '../registry/fence.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { InstallationClient } from './clients.ts';
 
@@ -40,6 +41,16 @@ export interface RunnerOptions {
 /** What the runner needs to know of a rollback to run it: where it is tracked and whose registry holds its lease. */
 export type RollbackRef = Pick<RollbackState, 'id' | 'tracking' | 'configRepo'>;
 
+/** This replica's claim on a rollback it is starting (see RollbackRunner.lockAndClaim). */
+export interface StartClaim {
+  /** Records where the rollback is tracked, renewing the claim in the same registry commit. */
+  track(where: Tracking): Promise<void>;
+  /** Starts the loop here with the claim's lease (no second take), unless a loop for it already runs here. */
+  drive(installationId: number, rollback: RollbackRef): void;
+  /** Gives the claim back, unless the loop took it over. */
+  done(): Promise<void>;
+}
+
 interface Running {
   readonly waker: Waker;
   done: Promise<void>;
@@ -52,20 +63,23 @@ export class RollbackRunner {
 
   constructor(private readonly opts: RunnerOptions) {}
 
-  /** Starts the loop of a rollback unless it already runs here (it runs only if this replica gets its lease). */
-  ensure(installationId: number, rollback: RollbackRef, opts: { resumed?: boolean } = {}): void {
+  /**
+   * Starts the loop of a rollback unless it already runs here (it runs only if this replica gets its lease,
+   * or with `fence`, a lease this replica already holds: the start's claim). True when a loop was started.
+   */
+  ensure(installationId: number, rollback: RollbackRef, opts: { resumed?: boolean; fence?: Fence } = {}): boolean {
     const id = rollback.id;
-    if (this.stopping) return;
+    if (this.stopping) return false;
     const existing = this.running.get(id);
     if (existing) {
       existing.waker.wake();
-      return;
+      return false;
     }
     const waker = new Waker();
     const log = this.opts.log.child({ rollback: id });
     const entry: Running = { waker, done: Promise.resolve(), halted: false };
     let retake = false;
-    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false)
+    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false, opts.fence)
       .catch((err: unknown) => {
         if (err instanceof LeaseLostError) {
           log.info({ err: err.message }, 'stopped driving the rollback: its lease is gone');
@@ -81,22 +95,42 @@ export class RollbackRunner {
         if (retake) this.ensure(installationId, rollback, { resumed: true });
       });
     this.running.set(id, entry);
+    return true;
   }
 
   /**
-   * Claims the start of rollback `id` for this replica: the same command handled by two replicas at
-   * once (a redelivery racing the original) must open one tracking issue. Throws when another replica
-   * holds the claim, so that delivery fails and comes back later (by then the start is done, or the
-   * claim of a replica that died ran out). `done` gives the claim back unless the loop took it over.
+   * Takes every lock of the plan and claims the start of rollback `id` for this replica, in one registry
+   * commit. The claim is there because the same command handled by two replicas at once (a redelivery
+   * racing the original) must open one tracking issue: this throws when another replica holds it, so that
+   * delivery fails and comes back later (by then the start is done, or the claim of a replica that died
+   * ran out). 'held': another rollback holds a repository of the plan (nothing was written).
    */
-  async claimStart(client: InstallationClient, rollback: Pick<RollbackState, 'id' | 'configRepo'>): Promise<{ done: () => Promise<void> }> {
-    const got = await this.opts.leases.acquire(this.opts.registry(client, rollback.configRepo), { id: rollback.id, tracking: null });
-    if (got.kind === 'held') throw new Error(`rollback ${rollback.id} is being started or driven by replica ${got.lease.holder} (until ${got.lease.until}); this delivery will be redelivered`);
+  async lockAndClaim(client: InstallationClient, p: { id: string; configRepo: string; repos: readonly string[]; now: Date }): Promise<{ kind: 'held'; holders: Holder[] } | { kind: 'claimed'; claim: StartClaim }> {
+    const store = this.opts.registry(client, p.configRepo);
+    let holders: Holder[] = [];
+    const got = await this.opts.leases.acquire(store, { id: p.id, tracking: null, alongside: { change: lockChange(p, (h) => (holders = h)), message: lockMessage(p) } });
+    if (got.kind === 'refused') return { kind: 'held', holders };
+    if (got.kind === 'held') throw new Error(`rollback ${p.id} is being started or driven by replica ${got.lease.holder} (until ${got.lease.until}); this delivery will be redelivered`);
     // (Not reached in practice: the locks were just taken, so the registry knows the rollback.)
-    if (got.kind === 'ended') return { done: async () => undefined };
-    const fence = got.fence;
-    // A loop started meanwhile holds the lease under a fence of its own: releaseIf leaves that one alone.
-    return { done: () => this.opts.leases.releaseIf(rollback.id, fence) };
+    const fence = got.kind === 'taken' ? got.fence : null;
+    let handedOver = false;
+    return {
+      kind: 'claimed',
+      claim: {
+        track: async (where) => {
+          const { change, message } = trackChange(p.id, where);
+          if (fence) await this.opts.leases.renewWith(store, fence, change, message);
+          else await store.update(change, message);
+        },
+        drive: (installationId, rollback) => {
+          handedOver = this.ensure(installationId, rollback, { fence: fence ?? undefined }) && fence !== null;
+        },
+        // A loop started meanwhile holds the lease under a fence of its own: releaseIf leaves that one alone.
+        done: async () => {
+          if (fence && !handedOver) await this.opts.leases.releaseIf(p.id, fence);
+        },
+      },
+    };
   }
 
   /**
@@ -160,12 +194,13 @@ export class RollbackRunner {
     await this.idle();
   }
 
-  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, resumed: boolean): Promise<void> {
+  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, resumed: boolean, claimed?: Fence): Promise<void> {
     const client = await this.opts.clients.forInstallation(installationId);
     const store = this.opts.registry(client, rollback.configRepo);
-    // Exactly one replica drives a rollback: the one holding its lease.
-    const got = await this.opts.leases.acquire(store, { id: rollback.id, tracking: rollback.tracking });
+    // Exactly one replica drives a rollback: the one holding its lease (the start's claim, when it is still good).
+    const got = claimed && this.opts.leases.holds(claimed) ? ({ kind: 'taken', fence: claimed } as const) : await this.opts.leases.acquire(store, { id: rollback.id, tracking: rollback.tracking });
     if (got.kind === 'held') return void log.info({ holder: got.lease.holder, until: got.lease.until }, 'another replica drives this rollback');
+    if (got.kind === 'refused') return; // (only a take with `alongside` is refused)
     if (got.kind === 'ended') {
       // Nobody drives it; a state put back by hand is only brought in line with the signed ledger (which says how it ended).
       log.info('the registry lists this rollback as ended; not driving it');

@@ -15,7 +15,8 @@ import { decideAction } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
 import { requestRecord } from '../execution/request-entry.ts';
 import { findRollbackById } from './find-rollback.ts';
-import { finishRollback, holdersOf, lockPlan, registryOf, trackRollback, type Holder } from '../registry/registry-locks.ts';
+import { finishRollback, holdersOf, registryOf, trackRollback, type Holder } from '../registry/registry-locks.ts';
+import type { StartClaim } from './rollback-runner.ts';
 import { openRollback } from './open-rollback.ts';
 import { optOutWarnings } from './veto-window/opt-out-warnings.ts';
 import { planRequest, type PlanRequestResult } from './plan-request.ts';
@@ -66,21 +67,23 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   if (hiddenPlan) return replyOnce(port, facts, hiddenPlan);
   const plannedAt = env.now();
   const state = newRollbackState({ id, facts, planned, reason: p.reason, trackingRepo, trigger: p.auto ? 'auto' : 'comment', requestedAt, plannedAt });
-  // 4. One active rollback per repository: every lock of the plan, taken in one commit to the org's registry.
+  // 4. One active rollback per repository: every lock of the plan, taken in one commit to the org's registry,
+  // together with this replica's claim on the start (two replicas may handle this very command at once, a
+  // redelivery racing the original: one goes on).
   const registry = registryOf(port, env.trust, planned.configRepo);
   const lock = { id, repos: state.steps.map((s) => s.repo), now: requestedAt };
-  const holders = p.dryRun ? await holdersOf(registry, lock) : await lockPlan(registry, lock);
-  if (holders.length && !p.dryRun) {
-    const list = [...new Map(holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.rollback}\`${h.tracking ? `: ${h.tracking.url}` : ' (starting)'}`);
+  const started = p.dryRun ? null : await env.runner.lockAndClaim(env.client, { ...lock, configRepo: planned.configRepo });
+  if (started?.kind === 'held') {
+    const list = [...new Map(started.holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.rollback}\`${h.tracking ? `: ${h.tracking.url}` : ' (starting)'}`);
     return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
   }
-  // Two replicas may handle this very command at once (a redelivery racing the original): one goes on.
-  const claim = p.dryRun ? null : await env.runner.claimStart(env.client, { id, configRepo: planned.configRepo });
+  const holders = p.dryRun ? await holdersOf(registry, lock) : [];
+  const claim = started?.claim ?? null;
   try {
     // The replica that had it before may have opened the tracking issue meanwhile: then this resumes it.
     const opened = claim ? await findRollbackById(port, trackingRepo, env.trust, id) : null;
     if (opened) return await resume(env, opened.state, facts);
-    await decideAndOpen(env, facts, p, { state, planned, holders, registry, trackingRepo, here, access });
+    await decideAndOpen(env, facts, p, { state, planned, holders, registry, claim, trackingRepo, here, access });
   } finally {
     await claim?.done();
   }
@@ -91,9 +94,9 @@ async function decideAndOpen(
   env: CommandEnv,
   facts: CommentFacts,
   p: StartParams,
-  c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; holders: Holder[]; registry: RegistryStore; trackingRepo: RepoRef; here: string; access: ActorAccess },
+  c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; holders: Holder[]; registry: RegistryStore; claim: StartClaim | null; trackingRepo: RepoRef; here: string; access: ActorAccess },
 ): Promise<void> {
-  const { state, planned, holders, registry, trackingRepo, here, access } = c;
+  const { state, planned, holders, registry, claim, trackingRepo, here, access } = c;
   const { id } = state;
   const port = env.client.port;
   // 5. Ask the policy.
@@ -110,11 +113,14 @@ async function decideAndOpen(
   if (state.status === 'denied') await finishRollback(registry, { id, status: 'denied', now: env.now() });
   const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state, env.trust.keyring), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
   state.tracking = { repo: repoName(trackingRepo), number: issue.number, url: issue.htmlUrl };
-  if (state.status !== 'denied') await trackRollback(registry, id, state.tracking);
+  // (The claim is renewed in the same commit, and a running rollback's loop takes it over: no second take.)
+  if (state.status !== 'denied') await (claim ? claim.track(state.tracking) : trackRollback(registry, id, state.tracking));
   env.metrics?.rollbacksStarted.inc({ trigger: state.trigger, status: state.status });
   // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
-  if (state.status === 'running') env.runner.ensure(env.client.installationId, state);
-  else await recordStart(env, state);
+  if (state.status === 'running') {
+    if (claim) claim.drive(env.client.installationId, state);
+    else env.runner.ensure(env.client.installationId, state);
+  } else await recordStart(env, state);
   await replyOnce(port, facts, originReply(state));
 }
 

@@ -14,7 +14,7 @@
 import type { Logger } from '../shared/logger.ts';
 import { Fence } from './fence.ts';
 import { dropLease, renewLeases, takeLease, type TakeLeaseOutcome } from './leases.ts';
-import type { Lease, Tracking } from './registry-doc.ts';
+import type { Lease, RegistryDoc, Tracking } from './registry-doc.ts';
 import type { RegistryStore } from './registry-store.ts';
 
 export interface LeaseSettings {
@@ -24,7 +24,12 @@ export interface LeaseSettings {
   readonly leaseMs: number;
 }
 
-export type Acquired = { readonly kind: 'taken'; readonly fence: Fence; readonly previous: Lease | null } | { readonly kind: 'held'; readonly lease: Lease } | { readonly kind: 'ended' };
+export type Acquired =
+  | { readonly kind: 'taken'; readonly fence: Fence; readonly previous: Lease | null }
+  | { readonly kind: 'held'; readonly lease: Lease }
+  | { readonly kind: 'ended' }
+  /** `alongside` refused its own change (e.g. another rollback holds a repository): nothing was written. */
+  | { readonly kind: 'refused' };
 
 export class LeaseKeeper {
   private readonly held = new Map<string, { store: RegistryStore; fence: Fence }>();
@@ -43,17 +48,30 @@ export class LeaseKeeper {
     return this.settings.holder;
   }
 
-  /** Takes the lease of `id` (a new epoch), or says who holds it. `preempt` takes it from a live holder too. */
-  async acquire(store: RegistryStore, p: { id: string; tracking: Tracking | null; preempt?: boolean }): Promise<Acquired> {
-    const seen = { outcome: null as TakeLeaseOutcome | null, previous: null as Lease | null, at: this.clock() };
-    await store.update((doc) => {
-      // The lease written runs from now(): the fence runs from the same moment by this process's clock.
-      seen.at = this.clock();
-      seen.previous = Object.hasOwn(doc.rollbacks, p.id) ? (doc.rollbacks[p.id].lease ?? null) : null;
-      seen.outcome = takeLease(doc, { ...p, holder: this.holder, now: this.now(), leaseMs: this.settings.leaseMs });
-      return seen.outcome.kind === 'taken' ? seen.outcome.doc : null;
-    }, `${p.id}: lease taken by ${this.holder}`);
-    const taken = seen.outcome as TakeLeaseOutcome;
+  /**
+   * Takes the lease of `id` (a new epoch), or says who holds it. `preempt` takes it from a live holder too.
+   * `alongside` changes the document in the same commit first (the start takes its plan's locks with its
+   * claim: one registry write, not two); when it returns null nothing is written and the outcome is 'refused'.
+   */
+  async acquire(store: RegistryStore, p: { id: string; tracking: Tracking | null; preempt?: boolean; alongside?: { change: (doc: RegistryDoc) => RegistryDoc | null; message: string } }): Promise<Acquired> {
+    const seen = { outcome: null as TakeLeaseOutcome | 'refused' | null, previous: null as Lease | null, at: this.clock() };
+    await store.update(
+      (current) => {
+        const doc = p.alongside ? p.alongside.change(current) : current;
+        if (doc === null) {
+          seen.outcome = 'refused';
+          return null;
+        }
+        // The lease written runs from now(): the fence runs from the same moment by this process's clock.
+        seen.at = this.clock();
+        seen.previous = Object.hasOwn(doc.rollbacks, p.id) ? (doc.rollbacks[p.id].lease ?? null) : null;
+        seen.outcome = takeLease(doc, { id: p.id, tracking: p.tracking, preempt: p.preempt, holder: this.holder, now: this.now(), leaseMs: this.settings.leaseMs });
+        return seen.outcome.kind === 'taken' ? seen.outcome.doc : null;
+      },
+      `${p.alongside ? `${p.alongside.message}; ` : `${p.id}: `}lease taken by ${this.holder}`,
+    );
+    const taken = seen.outcome as TakeLeaseOutcome | 'refused';
+    if (taken === 'refused') return { kind: 'refused' };
     if (taken.kind !== 'taken') return taken;
     const previous = seen.previous;
     const fence = new Fence(p.id, this.holder, taken.lease.epoch, seen.at + this.settings.leaseMs, this.marginMs, this.clock);
@@ -71,6 +89,34 @@ export class LeaseKeeper {
     if (!this.held.size) this.stopTimer();
     if (!giveBack || entry.fence.lost) return;
     await entry.store.update((doc) => dropLease(doc, { id, holder: this.holder, epoch: entry.fence.epoch, now: this.now() }), `${id}: lease given back by ${this.holder}`);
+  }
+
+  /**
+   * Writes `change` and a renewal of the lease `fence` guards in one commit (the start records its tracking
+   * issue and hands its claim to the loop). False when the fence lost the lease (`change` is written anyway).
+   */
+  async renewWith(store: RegistryStore, fence: Fence, change: (doc: RegistryDoc) => RegistryDoc | null, message: string): Promise<boolean> {
+    if (!this.holds(fence)) {
+      await store.update(change, message);
+      return false;
+    }
+    let from = this.clock();
+    let lost = false;
+    await store.update((current) => {
+      const doc = change(current) ?? current;
+      from = this.clock();
+      const renewed = renewLeases(doc, { holder: this.holder, held: new Map([[fence.rollback, fence.epoch]]), now: this.now(), leaseMs: this.settings.leaseMs });
+      lost = renewed.lost.length > 0;
+      return renewed.doc ?? (doc === current ? null : doc);
+    }, `${message}; lease renewed by ${this.holder}`);
+    if (lost) fence.lose('another replica took the lease');
+    else fence.extend(from + this.settings.leaseMs);
+    return !lost;
+  }
+
+  /** True while `fence` guards the lease this replica holds for its rollback. */
+  holds(fence: Fence): boolean {
+    return this.held.get(fence.rollback)?.fence === fence && !fence.lost;
   }
 
   /** Like release, only if the lease held for `id` is still the one `fence` guards (a loop may have taken it over since). */

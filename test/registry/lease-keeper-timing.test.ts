@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LeaseKeeper } from '../../src/registry/lease-keeper.ts';
 import { RegistryStore } from '../../src/registry/registry-store.ts';
-import { lockPlan } from '../../src/registry/registry-locks.ts';
+import { lockChange, lockMessage, lockPlan, trackChange } from '../../src/registry/registry-locks.ts';
 import type { GitHubPort } from '../../src/github/port.ts';
 import type { Logger } from '../../src/shared/logger.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
@@ -137,5 +137,62 @@ describe('LeaseKeeper under slow or failing registry writes', () => {
     await keeper.renewAll();
     expect(lines).toContain('warn renewing leases took more than half of the time they had left: registry writes are slow for this lease time (UNWIND_LEASE_MS)');
     expect(taken.fence.remainingMs()).toBe(18_000 + LEASE - MARGIN - 21_000);
+  });
+});
+
+describe('LeaseKeeper: the start in two registry commits', () => {
+  it('takes the locks with the claim in one commit, records the tracking issue with a renewal in the next, and writes nothing when a lock is held', async () => {
+    const gh = new FakeGitHub();
+    gh.addRepo('acme/.github', { files: { 'README.md': 'org\n' } });
+    const writes: string[] = [];
+    const counted = new Proxy(gh, {
+      get(target, name, receiver) {
+        if (name !== 'writeBranchFile') return Reflect.get(target, name, receiver);
+        return async (...args: Parameters<GitHubPort['writeBranchFile']>) => {
+          writes.push(args[1].message);
+          return gh.writeBranchFile(...args);
+        };
+      },
+    }) as unknown as GitHubPort;
+    let clock = 0;
+    const store = new RegistryStore(counted, trust, configRepo, async () => undefined);
+    const keeper = new LeaseKeeper({ holder: 'r1', leaseMs: LEASE }, () => new Date(Date.UTC(2026, 0, 1) + clock), logger([]), () => clock);
+    const lock = { id: 'rb-aaaaaaaa', repos: ['acme/api', 'acme/web'], now: new Date(Date.UTC(2026, 0, 1)) };
+    const taken = await keeper.acquire(store, { id: lock.id, tracking: null, alongside: { change: lockChange(lock, () => undefined), message: lockMessage(lock) } });
+    if (taken.kind !== 'taken') throw new Error('not taken');
+    keeper.stop();
+    expect(writes).toEqual(['rb-aaaaaaaa: lock acme/api, acme/web; lease taken by r1']);
+    let doc = await store.read();
+    expect(Object.keys(doc.locks)).toEqual(['acme/api', 'acme/web']);
+    expect(doc.rollbacks['rb-aaaaaaaa'].lease).toMatchObject({ holder: 'r1', epoch: 1 });
+
+    // Another rollback wanting acme/web is refused, and nothing is written.
+    let holders: unknown[] = [];
+    const other = { id: 'rb-bbbbbbbb', repos: ['acme/web'], now: lock.now };
+    const refused = await keeper.acquire(store, { id: other.id, tracking: null, alongside: { change: lockChange(other, (h) => (holders = h)), message: lockMessage(other) } });
+    expect(refused).toEqual({ kind: 'refused' });
+    expect(holders).toEqual([{ repo: 'acme/web', rollback: 'rb-aaaaaaaa', tracking: null }]);
+    expect(writes).toHaveLength(1);
+
+    // The tracking issue, with the claim renewed (same epoch): the loop can drive with this fence.
+    clock = 4_000;
+    const where = { repo: 'acme/incidents', number: 7, url: 'https://x/acme/incidents/issues/7' };
+    const { change, message } = trackChange(lock.id, where);
+    expect(await keeper.renewWith(store, taken.fence, change, message)).toBe(true);
+    expect(writes.at(-1)).toBe('rb-aaaaaaaa: tracked at acme/incidents#7; lease renewed by r1');
+    doc = await store.read();
+    expect(doc.rollbacks['rb-aaaaaaaa']).toMatchObject({ tracking: where, lease: { holder: 'r1', epoch: 1, until: new Date(Date.UTC(2026, 0, 1) + 4_000 + LEASE).toISOString() } });
+    expect(taken.fence.remainingMs()).toBe(LEASE - MARGIN);
+    expect(keeper.holds(taken.fence)).toBe(true);
+
+    // A fence that lost its lease still records the tracking issue, and says it no longer holds.
+    const two = new LeaseKeeper({ holder: 'r2', leaseMs: LEASE }, () => new Date(Date.UTC(2026, 0, 1) + clock), logger([]), () => clock);
+    expect((await two.acquire(store, { id: lock.id, tracking: where, preempt: true })).kind).toBe('taken');
+    two.stop();
+    const moved = { ...where, number: 8, url: 'https://x/acme/incidents/issues/8' };
+    const again = trackChange(lock.id, moved);
+    expect(await keeper.renewWith(store, taken.fence, again.change, again.message)).toBe(false);
+    expect(taken.fence.lost).toBe(true);
+    expect((await store.read()).rollbacks['rb-aaaaaaaa']).toMatchObject({ tracking: moved, lease: { holder: 'r2', epoch: 2 } });
   });
 });
