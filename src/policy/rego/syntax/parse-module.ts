@@ -1,9 +1,9 @@
 /** Parses a Rego module: package, imports and rules (v1 syntax, and v0 syntax where allowed). */
 import { RegoCompileError, problem } from '../errors.ts';
 import type { Body, ElseClause, Expr, Import, Module, Rule, Term } from './ast.ts';
-import { Cursor, describe, isRecoverable } from './cursor.ts';
+import { Cursor, KEYWORDS, describe, isRecoverable } from './cursor.ts';
 import { tokenize } from './lexer.ts';
-import type { Comment } from './lexer.ts';
+import type { Comment, Token } from './lexer.ts';
 import { attachAnnotations, parseMetadataBlocks } from './annotations.ts';
 import { parseBody, parseLiteral } from './parse-body.ts';
 import { parseList, parseRefTerm, parseTermIn, parseTermInKV } from './parse-term.ts';
@@ -11,10 +11,9 @@ import { parseList, parseRefTerm, parseTermIn, parseTermInKV } from './parse-ter
 /**
  * `regoVersion`: 'auto' (default) accepts modules without imports in v1 or v0 syntax (v0 semantics
  * when any rule body lacks `if`); 'v1' holds every module that does not import future.keywords
- * to Rego v1 as `import rego.v1` does.
+ * to Rego v1 as `import rego.v1` does. `comments` receives the module's comments (rego.parse_module reports them).
  */
-export function parseModuleText(file: string, text: string, regoVersion: 'auto' | 'v1' = 'auto'): Module {
-  const comments: Comment[] = [];
+export function parseModuleText(file: string, text: string, regoVersion: 'auto' | 'v1' = 'auto', comments: Comment[] = []): Module {
   const c = new Cursor(file, tokenize(file, text, comments));
   if (!c.isKw('package')) c.fail(`expected \`package\` but got ${describe(c.tok)}`);
   const pkgLoc = c.loc();
@@ -57,7 +56,9 @@ function parseDottedPath(c: Cursor): string[] {
   for (;;) {
     if (c.is('.') && !c.tok.space) {
       c.next();
-      if (c.kind() !== 'ident') c.fail(`expected identifier but got ${describe(c.tok)}`);
+      // OPA's words (Parser.illegal), which rego.parse_module's callers see: `package foo.` is
+      // "unexpected eof token: expected ident".
+      if (c.kind() !== 'ident') c.fail(`unexpected ${opaTokenName(c.tok)}: expected ident`);
       if (c.tok.space) c.fail('invalid whitespace between . and identifier');
       out.push(c.next().text);
     } else if (c.is('[') && !c.tok.space) {
@@ -67,6 +68,14 @@ function parseDottedPath(c: Cursor): string[] {
       c.expect(']');
     } else return out;
   }
+}
+
+/** A token as OPA's parser names it in "unexpected … token" messages. */
+function opaTokenName(t: Token): string {
+  if (t.kind === 'eof') return 'eof token';
+  if (t.kind === 'number' || t.kind === 'string') return `${t.kind} token`;
+  if (t.kind === 'ident') return `${t.text} ${KEYWORDS.has(t.text) ? 'keyword' : 'token'}`;
+  return `${t.text} token`;
 }
 
 function parseImport(c: Cursor): Import {
