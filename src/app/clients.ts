@@ -11,9 +11,18 @@ export interface InstallationClient {
 
 export interface Clients {
   forInstallation(installationId: number): Promise<InstallationClient>;
-  /** Every installation of the App with the repositories it may access. */
   /** Every installation of the App and the account (org) it is installed on: one request, whatever the number of repositories. */
   installations(): Promise<Array<{ id: number; account: string }>>;
   /** The App's webhook deliveries (to redeliver those that failed). */
   readonly deliveries: AppDeliveries;
+}
+
+/** The same clients, listing the installations once (one reconciler pass: the rollbacks, then the veto windows). */
+export function listingOnce(clients: Clients): Clients {
+  let listed: ReturnType<Clients['installations']> | null = null;
+  return {
+    forInstallation: (id) => clients.forInstallation(id),
+    installations: () => (listed ??= clients.installations()),
+    deliveries: clients.deliveries,
+  };
 }

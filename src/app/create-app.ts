@@ -6,7 +6,7 @@ import type { ApplicationFunction, Context, Probot, ProbotOctokit } from 'probot
 import { isTransient } from '../github/errors.ts';
 import { createOctokitPort } from '../github/octokit-adapter.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Clients, InstallationClient } from './clients.ts';
+import { listingOnce, type Clients, type InstallationClient } from './clients.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
 import { handleComment } from './handle-comment.ts';
 import { autoRevert, type FailedTrigger } from './auto-revert.ts';
@@ -244,8 +244,9 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
 
   async function reconcileNow(): Promise<void> {
     if (!runner || !clients || !trusted) return;
-    await reconcile({ clients, runner, ...trusted, repliesChecked, now: opts.now ?? (() => new Date()), exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work), registry: registryFor });
-    await vetoWindows?.reconcile().catch((err: unknown) => trusted?.log.warn({ err: errorText(err) }, 'could not reconcile veto windows; will retry'));
+    const pass = listingOnce(clients);
+    await reconcile({ clients: pass, runner, ...trusted, repliesChecked, now: opts.now ?? (() => new Date()), exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work), registry: registryFor });
+    await vetoWindows?.reconcile(pass).catch((err: unknown) => trusted?.log.warn({ err: errorText(err) }, 'could not reconcile veto windows; will retry'));
     // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
     const log = trusted.log;
     // The delivery list is long (six hours of the App's deliveries): read at start, then at most every REDELIVERY_PERIOD_MS.

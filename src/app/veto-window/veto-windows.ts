@@ -60,9 +60,9 @@ export class VetoWindows {
     this.repos.delete(id);
   }
 
-  /** Every open window of every installation gets its timer (those already due are decided now). */
-  async reconcile(): Promise<void> {
-    const clients = this.deps.clients();
+  /** Every open window of every installation gets its timer (those already due are decided now). `pass`: the reconciler's clients for this pass. */
+  async reconcile(pass?: Clients): Promise<void> {
+    const clients = pass ?? this.deps.clients();
     if (!clients || this.stopped) return;
     for (const installation of await clients.installations()) {
       const client = await clients.forInstallation(installation.id);
