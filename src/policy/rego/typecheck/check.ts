@@ -16,7 +16,7 @@ import type { RuleTree, TreeNode } from '../compile/rule-tree.ts';
 import type { BuiltinRegistry } from '../builtin-types.ts';
 import { isNum } from '../value.ts';
 import type { Value } from '../value.ts';
-import { ANY, elemOf, keyText, meets, show, typeOfValue, union } from './types.ts';
+import { ANY, T_NUMBER, T_STRING, elemOf, keyText, meets, show, typeOfValue, union } from './types.ts';
 import type { Type } from './types.ts';
 import { signatureOf } from './signatures.ts';
 
@@ -189,6 +189,7 @@ class Checker {
       for (const p of t.path) {
         // OPA's checkRefLeaf: a value whose type has no keys (a scalar) cannot be indexed.
         if (isScalarType(cur)) return this.scalarRef(t, text, p, cur);
+        this.bindKey(p, cur, env);
         text += p.t === 'val' ? refSuffix(p.v) : `[${termText(p)}]`;
         cur = indexType(cur, p.t === 'val' ? p.v : undefined)?.type ?? ANY;
       }
@@ -219,6 +220,7 @@ class Checker {
       const p = t.path[i];
       const key = p.t === 'val' ? p.v : undefined;
       if (isScalarType(cur)) return this.scalarRef(t, text, p, cur);
+      this.bindKey(p, cur, env);
       const next = indexType(cur, key);
       if (next === undefined) {
         const full = text + refSuffix(key!);
@@ -232,6 +234,16 @@ class Checker {
     return cur;
   }
 
+  /**
+   * A variable that first appears as a key of a ref iterates the collection's keys and gets their type
+   * (OPA's checker types it from the ref: an array's index is a number, a set's key its element).
+   */
+  private bindKey(p: CTerm, coll: Type, env: Env): void {
+    if (p.t !== 'var' || env.has(p.name)) return;
+    const k = keyType(coll);
+    if (k.k !== 'any' || k.of) env.set(p.name, k);
+  }
+
   /** `undefined ref` for indexing a scalar: the ref up to and including the offending key, and the scalar's type. */
   private scalarRef(t: Extract<CTerm, { t: 'ref' }>, text: string, p: CTerm, have: Type): Type {
     const full = text + (p.t === 'val' ? refSuffix(p.v) : `[${termText(p)}]`);
@@ -239,8 +251,32 @@ class Checker {
     return ANY;
   }
 
+  /** Partial object rules `p[k] := v` (one key each): `object[K: V]` from their keys' and values' types (OPA's checker). */
+  private objectRulesType(node: TreeNode): Type {
+    const hit = this.ruleTypes.get(node.id);
+    if (hit) return hit;
+    if (this.inProgress.has(node.id)) return ANY;
+    this.inProgress.add(node.id);
+    const ks: Type[] = [];
+    const vs: Type[] = [];
+    for (const r of node.objects) {
+      for (const cl of r.clauses) {
+        const env: Env = new Map();
+        this.checkBody(cl.body, env);
+        ks.push(this.typeOf(r.keys[0], env));
+        vs.push(this.typeOf(cl.value, env));
+      }
+    }
+    this.inProgress.delete(node.id);
+    const t: Type = { k: 'object', dyn: [union(ks), union(vs)] };
+    this.ruleTypes.set(node.id, t);
+    return t;
+  }
+
   /** The type of the document at a rule tree node: complete rules' values (defaults included). */
   private nodeType(node: TreeNode): Type {
+    const onlyObjects = node.objects.length > 0 && !node.children.size && !node.sets.length && !node.funcs.length && !node.complete.length;
+    if (onlyObjects && !node.defaults.length && node.objects.every((r) => r.keys.length === 1)) return this.objectRulesType(node);
     if (node.children.size || node.objects.length || node.sets.length || node.funcs.length || !node.complete.length) {
       if (node.sets.length && !node.objects.length && !node.children.size) return { k: 'set', of: ANY };
       return ANY;
@@ -262,6 +298,14 @@ class Checker {
     this.ruleTypes.set(node.id, t);
     return t;
   }
+}
+
+/** The type of a collection's keys: an array's are numbers, a set's its elements, an object's its keys. */
+function keyType(t: Type): Type {
+  if (t.k === 'array') return T_NUMBER;
+  if (t.k === 'set') return t.of;
+  if (t.k === 'object') return union([...(t.props && t.props.length ? [T_STRING] : []), ...(t.dyn ? [t.dyn[0]] : [])]);
+  return ANY;
 }
 
 /** A type with no keys: a scalar, or a union of scalars only. */
