@@ -1,7 +1,8 @@
 /**
- * `npm run conformance -- [FOLDERS…] [--write-passing FILE] [--verbose]`: runs Rego conformance
- * cases (default: all of ../shared/rego-conformance), prints a table per folder and the failing
- * cases, and ends with `conformance: P passed, F failed`.
+ * `npm run conformance -- [FOLDERS…] [--write-passing FILE] [--verbose] [--markdown]`: runs Rego
+ * conformance cases (default: all of ../shared/rego-conformance), prints a table per folder and the
+ * failing cases, and ends with `conformance: P passed, F failed`. `--markdown` prints the README's
+ * summary table instead of the per-folder one (markdown-table.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { findYamlFiles, loadCases } from './load-cases.ts';
 import type { ConformanceCase } from './load-cases.ts';
 import { runCase } from './run-case.ts';
+import { markdownTable } from './markdown-table.ts';
 import type { CaseResult } from './run-case.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -28,11 +30,13 @@ function main(argv: string[]): number {
   const folders: string[] = [];
   let writePassing: string | undefined;
   let verbose = false;
+  let markdown = false;
   let filter: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--write-passing') writePassing = argv[++i];
     else if (argv[i] === '--filter') filter = argv[++i];
     else if (argv[i] === '--verbose') verbose = true;
+    else if (argv[i] === '--markdown') markdown = true;
     else folders.push(argv[i]);
   }
   const cases = collectCases(folders.length ? folders : [DEFAULT_ROOT]).filter((c) => !filter || c.id.includes(filter));
@@ -47,6 +51,11 @@ function main(argv: string[]): number {
     row[r.status]++;
     if (r.status === 'pass') passing.push(c.id);
     if (r.status === 'fail') failures.push({ c, r });
+  }
+  if (markdown) {
+    if (writePassing) writeFileSync(writePassing, passing.sort().join('\n') + '\n');
+    console.log(markdownTable(byFolder));
+    return 0;
   }
   const width = Math.max(6, ...[...byFolder.keys()].map((f) => f.length));
   console.log(`${'folder'.padEnd(width)}  passed  failed  skipped  pass%`);
