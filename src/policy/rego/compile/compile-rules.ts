@@ -8,6 +8,7 @@ import { inputVars, patternVars } from './vars.ts';
 import { checkPatterns } from './check-patterns.ts';
 import { ruleMetadata } from './metadata.ts';
 import type { AnnotationSet } from './metadata.ts';
+import type { Value } from '../value.ts';
 
 /** Static prefix (strings) and dynamic suffix of a rule head. */
 export function splitHead(rule: Rule): { prefix: string[]; suffix: Term[] } {
@@ -57,8 +58,14 @@ export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: Safe
   bodies.forEach((b, idx) => {
     // An `else` clause is a rule of its own in OPA, without the rule's METADATA blocks.
     if (annotations) {
-      const chain = annotations.chain(rule, mod, idx === 0);
-      res.metadata = { chain, rule: ruleMetadata(chain) };
+      let meta: { chain: Value[]; rule: Value } | undefined;
+      res.metadata = () => {
+        if (!meta) {
+          const chain = annotations.chain(rule, mod, idx === 0);
+          meta = { chain, rule: ruleMetadata(chain) };
+        }
+        return meta;
+      };
     }
     let args: CTerm[] | undefined;
     const { exprs, scope } = res.resolveBody(b.body, undefined, (s: Scope) => {

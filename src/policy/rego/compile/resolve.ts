@@ -48,8 +48,8 @@ const METADATA_RULE = 'rego.metadata.rule';
 
 export class Resolver {
   readonly problems: RegoProblem[] = [];
-  /** While a rule clause is resolved: its rego.metadata.chain() and rego.metadata.rule() values. */
-  metadata?: { chain: Value[]; rule: Value };
+  /** While a rule clause is resolved: its rego.metadata.chain() and rego.metadata.rule() values (computed on first use). */
+  metadata?: () => { chain: Value[]; rule: Value };
   private readonly used = new Set<string>();
   readonly depthOf = new Map<string, number>();
   /** Unique names of the query's top scope → names as written (for result bindings). */
@@ -316,8 +316,8 @@ export class Resolver {
   /** rego.metadata.chain()/rule() inside a rule: the rule's constant (OPA's RewriteRegoMetadataCalls). */
   private metadataValue(r: { target: CallTarget; name: string }): CTerm | undefined {
     if (!this.metadata || r.target.k !== 'builtin') return undefined;
-    if (r.name === METADATA_CHAIN) return { t: 'val', v: this.metadata.chain };
-    if (r.name === METADATA_RULE) return { t: 'val', v: this.metadata.rule };
+    if (r.name === METADATA_CHAIN) return { t: 'val', v: this.metadata().chain };
+    if (r.name === METADATA_RULE) return { t: 'val', v: this.metadata().rule };
     return undefined;
   }
 
