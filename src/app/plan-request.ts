@@ -9,7 +9,8 @@ import { loadMap } from '../config/load-map.ts';
 import type { Contract } from '../config/contract-schema.ts';
 import type { ConfigProblem } from '../config/problem.ts';
 import type { RollbackState } from '../execution/state.ts';
-import { gatherPullFacts } from '../planning/gather-pull-facts.ts';
+import { gatherPullFacts, readDeferredFiles } from './gather-pull-facts.ts';
+import { pullKey } from '../planning/parse-target.ts';
 import { planRollback } from '../planning/plan-rollback.ts';
 import { renderPlanMarkdown } from '../planning/render-plan-markdown.ts';
 import type { PlanMessage, RollbackPlan } from '../planning/types.ts';
@@ -56,6 +57,13 @@ export interface PlanRequestParams {
 /** Requests in flight at once while planning (GitHub allows 100 per installation; the loaders default to 6 and 8). */
 const PLAN_READS_AT_ONCE = 16;
 
+/** Repositories (lower case) that hold several services of the map: their PRs' files say which service changed. */
+function reposWithSeveralServices(map: { services: Record<string, { repo: string }> }): Set<string> {
+  const seen = new Map<string, number>();
+  for (const s of Object.values(map.services)) seen.set(s.repo.toLowerCase(), (seen.get(s.repo.toLowerCase()) ?? 0) + 1);
+  return new Set([...seen].filter(([, n]) => n > 1).map(([repo]) => repo));
+}
+
 export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promise<PlanRequestResult> {
   // One snapshot of the reads: the map is needed by step 1 and by the configuration loader.
   const port = p.reads ?? memoReads(env.client.port);
@@ -71,8 +79,18 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   const contracts = new Map<string, Contract>();
   for (const [repo, loaded] of config.contracts) if (loaded.contract) contracts.set(repo, loaded.contract);
   // 3. Facts about the targets and their dependents, then the pure plan.
-  const facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE });
-  const result = planRollback({ targets, map: config.map.map, contracts, pulls: facts.pulls, commits: facts.commits, now: p.now });
+  // A candidate's files (one read of its merge commit each) are read before planning only where they tell
+  // services apart; the PRs the plan selects get theirs after, and the plan is made again on complete facts.
+  const map0 = config.map.map;
+  const shared = reposWithSeveralServices(map0);
+  let facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE, filesNow: (repo) => shared.has(repo.toLowerCase()) });
+  const plan = () => planRollback({ targets, map: map0, contracts, pulls: facts.pulls, commits: facts.commits, now: p.now });
+  let result = plan();
+  if (result.plan && facts.deferred.length) {
+    const selected = new Set(result.plan.waves.flatMap((w) => w.steps.flatMap((s) => s.pulls.map((x) => pullKey(s.repo, x.number)))));
+    facts = await readDeferredFiles(port, facts, selected, PLAN_READS_AT_ONCE);
+    result = plan();
+  }
   const warnings = [...facts.warnings, ...result.warnings];
   if (!result.plan) return { ok: false, message: await planReply(result.errors, p) };
   if (result.plan.waves.length === 0) return { ok: false, message: 'The plan is empty: nothing to roll back for these targets.' };

@@ -1,7 +1,7 @@
 /** Plain data in and out of the planner. */
 import type { MergeMethod } from '../github/port.ts';
 
-/** Facts about one pull request, gathered from GitHub (gather-pull-facts.ts) or a file (`unwind plan --links`). */
+/** Facts about one pull request, gathered from GitHub (app/gather-pull-facts.ts) or a file (`unwind plan --links`). */
 export interface PullFacts {
   /** `owner/repo`. */
   readonly repo: string;

@@ -10,7 +10,7 @@ import { createOctokitPort } from '../../src/github/octokit-adapter.ts';
 import type { GitHubPort } from '../../src/github/port.ts';
 import { loadConfiguration } from '../../src/config/load-configuration.ts';
 import { defaultContract } from '../../src/config/contract-schema.ts';
-import { gatherPullFacts } from '../../src/planning/gather-pull-facts.ts';
+import { gatherPullFacts } from '../../src/app/gather-pull-facts.ts';
 import { planRollback } from '../../src/planning/plan-rollback.ts';
 
 const MAP = 'services:\n  api: { repo: acme/api, depends_on: [schema] }\n  web: { repo: acme/web, depends_on: [api] }\n  schema: { repo: acme/schema }\n';

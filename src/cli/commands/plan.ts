@@ -24,7 +24,7 @@ import { renderPlanMarkdown } from '../../planning/render-plan-markdown.ts';
 import type { CommitFacts, PullFacts } from '../../planning/types.ts';
 import { readConfigFile } from '../read-config-file.ts';
 import { positiveInteger } from '../parse-number.ts';
-import { gatherPullFacts } from '../../planning/gather-pull-facts.ts';
+import { gatherPullFacts } from '../../app/gather-pull-facts.ts';
 import { parseTarget } from '../../planning/parse-target.ts';
 import type { PlanMessage } from '../../planning/types.ts';
 import { createOctokitPort } from '../../github/octokit-adapter.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.ts';
-import { gatherPullFacts } from '../../src/planning/gather-pull-facts.ts';
+import { gatherPullFacts, readDeferredFiles } from '../../src/app/gather-pull-facts.ts';
 import { planRollback } from '../../src/planning/plan-rollback.ts';
 import { MapSchema } from '../../src/config/map-schema.ts';
 
@@ -44,5 +44,28 @@ describe('gatherPullFacts', () => {
     const facts = await gatherPullFacts(gh, { targets: [`acme/api#${target.number}`], repos: ['acme/api', 'acme/web'], since: new Date(0), maxPulls: 2 });
     expect(facts.pulls).toHaveLength(2);
     expect(facts.warnings.map((w) => w.code)).toEqual(['facts_truncated']);
+  });
+
+  it('reads candidates\' files only where told, and later only for the PRs a plan selects: the same plan as reading all', async () => {
+    const { gh, target, dependent } = world();
+    const unrelated = gh.mergedPull('acme/web', { title: 'Unrelated', files: { 'docs.md': 'z' } });
+    const map = MapSchema.parse({ services: { api: { repo: 'acme/api' }, web: { repo: 'acme/web', depends_on: ['api'] } } });
+    const params = { targets: [`acme/api#${target.number}`], repos: ['acme/api', 'acme/web'], since: new Date('2025-01-01T00:00:00Z') };
+    const planOf = (f: Awaited<ReturnType<typeof gatherPullFacts>>) => planRollback({ targets: params.targets, map, contracts: new Map(), pulls: f.pulls, commits: f.commits, now: new Date('2025-02-01T00:00:00Z') });
+    const eager = await gatherPullFacts(gh, params);
+    const commitReads = () => gh.calls.filter((c) => c.method === 'getCommit').length;
+    const before = commitReads();
+    const lazy = await gatherPullFacts(gh, { ...params, filesNow: () => false });
+    // Only the target's merge commit was read; both web PRs wait.
+    expect(commitReads() - before).toBe(1);
+    expect(lazy.deferred).toEqual([`acme/web#${dependent.number}`, `acme/web#${unrelated.number}`]);
+    const first = planOf(lazy);
+    const selected = new Set(first.plan!.waves.flatMap((w) => w.steps.flatMap((s) => s.pulls.map((p) => `${s.repo}#${p.number}`))));
+    const done = await readDeferredFiles(gh, lazy, selected);
+    // The selected dependent's files were read; the unrelated PR's never are.
+    expect(commitReads() - before).toBe(2);
+    expect(done.deferred).toEqual([`acme/web#${unrelated.number}`]);
+    expect(planOf(done).plan).toEqual(planOf(eager).plan);
+    expect(planOf(done).plan!.waves[0].steps[0].changedFiles).toEqual(['app/field.tsx']);
   });
 });

@@ -5,12 +5,15 @@
  *      open ones for warnings), bounded by `maxPulls`.
  *   3. Every PR named in a Depends-On line of what was collected, so links can be told apart
  *      (unknown vs unmerged).
- * Files of merged PRs come from their merge commit (changes against the first parent).
+ * Files of merged PRs come from their merge commit (changes against the first parent): one read per PR.
+ * With `filesNow`, a candidate's files are read only where they decide something before planning (its
+ * repository holds several services, told apart by path); the others are listed in `deferred` and read
+ * by `readDeferredFiles` for the PRs the plan selected (planning then runs again on complete facts).
  */
 import type { GitHubPort, PullInfo, RepoRef } from '../github/port.ts';
-import type { CommitFacts, PlanMessage, PullFacts } from './types.ts';
-import { parseTarget, pullKey } from './parse-target.ts';
-import { parseDependsOn } from './parse-depends-on.ts';
+import type { CommitFacts, PlanMessage, PullFacts } from '../planning/types.ts';
+import { parseTarget, pullKey } from '../planning/parse-target.ts';
+import { parseDependsOn } from '../planning/parse-depends-on.ts';
 import { mapBounded } from '../shared/map-bounded.ts';
 
 export interface GatherParams {
@@ -23,12 +26,16 @@ export interface GatherParams {
   readonly maxPulls?: number;
   /** Concurrent requests (default 6). */
   readonly concurrency?: number;
+  /** Whether the files of `repo`'s candidate PRs are read now (default: every repo). Targets' files always are. */
+  readonly filesNow?: (repo: string) => boolean;
 }
 
 export interface GatheredFacts {
   readonly pulls: PullFacts[];
   readonly commits: CommitFacts[];
   readonly warnings: PlanMessage[];
+  /** PRs (`owner/repo#n`) whose files were not read yet (see `filesNow`). */
+  readonly deferred: string[];
 }
 
 export async function gatherPullFacts(port: GitHubPort, params: GatherParams): Promise<GatheredFacts> {
@@ -37,8 +44,9 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
   const pulls = new Map<string, PullFacts>();
   const commits: CommitFacts[] = [];
   const warnings: PlanMessage[] = [];
+  const deferred = new Set<string>();
   let truncated = false;
-  const add = async (info: PullInfo) => {
+  const add = async (info: PullInfo, filesNow = params.filesNow?.(`${info.owner}/${info.repo}`) ?? true) => {
     const key = pullKey(`${info.owner}/${info.repo}`, info.number);
     if (pulls.has(key)) return;
     if (pulls.size >= maxPulls) {
@@ -46,7 +54,8 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
       return;
     }
     pulls.set(key, toFacts(info, null)); // reserve the slot, then fill in files
-    pulls.set(key, await withFiles(port, info));
+    if (!filesNow && info.merged && info.mergeCommitSha !== null) deferred.add(key);
+    else pulls.set(key, await withFiles(port, info));
   };
 
   // 1. Targets.
@@ -57,11 +66,11 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
     const ref: RepoRef = { owner, repo };
     if (t.kind === 'pull') {
       const info = await port.getPull(ref, t.number);
-      if (info !== null) await add(info);
+      if (info !== null) await add(info, true);
       return;
     }
     const owning = (await port.listPullsForCommit(ref, t.sha)).find((p) => p.merged && p.mergeCommitSha?.toLowerCase().startsWith(t.sha));
-    if (owning !== undefined) return add(owning);
+    if (owning !== undefined) return add(owning, true);
     const commit = await port.getCommit(ref, t.sha);
     if (commit === null) return;
     commits.push({ repo: t.repo, sha: commit.sha, parents: commit.parents.length, message: commit.message, committedAt: commit.committedAt, files: [...commit.files], author: commit.authorLogin });
@@ -95,7 +104,23 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
     pulls: [...pulls.values()].sort((a, b) => byKey(pullKey(a.repo, a.number), pullKey(b.repo, b.number))),
     commits: commits.sort((a, b) => byKey(`${a.repo}@${a.sha}`, `${b.repo}@${b.sha}`)),
     warnings,
+    deferred: [...deferred].sort(byKey),
   };
+}
+
+/** Reads the files of the deferred PRs among `keys` (`owner/repo#n`): the same facts as if they had been read at once. */
+export async function readDeferredFiles(port: GitHubPort, facts: GatheredFacts, keys: ReadonlySet<string>, concurrency = 6): Promise<GatheredFacts> {
+  const wanted = facts.deferred.filter((k) => keys.has(k));
+  if (wanted.length === 0) return facts;
+  const read = new Map<string, PullFacts>();
+  await mapBounded(wanted, concurrency, async (key) => {
+    const pull = facts.pulls.find((p) => pullKey(p.repo, p.number) === key);
+    if (!pull?.mergeCommitSha) return;
+    const [owner, repo] = pull.repo.split('/');
+    const commit = await port.getCommit({ owner, repo }, pull.mergeCommitSha);
+    read.set(key, commit === null ? pull : { ...pull, mergeCommitParents: commit.parents.length, files: [...commit.files] });
+  });
+  return { ...facts, pulls: facts.pulls.map((p) => read.get(pullKey(p.repo, p.number)) ?? p), deferred: facts.deferred.filter((k) => !read.has(k)) };
 }
 
 async function withFiles(port: GitHubPort, info: PullInfo): Promise<PullFacts> {
