@@ -8,6 +8,7 @@ import { defaultFaults, type SandboxContext } from './context.ts';
 import { createDriver } from './driver.ts';
 import { BareRepo } from './git/bare-repo.ts';
 import { closeObjectReaders } from './git/object-reader.ts';
+import { closeRefWriters } from './git/ref-writer.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import { createRequestStats } from './http/request-stats.ts';
@@ -151,6 +152,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       });
       store.flush();
       closeObjectReaders(opts.dir);
+      closeRefWriters(opts.dir);
     },
   };
 }

@@ -20,18 +20,21 @@ const ancestry = new BoundedCache<boolean>(20_000);
 /** GitHub's compare of two commit ids (callers copy `commits` before changing it). */
 export function compareCommits(gitDir: string, base: string, head: string): Promise<Comparison> {
   return comparisons.getOrCompute(objectsKey(gitDir, base, head), async () => {
-    const [counts, mb, list] = await Promise.all([
+    const list = async (): Promise<string[]> =>
+      (await runGit(['rev-list', '--reverse', '--topo-order', head, `^${base}`], { gitDir })).stdout.toString('utf8').split('\n').filter(Boolean);
+    if (await isAncestorCommit(gitDir, base, head)) {
+      // The common case (a push, a branch off its base): the merge base is `base`, nothing is behind, and
+      // ahead is the length of base..head, so one rev-list answers what three did.
+      const commits = await list();
+      return { aheadBy: commits.length, behindBy: 0, mergeBase: base, commits };
+    }
+    const [counts, mb, commits] = await Promise.all([
       runGit(['rev-list', '--left-right', '--count', `${base}...${head}`], { gitDir }),
       runGit(['merge-base', base, head], { gitDir, okCodes: [0, 1] }),
-      runGit(['rev-list', '--reverse', '--topo-order', head, `^${base}`], { gitDir }),
+      list(),
     ]);
     const [behindBy, aheadBy] = counts.stdout.toString('utf8').trim().split(/\s+/).map(Number);
-    return {
-      aheadBy,
-      behindBy,
-      mergeBase: mb.code === 0 ? mb.stdout.toString('utf8').trim() : null,
-      commits: list.stdout.toString('utf8').split('\n').filter(Boolean),
-    };
+    return { aheadBy, behindBy, mergeBase: mb.code === 0 ? mb.stdout.toString('utf8').trim() : null, commits };
   });
 }
 

@@ -1,5 +1,6 @@
 import { GitInputError } from './errors.ts';
 import { isBatchSafeName, objectInfo } from './object-reader.ts';
+import { deleteRefTransaction, updateRefTransaction } from './ref-writer.ts';
 import { runGit } from './run-git.ts';
 import { ZERO_SHA, assertRefName, assertRev, assertSha } from './validate-input.ts';
 
@@ -33,9 +34,10 @@ export async function resolveRef(gitDir: string, ref: string): Promise<string | 
 
 /** `update-ref`, a compare-and-swap when `oldSha` is given (null = must not exist). False when the CAS fails. */
 export async function setRef(gitDir: string, ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
-  const args = ['update-ref', assertRefName('ref', ref), assertSha('new sha', newSha)];
-  if (oldSha !== undefined) args.push(oldSha === null ? ZERO_SHA : assertSha('old sha', oldSha));
-  const result = await runGit(args, { gitDir, okCodes: [0, 1, 128] });
+  assertRefName('ref', ref);
+  assertSha('new sha', newSha);
+  const old = oldSha === undefined ? undefined : oldSha === null ? ZERO_SHA : assertSha('old sha', oldSha);
+  const result = await updateRefTransaction(gitDir, ref, newSha, old);
   if (result.code === 0) return true;
   if (/but expected|already exists|unable to resolve reference|cannot lock ref/.test(result.stderr)) return false;
   throw new GitInputError('ref update', `${ref} → ${newSha}`, result.stderr.trim());
@@ -45,6 +47,6 @@ export async function setRef(gitDir: string, ref: string, newSha: string, oldSha
 export async function removeRef(gitDir: string, ref: string): Promise<boolean> {
   const current = await resolveRef(gitDir, ref);
   if (current === null) return false;
-  const result = await runGit(['update-ref', '-d', ref, current], { gitDir, okCodes: [0, 1, 128] });
+  const result = await deleteRefTransaction(gitDir, ref, current);
   return result.code === 0;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BareRepo } from '../../../src/sandbox/git/bare-repo.ts';
 import { gitEnv } from '../../../src/sandbox/git/git-env.ts';
-import { closeObjectReaders, isBatchSafeName, objectContents, objectInfo } from '../../../src/sandbox/git/object-reader.ts';
+import { closeObjectReaders, isBatchSafeName, objectContents, objectInfo, type ObjectContents } from '../../../src/sandbox/git/object-reader.ts';
 import { resolveCommit, resolveRef } from '../../../src/sandbox/git/ref-ops.ts';
 
 const who = { name: 'Ada', email: 'ada@example.com' };
@@ -81,7 +81,7 @@ describe('object reader', () => {
     );
     answers.forEach((a, k) => {
       if (k % 2 === 1) expect(a).toBeNull();
-      else expect((a as { data: Buffer }).data.toString()).toBe(`${k % 5}\n`.repeat((k % 5) * 1000));
+      else expect((a as ObjectContents | null)?.data.toString()).toBe(`${k % 5}\n`.repeat((k % 5) * 1000));
     });
   });
 

@@ -1,0 +1,80 @@
+/**
+ * Ref writes through the long-lived `git update-ref --stdin`: the same compare-and-swap answers as a one-off
+ * `git update-ref`, a refused write does not poison the next, and concurrent writes to one ref let exactly one win.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BareRepo } from '../../../src/sandbox/git/bare-repo.ts';
+import { GitInputError } from '../../../src/sandbox/git/errors.ts';
+import { gitEnv } from '../../../src/sandbox/git/git-env.ts';
+import { removeRef, setRef } from '../../../src/sandbox/git/ref-ops.ts';
+import { closeRefWriters } from '../../../src/sandbox/git/ref-writer.ts';
+
+const who = { name: 'Ada', email: 'ada@example.com' };
+let dir: string;
+let repo: BareRepo;
+let a: string;
+let b: string;
+
+/** What a fresh git process sees. */
+function refOf(ref: string): string | null {
+  try {
+    return execFileSync('git', [`--git-dir=${repo.path}`, 'rev-parse', '--verify', '--quiet', ref], { env: gitEnv() }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'unwind-ref-writer-'));
+  repo = await BareRepo.init(join(dir, 'r.git'), 'main');
+  a = await repo.commitFiles({ branch: 'main', files: { 'a.txt': 'a\n' }, message: 'a', author: who });
+  b = await repo.commitFiles({ branch: 'main', files: { 'b.txt': 'b\n' }, message: 'b', author: who });
+});
+
+afterAll(() => {
+  closeRefWriters(dir);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ref writer', () => {
+  it('creates, compares-and-swaps and deletes refs like update-ref', async () => {
+    expect(await setRef(repo.path, 'refs/heads/x', a, null)).toBe(true);
+    expect(refOf('refs/heads/x')).toBe(a);
+    expect(await setRef(repo.path, 'refs/heads/x', b, null)).toBe(false); // must not exist: it does
+    expect(await setRef(repo.path, 'refs/heads/x', b, b)).toBe(false); // stale expectation
+    expect(refOf('refs/heads/x')).toBe(a);
+    expect(await setRef(repo.path, 'refs/heads/x', b, a)).toBe(true); // the refusals did not stop the next write
+    expect(refOf('refs/heads/x')).toBe(b);
+    expect(await setRef(repo.path, 'refs/heads/y', a, b)).toBe(false); // expected a value, there is none
+    expect(await setRef(repo.path, 'refs/pull/1/head', a)).toBe(true); // unconditional
+    expect(await removeRef(repo.path, 'refs/heads/x')).toBe(true);
+    expect(refOf('refs/heads/x')).toBeNull();
+    expect(await removeRef(repo.path, 'refs/heads/x')).toBe(false);
+  });
+
+  it('refuses a ref git cannot store with an error naming it', async () => {
+    expect(await setRef(repo.path, 'refs/heads/d', a)).toBe(true);
+    // refs/heads/d is a file, so refs/heads/d/e cannot be created
+    await expect(setRef(repo.path, 'refs/heads/d/e', a)).resolves.toBe(false);
+    await expect(setRef(repo.path, 'refs/heads/bad name', a)).rejects.toBeInstanceOf(GitInputError);
+    expect(await setRef(repo.path, 'refs/heads/after', b)).toBe(true);
+    expect(refOf('refs/heads/after')).toBe(b);
+  });
+
+  it('lets exactly one of many concurrent compare-and-swaps from one value win', async () => {
+    expect(await setRef(repo.path, 'refs/heads/race', a, null)).toBe(true);
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => setRef(repo.path, 'refs/heads/race', b, a)));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(refOf('refs/heads/race')).toBe(b);
+  });
+
+  it('starts again after its writers were closed', async () => {
+    closeRefWriters(dir);
+    expect(await setRef(repo.path, 'refs/heads/again', a, null)).toBe(true);
+    expect(refOf('refs/heads/again')).toBe(a);
+  });
+});
