@@ -6,6 +6,11 @@
  * undefined, not true. Refs that are a whole side of `=` (or of `==` in a module) or the whole
  * expression stay inside: `not input.missing` and `not input.missing == 1` are true.
  *
+ * Order, as OPA 0.47 evaluates them (checked with the oracle, cases in fuzz-findings.yaml): the lifted refs
+ * that do not read a lifted call come first, then the calls (whose own ref operands are lifted too), so
+ * `not f(1) in input.missing` and `not count([f(1)]) > count(input.missing)` are undefined even when
+ * `f(1)` would be a conflict error.
+ *
  * A lifted part keeps the expression's `with` modifiers. Parts that mention an unbound variable (a
  * wildcard, which OPA would reject as unsafe in a negation) stay inside the negation.
  */
@@ -29,11 +34,14 @@ export function liftOptions(equalsAsUnify: boolean): LiftOptions {
 export function liftNegated(e: CExpr, bound0: Set<string>, opts: LiftOptions): CExpr[] {
   const bound = new Set(bound0);
   const lifted: CExpr[] = [];
+  /** Names of the variables that hold lifted calls (a ref reading one must come after it). */
+  const callVars = new Set<string>();
 
   const lift = (t: CTerm): CTerm => {
     if (!ready(t, bound)) return t;
     const v: CVar = { t: 'var', name: opts.fresh(), orig: '__not', loc: termLoc(t, e.loc) };
     bound.add(v.name);
+    if (t.t === 'call') callVars.add(v.name);
     lifted.push({ loc: e.loc, negated: false, withs: e.withs, e: { k: 'unify', left: v, right: t } });
     return v;
   };
@@ -42,7 +50,8 @@ export function liftNegated(e: CExpr, bound0: Set<string>, opts: LiftOptions): C
   const calls = (t: CTerm): CTerm => {
     switch (t.t) {
       case 'call':
-        return t.target.k === 'print' ? t : lift(t);
+        // The call's own ref operands are read as their own lifted parts (OPA reads them before any call).
+        return t.target.k === 'print' ? t : lift({ ...t, args: t.args.map((a) => operand(calls(a))) });
       case 'ref': {
         if (t.head.k !== 'term' || !isComposite(t.head.term)) return { ...t, path: t.path.map(calls) };
         const subject = calls(t.head.term);
@@ -110,7 +119,17 @@ export function liftNegated(e: CExpr, bound0: Set<string>, opts: LiftOptions): C
       break;
   }
   if (lifted.length === 0) return [e];
-  return [...lifted, { ...e, e: body }];
+  // OPA 0.47 reads the lifted refs before it calls the lifted functions (`not f(1) in input.missing` is
+  // undefined even when f(1) would be a conflict): refs that do not read a lifted call go first.
+  const readsCall = (x: CExpr): boolean => {
+    if (x.e.k !== 'unify' || x.e.right.t === 'call') return false;
+    const need = new Set<string>();
+    inputVars(x.e.right, need);
+    return [...need].some((n) => callVars.has(n));
+  };
+  const refsFirst = lifted.filter((x) => x.e.k === 'unify' && x.e.right.t !== 'call' && !readsCall(x));
+  const rest = lifted.filter((x) => !refsFirst.includes(x));
+  return [...refsFirst, ...rest, { ...e, e: body }];
 }
 
 function isComposite(t: CTerm): boolean {
