@@ -12,7 +12,7 @@ import { readCommit } from './read-objects.ts';
 import { readPathEntry, type PathEntry } from './read-path-entry.ts';
 import { listTree, readBlob } from './read-tree-entries.ts';
 import type { DirEntry } from './read-tree-entries.ts';
-import { removeRef, resolveCommit, resolveRef, setRef } from './ref-ops.ts';
+import { exactRef, removeRef, resolveCommit, resolveRef, setRef } from './ref-ops.ts';
 import { withRepoLock } from './repo-lock.ts';
 import { runGit } from './run-git.ts';
 import type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
@@ -114,6 +114,11 @@ export class BareRepo {
       if (prefix === undefined || ref.startsWith(prefix)) refs.set(ref, line.slice(0, space));
     }
     return refs;
+  }
+
+  /** The value of the ref named exactly `ref` (no DWIM), or null: `listRefs(ref).get(ref)` without listing. */
+  refValue(ref: string): Promise<string | null> {
+    return exactRef(this.path, ref);
   }
 
   /** Sets `ref`; with `oldSha` it is a compare-and-swap (null = must not exist). False when the CAS fails. */

@@ -32,6 +32,29 @@ export async function resolveRef(gitDir: string, ref: string): Promise<string | 
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
+/**
+ * The value of the ref named exactly `ref` (as `git for-each-ref` lists it), or null. A lookup of a name
+ * "DWIMs": when `refs/heads/x` does not exist git also tries `refs/refs/heads/x`, `refs/tags/refs/heads/x`,
+ * `refs/heads/refs/heads/x`, `refs/remotes/refs/heads/x` and `refs/remotes/refs/heads/x/HEAD`. So the batch
+ * reader's answer is exact only when none of those (nor anything they expand to) exists; then all six answers
+ * come from one reader in well under a millisecond. Otherwise `for-each-ref` decides.
+ */
+export async function exactRef(gitDir: string, ref: string): Promise<string | null> {
+  if (!isSafe(() => assertRefName('ref', ref))) return null; // git cannot store such a name, so no such ref exists
+  const rest = ref.slice('refs/'.length);
+  const alternates = [`refs/${ref}`, `refs/tags/${ref}`, `refs/heads/${ref}`, `refs/remotes/${ref}`, `refs/remotes/${ref}/HEAD`];
+  if (isBatchSafeName(ref) && alternates.every(isBatchSafeName) && rest !== '') {
+    const [own, ...others] = await Promise.all([ref, ...alternates].map((name) => objectInfo(gitDir, name)));
+    if (others.every((o) => o === null)) return own?.oid ?? null;
+  }
+  const { stdout } = await runGit(['for-each-ref', '--format=%(objectname) %(refname)', ref], { gitDir });
+  for (const line of stdout.toString('utf8').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space !== -1 && line.slice(space + 1) === ref) return line.slice(0, space);
+  }
+  return null;
+}
+
 /** `update-ref`, a compare-and-swap when `oldSha` is given (null = must not exist). False when the CAS fails. */
 export async function setRef(gitDir: string, ref: string, newSha: string, oldSha?: string | null): Promise<boolean> {
   assertRefName('ref', ref);

@@ -93,7 +93,7 @@ async function listBranches(ctx: SandboxContext, req: RestRequest) {
 async function getRef(ctx: SandboxContext, req: RestRequest) {
   const repo = repoFor(ctx, req, { app: ['contents', 'read'] });
   const ref = `refs/${req.params.ref}`;
-  const sha = (await ctx.git(repoKey(repo)).listRefs(ref)).get(ref);
+  const sha = await ctx.git(repoKey(repo)).refValue(ref);
   if (!sha) throw notFound();
   return ok(gitRef(ctx, repo, ref, sha));
 }
@@ -126,7 +126,7 @@ async function updateRef(ctx: SandboxContext, req: RestRequest) {
   const force = optBool(body, 'force', 'Reference') ?? false;
   const ref = `refs/${req.params.ref}`;
   const git = ctx.git(repoKey(repo));
-  const before = (await git.listRefs(ref)).get(ref);
+  const before = await git.refValue(ref);
   if (!before) throw new HttpError(422, 'Reference does not exist');
   if (!(await git.getCommit(sha))) throw new HttpError(422, 'Object does not exist');
   if (!force && !(await git.isAncestor(before, sha))) throw new HttpError(422, 'Update is not a fast forward');
@@ -140,7 +140,7 @@ async function deleteRef(ctx: SandboxContext, req: RestRequest) {
   const repo = repoFor(ctx, req, { app: ['contents', 'write'], role: 'write' });
   const ref = `refs/${req.params.ref}`;
   const git = ctx.git(repoKey(repo));
-  const before = (await git.listRefs(ref)).get(ref);
+  const before = await git.refValue(ref);
   if (!before) throw new HttpError(422, 'Reference does not exist');
   if (ref.startsWith('refs/heads/') && repo.protection[ref.slice(11)]) throw new HttpError(422, `Protected branch update failed for ${ref}.`);
   await git.deleteRef(ref);

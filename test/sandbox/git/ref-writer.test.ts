@@ -78,3 +78,19 @@ describe('ref writer', () => {
     expect(refOf('refs/heads/again')).toBe(a);
   });
 });
+
+describe('exact ref lookup', () => {
+  it('answers the ref named exactly, like for-each-ref, even where git would DWIM another name', async () => {
+    expect(await repo.refValue('refs/heads/main')).toBe(b);
+    expect(await repo.refValue('refs/heads/nope')).toBeNull();
+    expect(await repo.refValue('refs/heads')).toBeNull(); // a directory of refs, not a ref
+    expect(await repo.refValue('refs/heads/a..b')).toBeNull(); // not a ref name at all
+    // `refs/heads/refs/heads/ghost` exists, `refs/heads/ghost` does not: rev-parse would DWIM to the first
+    expect(await setRef(repo.path, 'refs/heads/refs/heads/ghost', a)).toBe(true);
+    expect(refOf('refs/heads/ghost')).toBe(a);
+    expect(await repo.refValue('refs/heads/ghost')).toBeNull();
+    expect(await repo.refValue('refs/heads/refs/heads/ghost')).toBe(a);
+    expect(await setRef(repo.path, 'refs/heads/ghost', b)).toBe(true);
+    expect(await repo.refValue('refs/heads/ghost')).toBe(b);
+  });
+});
