@@ -119,6 +119,7 @@ function culpritFacts(env: CommandEnv, repo: RepoRef, pull: PullInfo, id: string
     commentUrl: url ?? pull.htmlUrl,
     actor: env.botLogin,
     actorIsBot: true,
+    botLogin: env.botLogin,
   };
 }
 

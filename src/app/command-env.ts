@@ -37,4 +37,6 @@ export interface CommentFacts {
   readonly commentUrl: string;
   readonly actor: string;
   readonly actorIsBot: boolean;
+  /** Unwind's own login (`<app slug>[bot]`): only its comments count as replies already made. */
+  readonly botLogin: string;
 }

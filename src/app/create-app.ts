@@ -176,6 +176,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       if (!comment || !issue || !repository?.owner || !installation) return void context.log.warn({ delivery: context.id }, 'issue_comment without comment, issue, repository or installation: ignored');
       if (comment.user?.type === 'Bot' || comment.user?.login.endsWith('[bot]')) return;
       const client = await (clients as Clients).forInstallation(installation.id);
+      const env = await envFor(context, client);
       const facts: CommentFacts = {
         repo: { owner: repository.owner.login, repo: repository.name },
         issueNumber: issue.number,
@@ -185,8 +186,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         commentUrl: comment.html_url,
         actor: comment.user?.login ?? 'ghost',
         actorIsBot: false,
+        botLogin: env.botLogin,
       };
-      const env = await envFor(context, client);
       const body = comment.body ?? '';
       // Durable intake: the delivery is answered once the command made its first durable write (the
       // tracking issue, the ledger entry, the reply). A crash before that leaves a failed delivery,

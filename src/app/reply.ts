@@ -9,6 +9,7 @@ import type { CommentFacts } from './command-env.ts';
 export async function replyOnce(port: GitHubPort, facts: CommentFacts, text: string, key = ''): Promise<void> {
   const marker = `<!-- unwind:reply-to ${facts.commentId}${key ? ` ${key}` : ''} -->`;
   const existing = await port.listComments(facts.repo, facts.issueNumber);
-  if (existing.some((c) => c.user.type === 'Bot' && c.body.includes(marker))) return;
+  // Only Unwind's own comment counts: another App (or a person) quoting the marker must not silence the reply.
+  if (existing.some((c) => c.user.login === facts.botLogin && c.body.includes(marker))) return;
   await port.createComment(facts.repo, facts.issueNumber, `${text}\n\n${marker}`);
 }

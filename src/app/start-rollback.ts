@@ -157,6 +157,7 @@ export async function ensureOriginReply(env: CommandEnv, state: RollbackState): 
     commentUrl: state.origin.commentUrl ?? state.origin.url,
     actor: state.requestedBy,
     actorIsBot: state.trigger === 'auto',
+    botLogin: env.botLogin,
   };
   await replyOnce(env.client.port, facts, originReply(state));
 }

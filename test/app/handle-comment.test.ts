@@ -29,6 +29,7 @@ const facts = (over: Partial<CommentFacts> = {}): CommentFacts => ({
   commentUrl: 'https://fake.test/acme/api/pull/1#issuecomment-99',
   actor: 'alice',
   actorIsBot: false,
+  botLogin: 'unwind[bot]',
   ...over,
 });
 
@@ -48,6 +49,16 @@ describe('handleComment', () => {
     await handleComment(env(gh), facts(), '/rollback sideways');
     expect(gh.calls.filter((c) => c.method === 'addReaction').map((c) => c.args[2])).toEqual(['eyes', 'eyes']);
     const replies = await gh.listComments({ owner: 'acme', repo: 'api' }, 1);
+    expect(replies).toHaveLength(1);
+    expect(replies[0].body).toMatch(/sideways/);
+  });
+
+  it('is not silenced by another App\'s comment carrying its reply marker', async () => {
+    const gh = new FakeGitHub();
+    gh.addRepo('acme/api', { files: { a: '1' } });
+    gh.commentAs('other[bot]', { owner: 'acme', repo: 'api' }, 1, 'seen <!-- unwind:reply-to 99 -->');
+    await handleComment(env(gh), facts(), '/rollback sideways');
+    const replies = (await gh.listComments({ owner: 'acme', repo: 'api' }, 1)).filter((c) => c.user.login === 'unwind[bot]');
     expect(replies).toHaveLength(1);
     expect(replies[0].body).toMatch(/sideways/);
   });

@@ -401,6 +401,13 @@ export class FakeGitHub implements GitHubPort {
     return comment;
   }
 
+  /** A comment by someone else (`login`), e.g. another App's bot: for tests of what counts as Unwind's own. */
+  commentAs(login: string, ref: RepoRef, issueNumber: number, body: string): void {
+    const r = this.repo(key(ref));
+    const id = this.nextCommentId++;
+    r.comments.set(issueNumber, [...(r.comments.get(issueNumber) ?? []), { id, body, user: user(login), createdAt: this.tick(), htmlUrl: `${r.info.htmlUrl}/issues/${issueNumber}#issuecomment-${id}` }]);
+  }
+
   async updateComment(ref: RepoRef, commentId: number, body: string): Promise<CommentInfo> {
     this.log('updateComment', ref, commentId, body);
     const r = this.repo(key(ref));
