@@ -24,15 +24,17 @@ function parseRaw(fields: string[]): { raw: RawEntry[]; rest: string[] } {
   return { raw, rest: fields.slice(i) };
 }
 
-function parseNumstat(fields: string[]): Array<{ additions: number; deletions: number }> {
+/** The first `count` numstat records of `fields`, and what follows them (the patch, after an empty field). */
+function parseNumstat(fields: string[], count: number): { stats: Array<{ additions: number; deletions: number }>; rest: string[] } {
   const stats: Array<{ additions: number; deletions: number }> = [];
-  for (let i = 0; i < fields.length; i++) {
+  let i = 0;
+  for (; i < fields.length && stats.length < count; i++) {
     const [added, deleted, name] = fields[i].split('\t');
     if (added === undefined || deleted === undefined) continue;
     if (name === '') i += 2; // rename: old and new paths follow as separate fields
     stats.push({ additions: added === '-' ? 0 : Number(added), deletions: deleted === '-' ? 0 : Number(deleted) });
   }
-  return stats;
+  return { stats, rest: fields.slice(i) };
 }
 
 /** Splits `git diff` patch output per file (same order as --raw) and keeps the hunks only. */
@@ -55,17 +57,20 @@ export async function listChangedFiles(gitDir: string, base: string, head: strin
   return files.map((f) => ({ ...f }));
 }
 
+/**
+ * One `git diff` prints the raw records, the numstat records (both NUL-terminated under -z) and then the patch
+ * text (which has no NUL: files with one are binary): fields are read off the front by count, the rest is the
+ * patch. One process instead of two per pair of commits.
+ */
 async function diffFiles(gitDir: string, base: string, head: string): Promise<ChangedFile[]> {
-  const common = ['-M', '--no-color', '--no-ext-diff', '--no-textconv', base, head, '--'];
-  const [meta, patch] = await Promise.all([
-    runGit(['diff', '--raw', '--numstat', '-z', ...common.slice(0, -1), '--'], { gitDir }),
-    runGit(['diff', '--patch', '--full-index', ...common], { gitDir }),
-  ]);
-  const fields = meta.stdout.toString('utf8').split('\0');
-  if (fields[fields.length - 1] === '') fields.pop();
+  const { stdout } = await runGit(
+    ['diff', '--raw', '--numstat', '--patch', '--full-index', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv', base, head, '--'],
+    { gitDir },
+  );
+  const fields = stdout.toString('utf8').split('\0');
   const { raw, rest } = parseRaw(fields);
-  const stats = parseNumstat(rest);
-  const patches = splitPatches(patch.stdout.toString('utf8'));
+  const { stats, rest: after } = parseNumstat(rest, raw.length);
+  const patches = splitPatches(after.join('\0').replace(/^\0/, '')); // the empty field that ends the numstat
   return raw.map((entry, i) => {
     const { additions, deletions } = stats[i] ?? { additions: 0, deletions: 0 };
     const file: ChangedFile = {
