@@ -70,6 +70,19 @@ async function registeredTracking(port: GitHubPort, trust: Trust, org: string, i
   return doc.recent.find((r) => r.rollback === id)?.tracking ?? null;
 }
 
+/** The active rollback holding `repo` in its org's registry (wherever it is tracked), or null. */
+export async function lockHolderOf(port: GitHubPort, trust: Trust, repo: RepoRef): Promise<{ rollback: string; tracking: { repo: string; number: number; url: string } | null } | null> {
+  const name = `${repo.owner}/${repo.repo}`;
+  try {
+    const doc = await registryOf(port, trust, configRepoOf(repo.owner)).read();
+    const lock = Object.entries(doc.locks).find(([r]) => r.toLowerCase() === name.toLowerCase())?.[1];
+    if (!lock) return null;
+    return { rollback: lock.rollback, tracking: Object.hasOwn(doc.rollbacks, lock.rollback) ? doc.rollbacks[lock.rollback].tracking : null };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The rollback a command on `issueNumber` refers to: the named id, else the tracking issue itself,
  * else the newest active rollback requested from that PR or issue. A command on a tracking issue

@@ -1,7 +1,7 @@
 /** `/rollback status [id]`: a short reply with the live state of a rollback. */
 import { mdText } from '../shared/markdown.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
-import { listRollbacks, resolveRollback } from './find-rollback.ts';
+import { listRollbacks, lockHolderOf, resolveRollback } from './find-rollback.ts';
 import { replyOnce } from './reply.ts';
 import { ActorAccess } from './actor-access.ts';
 import { refuseUnreadableRollback } from './guard-visibility.ts';
@@ -10,9 +10,12 @@ export async function reportStatus(env: CommandEnv, facts: CommentFacts, id: str
   const port = env.client.port;
   const found = await resolveRollback(port, env.trust, facts.repo, facts.issueNumber, id);
   if (!found) {
-    const active = await listRollbacks(port, facts.repo, env.trust, 'open');
+    // The rollbacks tracked here, and the one holding this repository in the org's registry (it may be tracked elsewhere).
+    const [active, holder] = await Promise.all([listRollbacks(port, facts.repo, env.trust, 'open'), lockHolderOf(port, env.trust, facts.repo)]);
     const list = active.map((r) => `- \`${r.state.id}\` (${r.state.status}): ${r.issue.htmlUrl}`);
-    return replyOnce(port, facts, list.length ? `No rollback${id ? ` \`${id}\`` : ''} is tied to this thread. Active rollbacks in this repository:\n${list.join('\n')}` : `No rollback${id ? ` \`${id}\`` : ''} found here.`);
+    const held = holder && !active.some((r) => r.state.id === holder.rollback) ? [`This repository is held by rollback \`${holder.rollback}\`${holder.tracking ? `: ${holder.tracking.url}` : ' (starting)'}.`] : [];
+    const none = `No rollback${id ? ` \`${id}\`` : ''} ${list.length || held.length ? 'is tied to this thread.' : 'found here.'}`;
+    return replyOnce(port, facts, [none, ...(list.length ? [`Active rollbacks in this repository:\n${list.join('\n')}`] : []), ...held].join('\n'));
   }
   const s = found.state;
   // Nothing of a rollback is shown to, or done for, someone who cannot read every repository it touches.

@@ -79,6 +79,10 @@ describe('the rollback registry', () => {
     // `status <id>` on the api PR finds the rollback tracked in the incidents repository through the registry.
     await d.comment(ONCALL, org, 'api', two.number, `/rollback status ${holder.state.id}`);
     await until(world, () => commentsOn(world, org, 'api', two.number).some((b) => b.includes(holder.state.tracking.url) && /running/.test(b)), 'the status of the holder');
+    // `status` without an id, on an api issue with no rollback of its own, names the holder from the registry.
+    const question = await d.createIssue(ONCALL, org, 'api', { title: 'Is api held?' });
+    await d.comment(ONCALL, org, 'api', question, '/rollback status');
+    await until(world, () => commentsOn(world, org, 'api', question).some((b) => b.includes(`This repository is held by rollback \`${holder.state.id}\`: ${holder.state.tracking.url}`)), 'status naming the holder tracked in incidents');
     // Aborting the holder releases the repository.
     await d.comment(SRE_LEAD, org, 'incidents', holder.number, '/rollback abort');
     await world.settle();
