@@ -149,8 +149,9 @@ export async function runDemoRollback(world: DemoWorld, opts: { out: (line: stri
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const gaveUp = ['running', 'awaiting_approval', 'unknown'].includes(status);
   await server.unwind.idle();
-  say(`${stamp()} rollback ${status}`);
+  say(`${stamp()} rollback ${status}${gaveUp ? ` — gave up waiting after ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s (this machine is slow or busy: try --timeout 600)` : ''}`);
   return { status, merged, tracking, state: last };
 }
 

@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .description('Run a real cross-repo rollback on the embedded sandbox and print its ledger')
     .option('--keep', 'keep the sandbox directory afterwards')
     .option('--serve', 'then keep the sandbox and Unwind running (pages, /rollbacks, /metrics) until Ctrl-C')
-    .option('--timeout <seconds>', 'give up after this many seconds', positiveInteger, 90)
+    .option('--timeout <seconds>', 'give up waiting for the rollback after this many seconds (it takes ~10 s on an idle machine)', positiveInteger, 300)
     .addHelpText('after', '\nWith --serve, /rollbacks asks for GitHub sign-in (the sandbox\'s OAuth flow) unless UNWIND_DASHBOARD_AUTH=off.')
     .action(async (opts: { keep?: boolean; serve?: boolean; timeout: number }) => {
       const auth = process.env.UNWIND_DASHBOARD_AUTH?.trim() || 'on';
