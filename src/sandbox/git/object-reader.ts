@@ -97,6 +97,7 @@ class ObjectReader {
     this.child = child;
     this.buffer = Buffer.alloc(0);
     child.stdout.on('data', (chunk: Buffer) => {
+      if (this.child !== child) return; // a closed process's late answer: its requests were already settled
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       this.drain();
     });
