@@ -6,9 +6,7 @@ import { orderBody, orderClosuresOfTerm } from './safety.ts';
 import type { SafetyContext } from './safety.ts';
 import { inputVars, patternVars } from './vars.ts';
 import { checkPatterns } from './check-patterns.ts';
-import { ruleMetadata } from './metadata.ts';
 import type { AnnotationSet } from './metadata.ts';
-import type { Value } from '../value.ts';
 
 /** Static prefix (strings) and dynamic suffix of a rule head. */
 export function splitHead(rule: Rule): { prefix: string[]; suffix: Term[] } {
@@ -57,16 +55,7 @@ export function compileRule(rule: Rule, mod: Module, res: Resolver, safety: Safe
   const bodies = [{ body: rule.body, value: rule.value, loc: rule.loc }, ...rule.elses.map((e) => ({ body: e.body, value: e.value, loc: e.loc }))];
   bodies.forEach((b, idx) => {
     // An `else` clause is a rule of its own in OPA, without the rule's METADATA blocks.
-    if (annotations) {
-      let meta: { chain: Value[]; rule: Value } | undefined;
-      res.metadata = () => {
-        if (!meta) {
-          const chain = annotations.chain(rule, mod, idx === 0);
-          meta = { chain, rule: ruleMetadata(chain) };
-        }
-        return meta;
-      };
-    }
+    res.metadata = annotations ? { set: annotations, rule, mod, own: idx === 0 } : undefined;
     let args: CTerm[] | undefined;
     const { exprs, scope } = res.resolveBody(b.body, undefined, (s: Scope) => {
       if (rule.args) args = rule.args.map((a) => (a.t === 'call' ? { t: 'val', v: null } : res.resolvePattern(a, s)));
