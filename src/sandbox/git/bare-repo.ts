@@ -8,7 +8,7 @@ import { importCommits } from './import-commits.ts';
 import { listChangedFiles } from './list-changed-files.ts';
 import { mergeTrees } from './merge-trees.ts';
 import { compareCommits, isAncestorCommit, type Comparison } from './compare-commits.ts';
-import { readCommit } from './read-objects.ts';
+import { readCommit, treeOf } from './read-objects.ts';
 import { readPathEntry, type PathEntry } from './read-path-entry.ts';
 import { listTree, readBlob } from './read-tree-entries.ts';
 import type { DirEntry } from './read-tree-entries.ts';
@@ -17,7 +17,8 @@ import { withRepoLock } from './repo-lock.ts';
 import { runGit } from './run-git.ts';
 import type { ChangedFile, CommitData, MergeMethod, MergeResult, MergeTreeResult, Person } from './types.ts';
 import { assertRefName, assertSha, branchRef } from './validate-input.ts';
-import { commitTree, writeTree } from './write-commit.ts';
+import { writeTreeWithoutIndex } from './tree-writer.ts';
+import { commitTree } from './write-commit.ts';
 
 export type { NewCommit } from './fast-import-stream.ts';
 export type { DirEntry } from './read-tree-entries.ts';
@@ -70,8 +71,8 @@ export class BareRepo {
     return withRepoLock(this.path, async () => {
       const current = ref === null ? null : await resolveRef(this.path, ref);
       const parents = p.parents ? await Promise.all(p.parents.map((r) => this.mustResolve(r))) : current ? [current] : [];
-      const baseTree = parents.length > 0 ? `${parents[0]}^{tree}` : null;
-      const tree = await writeTree(this.path, baseTree, p.files);
+      const baseTree = parents.length > 0 ? await treeOf(this.path, parents[0]) : null;
+      const tree = await writeTreeWithoutIndex(this.path, baseTree, p.files);
       const sha = await commitTree(this.path, { tree, parents, message: p.message, author: p.author, committer: p.committer ?? p.author, now: p.now });
       if (ref !== null && !(await setRef(this.path, ref, sha, current))) {
         throw new GitInputError('branch', ref, 'moved while the commit was being written');

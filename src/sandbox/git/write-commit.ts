@@ -33,7 +33,8 @@ export async function commitTree(
 
 /**
  * Writes the tree of `baseTree` (or an empty tree) with `files` applied (content, or null to
- * delete) through a throw-away index file. Returns the new tree sha.
+ * delete) through a throw-away index file. Returns the new tree sha. Commits use tree-writer.ts
+ * (no index, fewer processes); this is kept as that module's reference in its test.
  */
 export async function writeTree(gitDir: string, baseTree: string | null, files: Record<string, string | Buffer | null>): Promise<string> {
   const entries = Object.entries(files);
