@@ -132,8 +132,17 @@ describe('in a browser', () => {
         expect(await page.locator('#issue-body table').count()).toBeGreaterThan(0);
         await snap(page, 'tracking-issue-awaiting-approval');
         // /rollbacks shows it waiting, with its three waves planned.
-        await carol.page.reload();
-        await expect.poll(() => carol.page.locator(`section#${state.id} .status`).first().innerText()).toBe('awaiting approval');
+        // (The page lists what the registry knows: the tracking issue is recorded there just after it is opened,
+        // so a page loaded in between does not show it yet. Reload until it does.)
+        await expect
+          .poll(
+            async () => {
+              await carol.page.reload();
+              return carol.page.locator(`section#${state.id} .status`).first().innerText({ timeout: 2_000 }).catch(() => 'not shown yet');
+            },
+            { timeout: 120_000, interval: 250 },
+          )
+          .toBe('awaiting approval');
         expect(await stepRows(carol.page, state.id)).toEqual([
           { repo: 'acme/web', state: 'planned' },
           { repo: 'acme/api', state: 'planned' },
