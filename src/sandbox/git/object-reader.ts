@@ -15,9 +15,9 @@
  * recently used closed first), so a sandbox with thousands of repositories does not hold thousands of
  * processes; `closeObjectReaders(dir)` ends those of one sandbox when it closes.
  */
+import { PerRepoPool } from './per-repo-pool.ts';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
-import path from 'node:path';
 import { gitEnv } from './git-env.ts';
 import { countGitSpawn } from './run-git.ts';
 
@@ -160,23 +160,10 @@ class ObjectReader {
   }
 }
 
-const readers = new Map<string, ObjectReader>();
+const readers = new PerRepoPool(MAX_READERS, (gitDir) => new ObjectReader(gitDir));
 
 function readerFor(gitDir: string): ObjectReader {
-  const key = path.resolve(gitDir);
-  let reader = readers.get(key);
-  if (reader) {
-    readers.delete(key); // re-inserted below: the Map's order is least recently used first
-  } else {
-    reader = new ObjectReader(key);
-  }
-  readers.set(key, reader);
-  while (readers.size > MAX_READERS) {
-    const [oldestKey, oldest] = readers.entries().next().value as [string, ObjectReader];
-    readers.delete(oldestKey);
-    oldest.retire();
-  }
-  return reader;
+  return readers.get(gitDir);
 }
 
 /** Type, size and id of the object `name` names (see isBatchSafeName), or null when there is none. */
@@ -193,11 +180,5 @@ export function objectContents(gitDir: string, name: string): Promise<ObjectCont
 
 /** Ends the readers of every repository under `dir` (a sandbox closing). */
 export function closeObjectReaders(dir: string): void {
-  const root = path.resolve(dir) + path.sep;
-  for (const [key, reader] of [...readers]) {
-    if (key.startsWith(root)) {
-      readers.delete(key);
-      reader.close();
-    }
-  }
+  readers.closeUnder(dir, (reader) => reader.close());
 }

@@ -9,9 +9,9 @@
  * write starts a new process. Writes to one repository go one at a time (callers hold the repository lock
  * anyway). Idle writers close after a while, and closeRefWriters(dir) ends a sandbox's writers.
  */
+import { PerRepoPool } from './per-repo-pool.ts';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
-import path from 'node:path';
 import { gitEnv } from './git-env.ts';
 import { countGitSpawn } from './run-git.ts';
 
@@ -118,20 +118,10 @@ class RefWriter {
   }
 }
 
-const writers = new Map<string, RefWriter>();
+const writers = new PerRepoPool(MAX_WRITERS, (gitDir) => new RefWriter(gitDir));
 
 function writerFor(gitDir: string): RefWriter {
-  const key = path.resolve(gitDir);
-  let writer = writers.get(key);
-  if (writer) writers.delete(key);
-  else writer = new RefWriter(key);
-  writers.set(key, writer);
-  while (writers.size > MAX_WRITERS) {
-    const [oldestKey, oldest] = writers.entries().next().value as [string, RefWriter];
-    writers.delete(oldestKey);
-    oldest.retire();
-  }
-  return writer;
+  return writers.get(gitDir);
 }
 
 /** `update-ref <ref> <new> [<old>]` as one transaction (old: the zero id = must not exist). */
@@ -146,11 +136,5 @@ export function deleteRefTransaction(gitDir: string, ref: string, oldSha: string
 
 /** Ends the writers of every repository under `dir` (a sandbox closing). */
 export function closeRefWriters(dir: string): void {
-  const root = path.resolve(dir) + path.sep;
-  for (const [key, writer] of [...writers]) {
-    if (key.startsWith(root)) {
-      writers.delete(key);
-      writer.retire();
-    }
-  }
+  writers.closeUnder(dir, (writer) => writer.retire());
 }

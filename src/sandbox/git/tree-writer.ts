@@ -7,9 +7,9 @@
  * 100644 and replaces whatever was at its path or on the way to it; a deleted path removes a file there and
  * leaves a directory alone; a directory left empty disappears. Two to four fewer processes per commit.
  */
+import { PerRepoPool } from './per-repo-pool.ts';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
-import path from 'node:path';
 import { gitEnv } from './git-env.ts';
 import { objectContents } from './object-reader.ts';
 import { countGitSpawn, runGit } from './run-git.ts';
@@ -146,21 +146,11 @@ class TreeMaker {
   }
 }
 
-const makers = new Map<string, TreeMaker>();
 const MAX_MAKERS = 32;
+const makers = new PerRepoPool(MAX_MAKERS, (gitDir) => new TreeMaker(gitDir));
 
 function makerFor(gitDir: string): TreeMaker {
-  const key = path.resolve(gitDir);
-  let maker = makers.get(key);
-  if (maker) makers.delete(key);
-  else maker = new TreeMaker(key);
-  makers.set(key, maker);
-  while (makers.size > MAX_MAKERS) {
-    const [oldestKey, oldest] = makers.entries().next().value as [string, TreeMaker];
-    makers.delete(oldestKey);
-    oldest.retire();
-  }
-  return maker;
+  return makers.get(gitDir);
 }
 
 /** Writes `dir` and its changed subdirectories bottom-up; null when it ends up empty (unless it is the root). */
@@ -203,11 +193,5 @@ export async function writeTreeWithoutIndex(gitDir: string, baseTree: string | n
 
 /** Ends the tree makers of every repository under `dir` (a sandbox closing). */
 export function closeTreeMakers(dir: string): void {
-  const root = path.resolve(dir) + path.sep;
-  for (const [key, maker] of [...makers]) {
-    if (key.startsWith(root)) {
-      makers.delete(key);
-      maker.close();
-    }
-  }
+  makers.closeUnder(dir, (maker) => maker.close());
 }
