@@ -31,8 +31,26 @@ async function runCommand(env: CommandEnv, facts: CommentFacts, body: string): P
   const parsed = parseCommand(body, { authorType: 'User', defaultOwner: facts.repo.owner, defaultRepo: facts.repo.repo });
   if (parsed.kind === 'ignore') return;
   const port = env.client.port;
-  await port.addReaction(facts.repo, facts.commentId, 'eyes');
+  // The 👀 goes out with the command's first reads rather than one round trip before them; a failed
+  // reaction still fails the delivery (after the command, which is idempotent, so a retry redoes both).
+  const reacted = port.addReaction(facts.repo, facts.commentId, 'eyes').then(
+    () => null,
+    (err: unknown) => ({ err }),
+  );
   env.metrics?.commands.inc({ command: parsed.kind === 'reply' ? 'reply' : parsed.command.name });
+  try {
+    await runParsed(env, facts, parsed);
+  } catch (err) {
+    // The command's own error is the one reported (the reaction is waited for, never left dangling).
+    await reacted;
+    throw err;
+  }
+  const failed = await reacted;
+  if (failed) throw failed.err;
+}
+
+async function runParsed(env: CommandEnv, facts: CommentFacts, parsed: Exclude<ReturnType<typeof parseCommand>, { kind: 'ignore' }>): Promise<void> {
+  const port = env.client.port;
   if (parsed.kind === 'reply') return replyOnce(port, facts, parsed.message);
   const command = parsed.command;
   env.log.info({ command: command.name, actor: facts.actor, issue: facts.issueNumber }, 'command received');

@@ -72,18 +72,21 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
   const mapRepos = Object.values(mapLoaded.map?.services ?? {}).map((s) => s.repo);
   const repos = [...new Set([...mapRepos, ...p.targets.map((t) => `${t.owner}/${t.repo}`)])].sort();
-  // 2. Map and contracts, all problems together.
+  // 2. Map and contracts, all problems together; 3. facts about the targets and their dependents, read at the
+  // same time (they need only the map's repositories; a configuration error discards them unused).
+  // A candidate's files (one read of its merge commit each) are read before planning only where they tell
+  // services apart; the PRs the plan selects get theirs after, and the plan is made again on complete facts.
+  const shared = reposWithSeveralServices(mapLoaded.map ?? { services: {} });
+  const gathering = gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE, filesNow: (repo) => shared.has(repo.toLowerCase()) });
+  gathering.catch(() => undefined);
   const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE });
   const errors = config.problems.filter((x) => x.severity === 'error');
   if (errors.length || !config.map.map) return { ok: false, message: await configReply(errors.length ? errors : config.problems, p) };
   const contracts = new Map<string, Contract>();
   for (const [repo, loaded] of config.contracts) if (loaded.contract) contracts.set(repo, loaded.contract);
-  // 3. Facts about the targets and their dependents, then the pure plan.
-  // A candidate's files (one read of its merge commit each) are read before planning only where they tell
-  // services apart; the PRs the plan selects get theirs after, and the plan is made again on complete facts.
+  // The pure plan.
   const map0 = config.map.map;
-  const shared = reposWithSeveralServices(map0);
-  let facts = await gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE, filesNow: (repo) => shared.has(repo.toLowerCase()) });
+  let facts = await gathering;
   const plan = () => planRollback({ targets, map: map0, contracts, pulls: facts.pulls, commits: facts.commits, now: p.now });
   let result = plan();
   if (result.plan && facts.deferred.length) {

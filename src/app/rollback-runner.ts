@@ -13,7 +13,7 @@ import type { Clients } from './clients.ts';
 import { createRevertBranch } from '../git/revert-branch.ts';
 import type { Trust } from '../trust/trust.ts';
 import { finishRollback, lockChange, lockMessage, trackChange, type Holder } from '../registry/registry-locks.ts';
-import type { Tracking } from '../registry/registry-doc.ts';
+import { knowsRollback, type RegistryDoc, type Tracking } from '../registry/registry-doc.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
 import type { LeaseKeeper } from '../registry/lease-keeper.ts';
 import { fencedPort, LeaseLostError, type Fence } from '../registry/fence.ts';
@@ -43,6 +43,8 @@ export type RollbackRef = Pick<RollbackState, 'id' | 'tracking' | 'configRepo'>;
 
 /** This replica's claim on a rollback it is starting (see RollbackRunner.lockAndClaim). */
 export interface StartClaim {
+  /** The registry did not know the rollback before this claim's commit (no start of it took its locks before). */
+  readonly fresh: boolean;
   /** Records where the rollback is tracked, renewing the claim in the same registry commit. */
   track(where: Tracking): Promise<void>;
   /** Starts the loop here with the claim's lease (no second take), unless a loop for it already runs here. */
@@ -108,7 +110,11 @@ export class RollbackRunner {
   async lockAndClaim(client: InstallationClient, p: { id: string; configRepo: string; repos: readonly string[]; now: Date }): Promise<{ kind: 'held'; holders: Holder[] } | { kind: 'claimed'; claim: StartClaim }> {
     const store = this.opts.registry(client, p.configRepo);
     let holders: Holder[] = [];
-    const got = await this.opts.leases.acquire(store, { id: p.id, tracking: null, alongside: { change: lockChange(p, (h) => (holders = h)), message: lockMessage(p) } });
+    let fresh = false;
+    const change = lockChange(p, (h) => (holders = h));
+    // (The change may run once per compare-and-swap attempt: the last run saw the document that was written over.)
+    const alongside = { change: (doc: RegistryDoc) => ((fresh = !knowsRollback(doc, p.id)), change(doc)), message: lockMessage(p) };
+    const got = await this.opts.leases.acquire(store, { id: p.id, tracking: null, alongside });
     if (got.kind === 'refused') return { kind: 'held', holders };
     if (got.kind === 'held') throw new Error(`rollback ${p.id} is being started or driven by replica ${got.lease.holder} (until ${got.lease.until}); this delivery will be redelivered`);
     // (Not reached in practice: the locks were just taken, so the registry knows the rollback.)
@@ -117,6 +123,7 @@ export class RollbackRunner {
     return {
       kind: 'claimed',
       claim: {
+        fresh,
         track: async (where) => {
           const { change, message } = trackChange(p.id, where);
           if (fence) await this.opts.leases.renewWith(store, fence, change, message);

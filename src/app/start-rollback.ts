@@ -42,21 +42,22 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const id = p.auto?.id ?? deriveRollbackId(`${here}#comment-${facts.commentId}`);
   const trackingRepo = p.auto?.trackingRepo ?? facts.repo;
   const requestedAt = env.now();
-  // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
-  if (!p.dryRun) {
-    const existing = await findRollbackById(port, trackingRepo, env.trust, id);
-    if (existing) return resume(env, existing.state, facts);
-  }
-  // 2. Targets: those named, or the merged PR commented on.
+  // Steps 1 to 3 read at the same time: planning only reads, and its result is used (shown) only once the
+  // redelivery check and the actor's access allow it.
   const targets = p.targets.length ? p.targets : facts.isPullRequest ? [{ kind: 'pull' as const, owner: facts.repo.owner, repo: facts.repo.repo, number: facts.issueNumber }] : [];
-  if (targets.length === 0) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
-  // 3. Only what the actor can read, planned from the default branches' configuration.
   const access = new ActorAccess(port, facts.actor, facts.actorIsBot);
-  const hiddenTargets = await refuseUnreadableTargets(access, targets);
-  if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
   // One snapshot of what planning reads, shared with the opt-out check (it reads the targets' PRs and contracts too).
   const reads = memoReads(port);
-  const planned = await planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here, reads });
+  const planning = targets.length ? planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here, reads }) : null;
+  planning?.catch(() => undefined);
+  const [existing, hiddenTargets] = await Promise.all([p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id), targets.length ? refuseUnreadableTargets(access, targets) : null]);
+  // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
+  if (existing) return resume(env, existing.state, facts);
+  // 2. Targets: those named, or the merged PR commented on.
+  if (!planning) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
+  // 3. Only what the actor can read, planned from the default branches' configuration.
+  if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
+  const planned = await planning;
   if (!planned.ok) return replyOnce(port, facts, planned.message);
   // A PR exempt from automatic reverts can still be rolled back by hand; the plan warns (issue 14).
   for (const w of await optOutWarnings(reads, targets, Boolean(p.auto))) {
@@ -70,6 +71,9 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   // 4. One active rollback per repository: every lock of the plan, taken in one commit to the org's registry,
   // together with this replica's claim on the start (two replicas may handle this very command at once, a
   // redelivery racing the original: one goes on).
+  // The policy is asked while the locks are taken (it only reads; a refused lock discards its answer).
+  const deciding = decide(env, facts, p, { state, planned, access });
+  deciding.catch(() => undefined);
   const registry = registryOf(port, env.trust, planned.configRepo);
   const lock = { id, repos: state.steps.map((s) => s.repo), now: requestedAt };
   const started = p.dryRun ? null : await env.runner.lockAndClaim(env.client, { ...lock, configRepo: planned.configRepo });
@@ -80,13 +84,22 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const holders = p.dryRun ? await holdersOf(registry, lock) : [];
   const claim = started?.claim ?? null;
   try {
-    // The replica that had it before may have opened the tracking issue meanwhile: then this resumes it.
-    const opened = claim ? await findRollbackById(port, trackingRepo, env.trust, id) : null;
+    // Another replica (or an earlier delivery) may have started it since step 1 and opened the tracking issue:
+    // then this resumes it. A tracking issue is opened only after its start's lock commit names the rollback in
+    // the registry, so a registry that did not know the id (claim.fresh) rules that out without a search.
+    const opened = claim && !claim.fresh ? await findRollbackById(port, trackingRepo, env.trust, id) : null;
     if (opened) return await resume(env, opened.state, facts);
-    await decideAndOpen(env, facts, p, { state, planned, holders, registry, claim, trackingRepo, here, access });
+    await decideAndOpen(env, facts, p, { state, planned, holders, registry, claim, trackingRepo, decision: await deciding });
   } finally {
     await claim?.done();
   }
+}
+
+/** Step 5 of startRollback: what the policy says about this rollback. */
+function decide(env: CommandEnv, facts: CommentFacts, p: StartParams, c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; access: ActorAccess }): Promise<DecisionSummary> {
+  const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
+  const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: repoName(facts.repo), number: facts.issueNumber, url: facts.commentUrl };
+  return decideAction(env, { action, state: c.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: c.planned.mapPaused, access: c.access });
 }
 
 /** Steps 5 to 7 of startRollback, under this replica's claim on the rollback. */
@@ -94,15 +107,12 @@ async function decideAndOpen(
   env: CommandEnv,
   facts: CommentFacts,
   p: StartParams,
-  c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; holders: Holder[]; registry: RegistryStore; claim: StartClaim | null; trackingRepo: RepoRef; here: string; access: ActorAccess },
+  c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; holders: Holder[]; registry: RegistryStore; claim: StartClaim | null; trackingRepo: RepoRef; decision: DecisionSummary },
 ): Promise<void> {
-  const { state, planned, holders, registry, claim, trackingRepo, here, access } = c;
+  const { state, planned, holders, registry, claim, trackingRepo, decision } = c;
   const { id } = state;
   const port = env.client.port;
-  // 5. Ask the policy.
-  const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
-  const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: here, number: facts.issueNumber, url: facts.commentUrl };
-  const decision = await decideAction(env, { action, state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: planned.mapPaused, access });
+  // 5. The policy's answer.
   state.decision = decision;
   if (p.dryRun) {
     const held = holders.length ? ['', `It could not start now: ${holders.map((h) => `${mdText(h.repo)} is held by rollback \`${h.rollback}\``).join('; ')}.`] : [];

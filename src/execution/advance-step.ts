@@ -59,15 +59,18 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
     return 'done';
   }
   const ref = parseRepo(step.repo);
-  // Together: each step of a wave starts with these, right after the previous wave's merges.
-  const [info, existing] = await Promise.all([ctx.repo(step.repo), ctx.deps.port.getBranchSha(ref, step.branch)]);
+  // One merged PR: GitHub's own revert, one GraphQL call and no clone (revert-by-github.ts); git below otherwise.
+  const target = onlyPullTarget(step);
+  const only = target && revertViaFromEnv() === 'github' ? target : null;
+  // Together: each step of a wave starts with these, right after the previous wave's merges (GitHub's revert
+  // also reads the PR it reverts).
+  const [info, existing, original] = await Promise.all([ctx.repo(step.repo), ctx.deps.port.getBranchSha(ref, step.branch), only ? ctx.deps.port.getPull(ref, only.number) : null]);
   if (existing) {
     await ctx.transition(step, 'branch_pushed', null, { headSha: existing });
     return 'progress';
   }
-  // One merged PR: GitHub's own revert, one GraphQL call and no clone (revert-by-github.ts); git below otherwise.
-  if (onlyPullTarget(step) && revertViaFromEnv() === 'github') {
-    const byGithub = await revertByGithub(ctx, step, info);
+  if (only) {
+    const byGithub = await revertByGithub(ctx, step, info, original);
     if (byGithub.kind === 'opened') return pullOpened(ctx, step, byGithub.pull);
     ctx.deps.log.info({ rollback: ctx.state.id, step: step.key, reason: byGithub.reason }, 'reverting with git instead of GitHub');
     await ctx.note('step:revert_fallback', () => void (step.detail = `reverted with git: ${byGithub.reason}`));

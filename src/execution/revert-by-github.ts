@@ -45,14 +45,15 @@ export function isUnwindRevertPull(pull: Pick<PullInfo, 'headRef' | 'body' | 'us
 
 /**
  * GitHub's revert of the step's PR: the revert PR (opened now, or by an earlier run), or why the git path must
- * do it (the reason goes into the log and the step's detail).
+ * do it (the reason goes into the log and the step's detail). `read` is the step's PR when the caller has read it.
  */
-export async function revertByGithub(ctx: RunContext, step: StepState, info: RepoInfo): Promise<{ kind: 'opened'; pull: PullInfo; resumed: boolean } | { kind: 'fallback'; reason: string }> {
+export async function revertByGithub(ctx: RunContext, step: StepState, info: RepoInfo, read?: PullInfo | null): Promise<{ kind: 'opened'; pull: PullInfo; resumed: boolean } | { kind: 'fallback'; reason: string }> {
   const port = ctx.deps.port;
   const target = onlyPullTarget(step);
   if (!target || !port.revertPullRequest) return { kind: 'fallback', reason: 'GitHub revert not available for this step' };
   const ref = parseRepo(step.repo);
-  const original = await port.getPull(ref, target.number);
+  // (`read`: the caller read the PR already, together with its other reads.)
+  const original = read !== undefined ? read : await port.getPull(ref, target.number);
   if (!original?.merged) return { kind: 'fallback', reason: `${step.repo}#${target.number} is not a merged pull request` };
   // GitHub reverts the PR's merge; a plan that names another commit of it is reverted exactly, with git.
   if (original.mergeCommitSha !== target.sha) return { kind: 'fallback', reason: `the step reverts ${target.sha.slice(0, 12)}, not the merge of #${target.number}` };

@@ -71,6 +71,11 @@ export function release(doc: RegistryDoc, p: { id: string; status: string; now: 
   return { ...doc, locks, rollbacks, recent };
 }
 
+/** Rollback `id` is active here or among the recent finished ones. */
+export function knowsRollback(doc: RegistryDoc, id: string): boolean {
+  return Object.hasOwn(doc.rollbacks, id) || doc.recent.some((r) => r.rollback === id);
+}
+
 export function trackingOf(doc: RegistryDoc, id: string): Tracking | null {
   return Object.hasOwn(doc.rollbacks, id) ? doc.rollbacks[id].tracking : null;
 }

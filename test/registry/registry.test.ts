@@ -1,6 +1,6 @@
 /** The registry: locks all or nothing, compare-and-swap under races, signed, cheap to poll. */
 import { describe, expect, it } from 'vitest';
-import { emptyRegistry, release, takeLocks } from '../../src/registry/registry-doc.ts';
+import { emptyRegistry, knowsRollback, release, takeLocks } from '../../src/registry/registry-doc.ts';
 import { finishRollback, holdersOf, lockPlan, trackRollback } from '../../src/registry/registry-locks.ts';
 import { REGISTRY_BRANCH, REGISTRY_PATH, RegistryStore } from '../../src/registry/registry-store.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
@@ -28,6 +28,16 @@ describe('registry document', () => {
     expect(released?.locks).toEqual({});
     expect(released?.recent.map((r) => [r.rollback, r.status])).toEqual([['rb-aaaaaaaa', 'completed']]);
     expect(release(released!, { id: 'rb-aaaaaaaa', status: 'completed', now })).toBeNull();
+  });
+
+  it('knows a rollback from its lock commit on, active or recently finished (a start skips its search for a tracking issue otherwise)', () => {
+    expect(knowsRollback(emptyRegistry(), 'rb-aaaaaaaa')).toBe(false);
+    const a = takeLocks(emptyRegistry(), { id: 'rb-aaaaaaaa', repos: ['acme/api'], tracking: null, now });
+    if (a.kind !== 'taken') throw new Error('not taken');
+    expect(knowsRollback(a.doc, 'rb-aaaaaaaa')).toBe(true);
+    expect(knowsRollback(a.doc, 'rb-bbbbbbbb')).toBe(false);
+    expect(knowsRollback(release(a.doc, { id: 'rb-aaaaaaaa', status: 'denied', now })!, 'rb-aaaaaaaa')).toBe(true);
+    expect(knowsRollback(emptyRegistry(), 'constructor')).toBe(false);
   });
 
   it('treats repository names like "__proto__" or "constructor" as plain keys', () => {
