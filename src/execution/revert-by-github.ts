@@ -7,7 +7,7 @@
  * Idempotent resume: before calling the mutation, the PR an earlier run made is looked up by GitHub's branch
  * name and the marker in its body, so a crash after the mutation never opens a second revert PR.
  *
- * `UNWIND_REVERT_VIA=github` turns it on; `git` (the default) keeps every revert on the git path.
+ * `UNWIND_REVERT_VIA`: `github` (the default) does this; `git` keeps every revert on the git path.
  */
 import type { GitHubPort, PullInfo, RepoInfo, RepoRef } from '../github/port.ts';
 import { parseRepo } from '../shared/repo-name.ts';
@@ -17,11 +17,11 @@ import type { StepState } from './state.ts';
 
 export type RevertVia = 'git' | 'github';
 
-/** `UNWIND_REVERT_VIA`: `git` (default) or `github`; anything else is an error naming the variable. */
+/** `UNWIND_REVERT_VIA`: `github` (default) or `git`; anything else is an error naming the variable. */
 export function revertViaFromEnv(env: NodeJS.ProcessEnv = process.env): RevertVia {
   const raw = env.UNWIND_REVERT_VIA?.trim();
-  if (raw === undefined || raw === '' || raw === 'git') return 'git';
-  if (raw === 'github') return 'github';
+  if (raw === undefined || raw === '' || raw === 'github') return 'github';
+  if (raw === 'git') return 'git';
   throw new Error(`UNWIND_REVERT_VIA must be git or github, got ${JSON.stringify(env.UNWIND_REVERT_VIA)}`);
 }
 

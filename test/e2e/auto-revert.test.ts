@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World, isRevertBranch } from './support/world.ts';
 
 // The services have no tier, so the shipped policy lets automatic reverts through at any hour.
 let world: World;
@@ -105,6 +105,6 @@ describe('automatic reverts', () => {
     await d.reportCheck(org, 'api', git(world, org, 'api', 'rev-parse', 'main'), { name: 'deploy', result: 'failure' });
     await world.settle();
     expect(trackingIssues(world, org, '.github')).toHaveLength(1);
-    expect(d.listPulls(org, 'api').filter((p) => p.headRef.startsWith('unwind/'))).toHaveLength(1);
+    expect(d.listPulls(org, 'api').filter((p) => isRevertBranch(p.headRef))).toHaveLength(1);
   });
 });

@@ -187,7 +187,7 @@ describe('in a browser', () => {
     await Promise.all([carol.page.waitForURL(/\/acme\/web\/pull\/\d+$/), carol.page.locator(`section#${id} tr.step[data-repo="acme/web"] a[href*="/pull/"]`).click()]);
     expect(await carol.page.locator('.state').first().innerText()).toBe('Merged');
     expect(await carol.page.locator('#merge-state').innerText()).toContain('merged');
-    expect(await carol.page.locator('p.meta', { hasText: 'commit(s) into' }).innerText()).toMatch(/unwind\[bot\] merged 1 commit\(s\) into main from unwind\//);
+    expect(await carol.page.locator('p.meta', { hasText: 'commit(s) into' }).innerText()).toMatch(/unwind\[bot\] merged 1 commit\(s\) into main from revert-\d+-/);
     expect(await carol.page.locator('.checks').innerText()).toMatch(/success\s+ci/);
     expect(await carol.page.locator('.file .diff').first().innerText()).toContain('web v1');
     await snap(carol.page, 'revert-pr-after');

@@ -1,7 +1,7 @@
 /** Commands as users meet them: acknowledgements, status, help, dry runs, every malformed form, config errors, locks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, git, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, git, seed, startWorld, trackingIssues, revertBranches, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -45,7 +45,7 @@ describe('commands', () => {
     expect(plan[0]).toContain('Dry run');
     expect(plan[0]).toContain('Policy decision');
     expect(trackingIssues(world, org, 'svc')).toHaveLength(0);
-    expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'svc')).toEqual([]);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 /** Compensating actions: workflow dispatches around reverts, a compensate-only service, a failing compensation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, revertBranches, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('compensations', () => {
     expect(tracking.state.steps[0].state).toBe('compensation_failed');
     expect(tracking.state.steps[0].pr).toBeNull();
     expect(fileAt(world, org, 'api', 'main', 'src/app.txt')).toBe('api v2');
-    expect(git(world, org, 'api', 'branch', '--list', 'unwind/*')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'api')).toEqual([]);
     const ledger = ledgerOf(world, org, 'api', tracking.number);
     expect(ledger.filter((e) => e.action === 'compensation').map((e) => e.outcome)).toEqual(['dispatched', 'retrying', 'dispatched', 'failed']);
     expect(ledger.find((e) => e.action === 'abort')?.actor).toMatch(/\[bot\]$/);

@@ -1,11 +1,11 @@
 /**
- * Crash safety: Unwind is killed at every boundary of a two-wave rollback, then a fresh Unwind
+ * Crash safety: Unwind is killed at every boundary of a two-wave rollback (both revert paths), then a fresh Unwind
  * process (a new Probot server) starts; its reconciler resumes from the tracking issue alone, and
  * the rollback completes with no duplicate branch, PR, merge or ledger entry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World, isRevertBranch } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -46,7 +46,14 @@ describe('a crash at each boundary, then a restart', () => {
       { repo: `${org}/back`, branch: 'b', title: 'Back change', files: { 'src/app.txt': 'back v2\n' } },
       { repo: `${org}/front`, branch: 'f', title: 'Front change', files: { 'src/app.txt': 'front v2\n' }, dependsOn: [0] },
     ]);
-    // 1. An Unwind that dies at the boundary (once).
+    // 1. An Unwind that dies at the boundary (once). A pushed branch is a boundary of the git path only:
+    // that case reverts with git (UNWIND_REVERT_VIA=git); the others with GitHub's revert, the default.
+    const via = process.env.UNWIND_REVERT_VIA;
+    if (boundary === 'step:branch_pushed') process.env.UNWIND_REVERT_VIA = 'git';
+    onTestFinished(() => {
+      if (via === undefined) delete process.env.UNWIND_REVERT_VIA;
+      else process.env.UNWIND_REVERT_VIA = via;
+    });
     let crashed = false;
     await world.server.close();
     await world.startUnwind({
@@ -63,7 +70,7 @@ describe('a crash at each boundary, then a restart', () => {
     expect(trackingIssues(world, org, 'back')[0].state.status).toBe('running');
     if (boundary === 'step:checks_pending') {
       // CI comes back while Unwind is down: the pending revert PR's check passes, later ones run as usual.
-      const pending = d.listPulls(org, 'front').find((p) => p.headRef.startsWith('unwind/'));
+      const pending = d.listPulls(org, 'front').find((p) => isRevertBranch(p.headRef));
       expect(pending).toBeDefined();
       for (const repo of ['front', 'back']) await d.setCI(org, repo, [{ name: 'ci', result: 'success', delayMs: 30 }]);
       await d.reportCheck(org, 'front', pending!.headSha, { name: 'ci', result: 'success' });
@@ -84,7 +91,8 @@ describe('a crash at each boundary, then a restart', () => {
       // One revert PR, one revert branch, one merge of it.
       const pulls = d.listPulls(org, repo);
       expect(pulls).toHaveLength(2);
-      expect(pulls.filter((p) => p.headRef.startsWith('unwind/'))).toHaveLength(1);
+      expect(pulls.filter((p) => isRevertBranch(p.headRef))).toHaveLength(1);
+      expect(pulls.filter((p) => p.headRef.startsWith(boundary === 'step:branch_pushed' ? 'unwind/' : 'revert-'))).toHaveLength(1);
       expect(git(world, org, repo, 'log', '--format=%H', '--grep', `Rollback-Id: ${tracking.state.id}`, 'main').split('\n').length).toBeGreaterThanOrEqual(1);
       expect(git(world, org, repo, 'log', '--merges', '--format=%s', '--grep', 'Revert', 'main').split('\n').filter(Boolean)).toHaveLength(1);
     }

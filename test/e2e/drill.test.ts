@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, git, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, git, seed, startWorld, trackingIssues, revertBranches, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -64,6 +64,6 @@ describe('/rollback drill', () => {
     const report = commentsOn(world, org, 'svc', change.number).find((b) => b.includes('rehearsed on a private copy'));
     expect(report).toContain('Result: **would stop at wave 1 of 1** (stopped)');
     expect(report).toMatch(/\| 1 \| drill-conflict\/svc \| `conflict` \| conflict in src\/app.txt \|/);
-    expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'svc')).toEqual([]);
   });
 });

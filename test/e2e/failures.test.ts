@@ -1,7 +1,7 @@
 /** Stops that need a human: a conflicting revert (then `/rollback retry`), red checks (then `/rollback abort`). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, revertBranches, type World } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('stopped rollbacks', () => {
     const escalation = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'escalated');
     expect(escalation).toBeDefined();
     expect(commentsOn(world, org, 'svc', tracking.number).some((b) => b.includes('@alice') && b.includes('/rollback retry'))).toBe(true);
-    expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'svc')).toEqual([]);
 
     // The owner takes the hotfix out again, so the revert applies; then retries.
     await d.commit(org, 'svc', { branch: 'main', files: { 'src/app.txt': 'svc v2\n' }, message: 'Drop the hotfix' });
@@ -52,7 +52,9 @@ describe('stopped rollbacks', () => {
     const step = tracking.state.steps[0];
     expect(step.state).toBe('checks_failed');
     expect(d.getPull(org, 'svc', step.pr!.number).merged).toBe(false);
-    expect(git(world, org, 'svc', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind')).toBe(`refs/heads/${step.branch}`);
+    // GitHub's revert made the branch (revert-<n>-<head>); the step knows it, and abort deletes it.
+    expect(step.branch).toBe(`revert-${change.number}-f`);
+    expect(revertBranches(world.sandbox, org, 'svc')).toEqual([step.branch]);
 
     await d.comment(ONCALL, org, 'svc', tracking.number, '/rollback abort --reason "will fix forward"');
     await world.settle();
@@ -61,7 +63,7 @@ describe('stopped rollbacks', () => {
     expect(tracking.open).toBe(false);
     expect(tracking.state.steps[0].state).toBe('aborted');
     expect(d.getIssue(org, 'svc', step.pr!.number).state).toBe('closed');
-    expect(git(world, org, 'svc', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'svc')).toEqual([]);
     expect(fileAt(world, org, 'svc', 'main', 'src/app.txt')).toBe('svc v2');
     const abort = ledgerOf(world, org, 'svc', tracking.number).find((e) => e.action === 'abort');
     expect(abort?.details).toMatchObject({ reason: 'will fix forward', closed: [step.pr!.url], merged: [] });

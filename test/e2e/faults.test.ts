@@ -1,7 +1,7 @@
 /** GitHub misbehaving during a rollback: a seeded eighth of REST calls answer 502. The rollback still completes, once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World, isRevertBranch, revertBranches } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -41,8 +41,8 @@ describe('transient GitHub failures', () => {
     expect(tracking.state.status).toBe('completed');
     for (const repo of ['front', 'back']) {
       expect(fileAt(world, org, repo, 'main', 'src/app.txt')).toBe(`${repo} v1`);
-      expect(d.listPulls(org, repo).filter((p) => p.headRef.startsWith('unwind/'))).toHaveLength(1);
-      expect(git(world, org, repo, 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind').split('\n')).toHaveLength(1);
+      expect(d.listPulls(org, repo).filter((p) => isRevertBranch(p.headRef))).toHaveLength(1);
+      expect(revertBranches(world.sandbox, org, repo)).toHaveLength(1);
     }
     expect(trackingIssues(world, org, 'back')).toHaveLength(1);
     const seqs = ledgerOf(world, org, 'back', tracking.number).map((e) => e.seq);

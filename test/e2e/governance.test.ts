@@ -1,7 +1,7 @@
 /** Policy on the real flow: deny, pending-then-approve (self-approval refused), the kill switch. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, READER, SRE_LEAD } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, revertBranches, type World } from './support/world.ts';
 
 // A Sunday night: prod-tier rollbacks need an approval from the sre team under the shipped policy.
 const SUNDAY_NIGHT = Date.parse('2026-11-22T03:00:00Z');
@@ -36,7 +36,7 @@ describe('governance on /rollback', () => {
     expect(request.outcome).toBe('denied');
     expect(request.decision?.allow).toBe(false);
     expect(commentsOn(world, org, 'pay', change.number).some((b) => b.includes('**denied**'))).toBe(true);
-    expect(git(world, org, 'pay', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'pay')).toEqual([]);
     expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v2');
   });
 
@@ -49,7 +49,7 @@ describe('governance on /rollback', () => {
     let [tracking] = trackingIssues(world, org, 'pay');
     expect(tracking.state.status).toBe('awaiting_approval');
     expect(tracking.state.decision.approverTeams).toEqual(['sre']);
-    expect(git(world, org, 'pay', 'for-each-ref', 'refs/heads/unwind')).toBe('');
+    expect(revertBranches(world.sandbox, org, 'pay')).toEqual([]);
 
     await d.comment(ONCALL, org, 'pay', tracking.number, '/rollback approve');
     await d.comment(READER, org, 'pay', tracking.number, '/rollback approve');

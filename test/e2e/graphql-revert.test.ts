@@ -1,5 +1,5 @@
 /**
- * Reverts without a clone: with `UNWIND_REVERT_VIA=github`, a step that reverts exactly one merged PR asks
+ * Reverts without a clone: by default (`UNWIND_REVERT_VIA` unset), a step that reverts exactly one merged PR asks
  * GitHub's GraphQL `revertPullRequest` (the sandbox validates it against GitHub's published schema in strict
  * mode), while a step with several targets, and what GitHub refuses, still goes through git. A crash right after
  * the mutation resumes to exactly one revert PR.
@@ -20,7 +20,7 @@ const gitRequests = new Map<string, number>();
 let graphqlRequests = 0;
 
 beforeAll(async () => {
-  process.env.UNWIND_REVERT_VIA = 'github';
+  delete process.env.UNWIND_REVERT_VIA;
   world = await startWorld();
   world.sandbox.onRequest((r: IncomingRequestInfo) => {
     if (r.path === '/graphql') graphqlRequests += 1;

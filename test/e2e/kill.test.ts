@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, SRE_LEAD, seedOrg, type OrgSpec } from '../../src/demo/seed-org.ts';
 import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts';
-import { firstTracking, ledgerEntries } from './support/sandbox-reads.ts';
+import { firstTracking, isRevertBranch, ledgerEntries } from './support/sandbox-reads.ts';
 import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
 
 let sandbox: TestSandbox;
@@ -102,7 +102,7 @@ async function killAndRecover(p: {
     const passed = new Set<string>();
     const ci = async (): Promise<void> => {
       for (const repo of ['front', 'back']) {
-        const pr = d.listPulls(org, repo).find((x) => x.headRef.startsWith('unwind/'));
+        const pr = d.listPulls(org, repo).find((x) => isRevertBranch(x.headRef));
         if (!pr || passed.has(pr.headSha) || !p.passChecks?.(repo, killed)) continue;
         passed.add(pr.headSha);
         await d.reportCheck(org, repo, pr.headSha, { name: 'ci', result: 'success' });
@@ -125,8 +125,8 @@ async function killAndRecover(p: {
   expect(entries[0].action).toBe('requested');
   expect(entries.at(-1)?.action).toBe('completed');
   for (const repo of ['front', 'back']) {
-    expect(d.listPulls(org, repo).filter((x) => x.headRef.startsWith('unwind/'))).toHaveLength(1);
-    expect(d.listPulls(org, repo).filter((x) => x.headRef.startsWith('unwind/') && x.merged)).toHaveLength(1);
+    expect(d.listPulls(org, repo).filter((x) => isRevertBranch(x.headRef))).toHaveLength(1);
+    expect(d.listPulls(org, repo).filter((x) => isRevertBranch(x.headRef) && x.merged)).toHaveLength(1);
   }
   const originReplies = d.listComments(org, 'back', merged[0].number).filter((c) => c.viaApp && c.body.includes(`tracking issue`));
   expect(originReplies).toHaveLength(1);

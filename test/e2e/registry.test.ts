@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL, SRE_LEAD } from '../../src/demo/seed-org.ts';
 import { REGISTRY_BRANCH } from '../../src/registry/registry-store.ts';
-import { commentsOn, git, ledgerOf, seed, startWorld, trackingIssues, until, type World } from './support/world.ts';
+import { commentsOn, git, ledgerOf, seed, startWorld, trackingIssues, until, type World, isRevertBranch, rollbackOfPull } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -35,8 +35,8 @@ describe('the rollback registry', () => {
     // The loser was told who holds the repository, and left nothing behind: no branch, PR or ledger of its own.
     const replies = [...commentsOn(world, org, 'api', change.number), ...commentsOn(world, org, 'incidents', incident)];
     expect(replies.filter((b) => b.includes('is held by rollback') && b.includes(winner))).toHaveLength(1);
-    expect(git(world, org, 'api', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind').split('\n').filter(Boolean).every((r) => r.includes(winner))).toBe(true);
-    expect(d.listPulls(org, 'api').filter((p) => p.headRef.startsWith('unwind/'))).toHaveLength(1);
+    expect(d.listPulls(org, 'api').filter((p) => isRevertBranch(p.headRef)).map((p) => rollbackOfPull(world.sandbox, org, 'api', p.number))).toEqual([winner]);
+    expect(d.listPulls(org, 'api').filter((p) => isRevertBranch(p.headRef))).toHaveLength(1);
     expect(ledgerOf(world, org, tracked[0].state.tracking.repo.split('/')[1], tracked[0].number).every((e) => e.rollback_id === winner)).toBe(true);
     // Completed: its locks are released, and the registry's history tells the story.
     const doc = registry(org);

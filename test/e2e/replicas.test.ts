@@ -14,7 +14,7 @@ import { mergeChangeSet, ONCALL, SRE_LEAD, seedOrg } from '../../src/demo/seed-o
 import { REGISTRY_BRANCH, REGISTRY_PATH } from '../../src/registry/registry-store.ts';
 import type { RegistryDoc } from '../../src/registry/registry-doc.ts';
 import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts';
-import { firstTracking, ledgerEntries } from './support/sandbox-reads.ts';
+import { firstTracking, isRevertBranch, ledgerEntries, revertBranches, rollbackOfPull } from './support/sandbox-reads.ts';
 import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
 import { startWebhookProxy, type WebhookProxy } from './support/webhook-proxy.ts';
 
@@ -102,7 +102,7 @@ function ledger(org: string, repo: string, n: number) {
 }
 
 function reverts(org: string, repo: string) {
-  return sandbox.driver.listPulls(org, repo).filter((p) => p.headRef.startsWith('unwind/'));
+  return sandbox.driver.listPulls(org, repo).filter((p) => isRevertBranch(p.headRef));
 }
 
 /** A two-wave rollback (front depends on back) whose revert PRs pass CI only when the test says so. */
@@ -139,7 +139,7 @@ function expectOneOfEverything(org: string, origin: number): { leases: string[] 
   for (const repo of ['front', 'back']) {
     expect(reverts(org, repo)).toHaveLength(1);
     expect(reverts(org, repo).filter((p) => p.merged)).toHaveLength(1);
-    expect(gitIn(org, repo, 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind').split('\n').filter(Boolean)).toHaveLength(1);
+    expect(revertBranches(sandbox, org, repo)).toHaveLength(1);
   }
   expect(sandbox.driver.listComments(org, 'back', origin).filter((c) => c.viaApp && c.body.includes('tracking issue'))).toHaveLength(1);
   const doc = registry(org)!;
@@ -175,7 +175,7 @@ describe('several replicas behind a round-robin balancer', () => {
     expect([tracking(org, 'api'), tracking(org, 'incidents')].filter(Boolean)).toHaveLength(1);
     expect(replies().filter((b) => b.includes('is held by rollback') && b.includes(winner.state!.id))).toHaveLength(1);
     expect(reverts(org, 'api')).toHaveLength(1);
-    expect(gitIn(org, 'api', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind').split('\n').filter(Boolean).every((r) => r.includes(winner.state!.id))).toBe(true);
+    expect(reverts(org, 'api').map((p) => rollbackOfPull(sandbox, org, 'api', p.number))).toEqual([winner.state!.id]);
   }, 600_000);
 
   // Under heavy load (a registry write took 11 s at load 10) a loop may still lose its lease to its own

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeChangeSet, ONCALL } from '../../src/demo/seed-org.ts';
-import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, until, type World } from './support/world.ts';
+import { commentsOn, fileAt, git, ledgerOf, seed, startWorld, trackingIssues, until, type World, isRevertBranch } from './support/world.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -119,7 +119,7 @@ describe('/rollback across repositories', () => {
         { repo: `${org}/web`, branch: 'c', title: 'Show column', files: { 'src/app.txt': 'web v2\n' }, dependsOn: [1] },
       ]);
       await d.comment(ONCALL, org, 'db', merged[0].number, '/rollback');
-      const revertPr = (repo: string) => d.listPulls(org, repo).find((p) => p.headRef.startsWith('unwind/'));
+      const revertPr = (repo: string) => d.listPulls(org, repo).find((p) => isRevertBranch(p.headRef));
       const waveEntries = () => {
         const [t] = trackingIssues(world, org, 'db');
         return t ? ledgerOf(world, org, 'db', t.number).filter((e) => e.action === 'wave_completed').length : 0;

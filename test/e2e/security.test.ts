@@ -12,7 +12,7 @@ import type { RollbackState, StepState } from '../../src/execution/state.ts';
 import { parseTrackingState } from '../../src/execution/tracking-issue.ts';
 import { renderHidden } from '../../src/ledger/hidden-json.ts';
 import type { RepoPermission } from '../../src/sandbox/types.ts';
-import { fileAt, git, startWorld, trackingIssues, until, type World } from './support/world.ts';
+import { fileAt, git, startWorld, trackingIssues, until, type World, isRevertBranch, revertBranches } from './support/world.ts';
 
 // A Sunday night: prod-tier rollbacks need an approval from the sre team under the shipped policy.
 const SUNDAY_NIGHT = Date.parse('2026-11-22T03:00:00Z');
@@ -111,8 +111,8 @@ function expectReplyWith(replies: string[], ...parts: string[]): void {
 
 /** Nothing happened to `repo`: no revert branch, no revert PR, the file as the merged change left it. */
 function expectUntouched(org: string, repo: string, content: string): void {
-  expect(git(world, org, repo, 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind')).toBe('');
-  expect(world.sandbox.driver.listPulls(org, repo).filter((p) => p.headRef.startsWith('unwind/')).map((p) => `#${p.number} merged=${p.merged}`)).toEqual([]);
+  expect(revertBranches(world.sandbox, org, repo)).toEqual([]);
+  expect(world.sandbox.driver.listPulls(org, repo).filter((p) => isRevertBranch(p.headRef)).map((p) => `#${p.number} merged=${p.merged}`)).toEqual([]);
   expect(fileAt(world, org, repo, 'main', 'src/app.txt')).toBe(content);
 }
 
@@ -263,7 +263,7 @@ describe('security', () => {
     const before = world.sandbox.deliveries().length;
     await d.comment(ONCALL, org, 'pay', change.number, '/rollback');
     // The loop waits for checks forever: wait for that state, not for the loop to end.
-    await until(world, () => d.listPulls(org, 'pay').some((p) => p.headRef.startsWith('unwind/')) && trackingIssues(world, org, 'pay')[0]?.state.seq > 0);
+    await until(world, () => d.listPulls(org, 'pay').some((p) => isRevertBranch(p.headRef)) && trackingIssues(world, org, 'pay')[0]?.state.seq > 0);
     const [tracking] = trackingIssues(world, org, 'pay');
     expect(tracking.state.status).toBe('running');
     const running = d.getIssue(org, 'pay', tracking.number).body!;
@@ -283,8 +283,8 @@ describe('security', () => {
     expect(after.state.status).toBe('aborted');
     expect(after.open).toBe(false);
     // The revert PR the abort closed stays closed; nothing was merged or pushed again.
-    expect(d.listPulls(org, 'pay').filter((p) => p.headRef.startsWith('unwind/')).map((p) => p.merged)).toEqual([false]);
-    expect(git(world, org, 'pay', 'for-each-ref', '--format=%(refname)', 'refs/heads/unwind')).toBe('');
+    expect(d.listPulls(org, 'pay').filter((p) => isRevertBranch(p.headRef)).map((p) => p.merged)).toEqual([false]);
+    expect(revertBranches(world.sandbox, org, 'pay')).toEqual([]);
     expect(fileAt(world, org, 'pay', 'main', 'src/app.txt')).toBe('pay v2');
   });
 
@@ -385,7 +385,7 @@ describe('security', () => {
     const [tracking] = trackingIssues(world, org, 'web');
     expect(tracking.state.status).toBe('completed');
     expect(fileAt(world, org, 'web', 'main', 'src/app.txt')).toBe('web v1');
-    expect(d.listPulls(org, 'web').filter((p) => p.headRef.startsWith('unwind/') && p.merged)).toHaveLength(1);
+    expect(d.listPulls(org, 'web').filter((p) => isRevertBranch(p.headRef) && p.merged)).toHaveLength(1);
     expectReplyWith(repliesOn(org, 'web', change.number), tracking.state.id);
     // Reconciling again changes nothing: the rollback Unwind wrote is still trusted and done.
     await reconcileNow();

@@ -88,8 +88,10 @@ describe('isUnwindRevertPull and UNWIND_REVERT_VIA', () => {
     expect(isUnwindRevertPull({ headRef: 'feature', body: 'Rollback-Id: rb-abc', user: bot })).toBe(false);
   });
 
-  it('reads git (default) or github, and names the variable on anything else', () => {
-    expect(revertViaFromEnv({})).toBe('git');
+  it('reads github (the default) or git, and names the variable on anything else', () => {
+    expect(revertViaFromEnv({})).toBe('github');
+    expect(revertViaFromEnv({ UNWIND_REVERT_VIA: '' })).toBe('github');
+    expect(revertViaFromEnv({ UNWIND_REVERT_VIA: 'git' })).toBe('git');
     expect(revertViaFromEnv({ UNWIND_REVERT_VIA: 'github' })).toBe('github');
     expect(revertViaFromEnv({ UNWIND_REVERT_VIA: ' git ' })).toBe('git');
     expect(() => revertViaFromEnv({ UNWIND_REVERT_VIA: 'GraphQL' })).toThrow('UNWIND_REVERT_VIA must be git or github, got "GraphQL"');

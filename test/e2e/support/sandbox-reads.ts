@@ -1,6 +1,7 @@
 /** What a test reads of a sandbox driven by a separate `unwind serve` process: the tracking issue and its ledger. */
 import { parseTrackingState } from '../../../src/execution/tracking-issue.ts';
 import { parseLedgerComment } from '../../../src/ledger/entry.ts';
+import { execFileSync } from 'node:child_process';
 import type { Sandbox } from '../../../src/sandbox/types.ts';
 
 /** The first tracking issue of `owner/repo`, with its parsed state (null: none yet). */
@@ -24,4 +25,21 @@ export function ledgerEntries(sandbox: Sandbox, owner: string, repo: string, iss
     .filter((c) => c.viaApp)
     .map((c) => parseLedgerComment(c.body))
     .filter((e) => e !== null);
+}
+
+/** A revert PR's branch as Unwind makes it: `unwind/<rollback>/<n>` (git), or GitHub's `revert-<n>-<head>` (its revert of one PR). */
+export function isRevertBranch(headRef: string): boolean {
+  return headRef.startsWith('unwind/') || /^revert-\d+-/.test(headRef);
+}
+
+/** Unwind's revert branches in a sandbox repository, both kinds (`unwind/…` from git, `revert-<n>-…` from GitHub's revert). */
+export function revertBranches(sandbox: Sandbox, owner: string, repo: string): string[] {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+  const out = execFileSync('git', ['-C', sandbox.driver.repoPath(owner, repo), 'for-each-ref', '--format=%(refname:short)', 'refs/heads/unwind', 'refs/heads/revert-*'], { env, encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
+}
+
+/** The rollback a PR belongs to: the `Rollback-Id` marker Unwind writes in every revert PR's body (null: none). */
+export function rollbackOfPull(sandbox: Sandbox, owner: string, repo: string, number: number): string | null {
+  return /^Rollback-Id: (\S+)$/m.exec(sandbox.driver.getIssue(owner, repo, number).body ?? '')?.[1] ?? null;
 }

@@ -130,3 +130,5 @@ export function fileAt(world: World, owner: string, repo: string, rev: string, p
     return null;
   }
 }
+
+export { isRevertBranch, revertBranches, rollbackOfPull } from './sandbox-reads.ts';
