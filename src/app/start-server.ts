@@ -10,6 +10,7 @@ import { listAllRollbacks, type ListedRollback } from './rollbacks-page.ts';
 import { Dashboard } from './sign-in/dashboard.ts';
 import type { DashboardSettings } from './sign-in/dashboard-settings.ts';
 import { createLog } from './create-log.ts';
+import type { DestinationStream } from 'pino';
 import { Keyring } from '../trust/keyring.ts';
 import { ConditionalCache } from '../github/pacing/conditional-cache.ts';
 import { createPacing, type Pacing } from '../github/pacing/create-pacing.ts';
@@ -32,6 +33,8 @@ export interface ServerParams extends Omit<UnwindOptions, 'keyring'> {
   /** GitHub's published limits unless overridden (tests). */
   readonly pacingLimits?: Partial<PacingLimits>;
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Where the log lines go (stdout when absent). */
+  readonly logDestination?: DestinationStream;
   /** Base of Octokit's retry back-off for 5xx answers, in ms (default 250: retries after 0.25 s, 1 s, 2.25 s; the sandbox can go faster). */
   readonly retryBaseMs?: number;
   /** A fetch for Octokit (benchmarks count requests with it). */
@@ -142,7 +145,7 @@ const DEFAULT_RETRY_BASE_MS = 250;
 const NOT_RETRIED = [400, 401, 403, 404, 405, 409, 410, 422, 451];
 
 export async function startUnwindServer(p: ServerParams): Promise<RunningServer> {
-  const log = createLog(p.logLevel ?? 'warn');
+  const log = createLog(p.logLevel ?? 'warn', p.logDestination);
   const pacing: Pacing | null = p.throttle === false ? null : createPacing({ baseUrl: p.baseUrl, log, ...(p.redisUrl ? { redisUrl: p.redisUrl } : {}), ...(p.pacingLimits ? { limits: p.pacingLimits } : {}) });
   const conditional = pacing?.conditional ?? new ConditionalCache();
   // Unwind paces by GitHub's published limits, so Octokit's fixed spacing is off either way. The function

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino, type DestinationStream } from 'pino';
 import { startUnwindServer, type RunningServer } from '../../../src/app/start-server.ts';
 import type { UnwindOptions } from '../../../src/app/create-app.ts';
 import { seedOrg, type OrgSpec } from '../../../src/demo/seed-org.ts';
@@ -20,6 +21,8 @@ export interface World {
   server: RunningServer;
   readonly workRoot: string;
   startUnwind(opts?: Partial<UnwindOptions>): Promise<RunningServer>;
+  /** Repositories seeded through `seed` (where a failed wait looks for rollbacks to describe). */
+  readonly seeded: string[];
   /** Waits until the sandbox delivered every webhook and Unwind finished all its work. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export async function startWorld(opts: Partial<UnwindOptions> = {}): Promise<Wor
   const world: World = {
     sandbox,
     workRoot,
+    seeded: [],
     server: undefined as unknown as RunningServer,
     async startUnwind(more = {}) {
       const server = await startUnwindServer({
@@ -42,7 +46,8 @@ export async function startWorld(opts: Partial<UnwindOptions> = {}): Promise<Wor
         pollMs: 100,
         throttle: false,
         retryBaseMs: 20,
-        logLevel: (process.env.UNWIND_TEST_LOG as 'warn' | undefined) ?? 'fatal',
+        // Debugging aid: UNWIND_TEST_LOG_DIR keeps each world's log (info, or UNWIND_TEST_LOG) in <dir>/world-<pid>-<port>.log.
+        ...logTo(sandbox.baseUrl),
         ...opts,
         ...more,
       });
@@ -79,11 +84,31 @@ export async function until(world: World, done: () => boolean, what = 'the await
     await world.sandbox.idle();
     if (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (!done()) throw new Error(`${what} was never reached (waited ${ms / 1000} s)`);
+  if (!done()) throw new Error(`${what} was never reached (waited ${ms / 1000} s); rollbacks then:\n${describeRollbacks(world)}`);
+}
+
+/** Every rollback tracked in the seeded repositories, one line each with where its steps stand (for a failed wait). */
+function describeRollbacks(world: World): string {
+  const lines: string[] = [];
+  for (const full of world.seeded) {
+    const [owner, repo] = full.split('/') as [string, string];
+    let found: ReturnType<typeof trackingIssues> = [];
+    try {
+      found = trackingIssues(world, owner, repo);
+    } catch {
+      continue;
+    }
+    for (const t of found) {
+      const steps = t.state.steps.map((x) => `${x.repo}:${x.state}${x.detail ? ` (${x.detail})` : ''}`).join(', ');
+      lines.push(`  ${full}#${t.number} ${t.state.id} ${t.state.status} wave ${t.state.wave} seq ${t.state.seq}: ${steps}`);
+    }
+  }
+  return lines.join('\n') || '  (none)';
 }
 
 export async function seed(world: World, spec: OrgSpec): Promise<void> {
   await seedOrg(world.sandbox.driver, spec);
+  world.seeded.push(`${spec.org}/.github`, ...new Set(spec.services.map((x) => x.repo)));
 }
 
 /** The rollback tracking issues of a repo with their parsed state. */
@@ -132,3 +157,11 @@ export function fileAt(world: World, owner: string, repo: string, rev: string, p
 }
 
 export { isRevertBranch, revertBranches, rollbackOfPull } from './sandbox-reads.ts';
+
+function logTo(baseUrl: string): { logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'; logDestination?: DestinationStream } {
+  const level = process.env.UNWIND_TEST_LOG as 'info' | undefined;
+  const dir = process.env.UNWIND_TEST_LOG_DIR;
+  if (!dir) return { logLevel: level ?? 'fatal' };
+  const port = new URL(baseUrl).port;
+  return { logLevel: level ?? 'info', logDestination: pino.destination({ dest: join(dir, `world-${process.pid}-${port}.log`), append: true, mkdir: true, sync: true }) };
+}
