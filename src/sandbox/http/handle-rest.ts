@@ -110,15 +110,16 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       rateHeaders = charge.headers;
       refund = charge.refund;
     }
-    if (deps.secondary?.enabled) admission = deps.secondary.admit(actor, credential, costOf(method, path, raw));
     const match = deps.router.match(method, path);
+    // Known before admission: a GraphQL request refused by a secondary limit is not checked against the OpenAPI description.
+    checkedByOpenApi = match?.def.contract !== 'graphql';
+    if (deps.secondary?.enabled) admission = deps.secondary.admit(actor, credential, costOf(method, path, raw));
     if (!match) {
       const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
       ctx.recordViolations([{ kind: 'unknown-endpoint', where: `${method} ${shown}`, message: 'endpoint not implemented by the sandbox' }]);
       throw notFound();
     }
     route = routeName(match.def);
-    checkedByOpenApi = match.def.contract !== 'graphql';
     if (match.def.auth === 'app') requireAppJwt(actor);
     const body = parseJsonBody(raw);
     if (ctx.checker && checkedByOpenApi) {
