@@ -5,7 +5,6 @@
  * the frozen one writes nothing more once it wakes. Every test checks there is one of everything:
  * revert branch, PR and merge per repository, ledger entries numbered 1..n, one origin reply.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { mergeChangeSet, ONCALL, SRE_LEAD, seedOrg } from '../../src/demo/seed-o
 import { REGISTRY_BRANCH, REGISTRY_PATH } from '../../src/registry/registry-store.ts';
 import type { RegistryDoc } from '../../src/registry/registry-doc.ts';
 import { startTestSandbox, type TestSandbox } from '../sandbox/support/start.ts';
-import { firstTracking, isRevertBranch, ledgerEntries, revertBranches, rollbackOfPull } from './support/sandbox-reads.ts';
+import { firstTracking, isRevertBranch, ledgerEntries, revertBranches, rollbackOfPull, sandboxGit } from './support/sandbox-reads.ts';
 import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
 import { startWebhookProxy, type WebhookProxy } from './support/webhook-proxy.ts';
 
@@ -81,8 +80,7 @@ async function until(done: () => boolean, what: string, meanwhile?: () => Promis
 }
 
 function gitIn(org: string, repo: string, ...args: string[]): string {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
-  return execFileSync('git', ['-C', sandbox.driver.repoPath(org, repo), ...args], { env, encoding: 'utf8' }).trim();
+  return sandboxGit(sandbox, org, repo, ...args);
 }
 
 function registry(org: string): RegistryDoc | null {

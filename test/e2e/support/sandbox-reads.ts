@@ -34,9 +34,13 @@ export function isRevertBranch(headRef: string): boolean {
 
 /** Unwind's revert branches in a sandbox repository, both kinds (`unwind/…` from git, `revert-<n>-…` from GitHub's revert). */
 export function revertBranches(sandbox: Sandbox, owner: string, repo: string): string[] {
+  return sandboxGit(sandbox, owner, repo, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/unwind', 'refs/heads/revert-*').split('\n').filter(Boolean);
+}
+
+/** `git` on the sandbox's bare repository of `owner/repo` (argv, no shell, ambient GIT_* variables left out); its output, trimmed. */
+export function sandboxGit(sandbox: Sandbox, owner: string, repo: string, ...args: string[]): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
-  const out = execFileSync('git', ['-C', sandbox.driver.repoPath(owner, repo), 'for-each-ref', '--format=%(refname:short)', 'refs/heads/unwind', 'refs/heads/revert-*'], { env, encoding: 'utf8' });
-  return out.split('\n').filter(Boolean);
+  return execFileSync('git', ['-C', sandbox.driver.repoPath(owner, repo), ...args], { env, encoding: 'utf8' }).trim();
 }
 
 /** The rollback a PR belongs to: the `Rollback-Id` marker Unwind writes in every revert PR's body (null: none). */

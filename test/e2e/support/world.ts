@@ -3,7 +3,6 @@
  * receives signed webhooks. Helpers read results the way users and auditors would: through the
  * REST API, and git trees with git itself.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,8 +143,7 @@ export function commentsOn(world: World, owner: string, repo: string, issueNumbe
 
 /** `git` on the sandbox's bare repository. */
 export function git(world: World, owner: string, repo: string, ...args: string[]): string {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
-  return execFileSync('git', ['-C', world.sandbox.driver.repoPath(owner, repo), ...args], { env, encoding: 'utf8' }).trim();
+  return sandboxGit(world.sandbox, owner, repo, ...args);
 }
 
 export function fileAt(world: World, owner: string, repo: string, rev: string, path: string): string | null {
@@ -156,6 +154,7 @@ export function fileAt(world: World, owner: string, repo: string, rev: string, p
   }
 }
 
+import { sandboxGit } from './sandbox-reads.ts';
 export { isRevertBranch, revertBranches, rollbackOfPull } from './sandbox-reads.ts';
 
 function logTo(baseUrl: string): { logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'; logDestination?: DestinationStream } {
