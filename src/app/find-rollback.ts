@@ -9,6 +9,7 @@ import { openTrackingState, TRACKING_LABEL } from '../execution/tracking-issue.t
 import { TamperedStateError } from '../trust/report-tampering.ts';
 import { writtenByUnwind, type Trust } from '../trust/trust.ts';
 import { registryOf } from '../registry/registry-locks.ts';
+import type { RegistryStore } from '../registry/registry-store.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { configRepoOf } from './plan-request.ts';
 
@@ -47,8 +48,8 @@ export async function listRollbacks(port: GitHubPort, repo: RepoRef, trust: Trus
  * the last that finished), else the tracking issues of `repo` are searched (rollbacks older than the
  * registry). The issue found is trusted only if it passes openTrackingState like any other.
  */
-export async function findRollbackById(port: GitHubPort, repo: RepoRef, trust: Trust, id: string): Promise<FoundRollback | null> {
-  const registered = await registeredTracking(port, trust, repo.owner, id);
+export async function findRollbackById(port: GitHubPort, repo: RepoRef, trust: Trust, id: string, registry?: RegistryStore): Promise<FoundRollback | null> {
+  const registered = await registeredTracking(registry ?? registryOf(port, trust, configRepoOf(repo.owner)), id);
   if (registered) {
     const issue = await port.getIssue(parseRepo(registered.repo), registered.number);
     const opened = issue ? openTrackingState(issue, trust) : null;
@@ -58,10 +59,11 @@ export async function findRollbackById(port: GitHubPort, repo: RepoRef, trust: T
   return all.find((r) => r.state.id === id) ?? null;
 }
 
-async function registeredTracking(port: GitHubPort, trust: Trust, org: string, id: string): Promise<{ repo: string; number: number } | null> {
+/** `registry`: the org's (a store kept by the caller answers an unchanged registry from its cache). */
+async function registeredTracking(registry: RegistryStore, id: string): Promise<{ repo: string; number: number } | null> {
   let doc;
   try {
-    doc = await registryOf(port, trust, configRepoOf(org)).read();
+    doc = await registry.read();
   } catch {
     // No config repo, or a registry Unwind cannot trust: the repository's own tracking issues are searched instead.
     return null;

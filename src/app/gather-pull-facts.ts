@@ -36,6 +36,8 @@ export interface GatheredFacts {
   readonly warnings: PlanMessage[];
   /** PRs (`owner/repo#n`) whose files were not read yet (see `filesNow`). */
   readonly deferred: string[];
+  /** GitHub's names of the PRs read (`owner/repo#n`): head branch and GraphQL id, for GitHub's revert. */
+  readonly refs: ReadonlyMap<string, { readonly headRef: string; readonly nodeId: string }>;
 }
 
 export async function gatherPullFacts(port: GitHubPort, params: GatherParams): Promise<GatheredFacts> {
@@ -45,21 +47,28 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
   const commits: CommitFacts[] = [];
   const warnings: PlanMessage[] = [];
   const deferred = new Set<string>();
+  const refs = new Map<string, { headRef: string; nodeId: string }>();
+  // Targets and candidate dependents are read at the same time; a target PR found in a listing first is still
+  // a target (its files read now, its slot kept however many dependents there are).
+  const targetPulls = new Set(params.targets.map(parseTarget).flatMap((t) => (t?.kind === 'pull' ? [pullKey(t.repo, t.number)] : [])));
   let truncated = false;
   const add = async (info: PullInfo, filesNow = params.filesNow?.(`${info.owner}/${info.repo}`) ?? true) => {
     const key = pullKey(`${info.owner}/${info.repo}`, info.number);
     if (pulls.has(key)) return;
-    if (pulls.size >= maxPulls) {
+    const target = targetPulls.has(key);
+    if (pulls.size >= maxPulls && !target) {
       truncated = true;
       return;
     }
+    if (info.nodeId) refs.set(key, { headRef: info.headRef, nodeId: info.nodeId });
+    if (target) filesNow = true;
     pulls.set(key, toFacts(info, null)); // reserve the slot, then fill in files
     if (!filesNow && info.merged && info.mergeCommitSha !== null) deferred.add(key);
     else pulls.set(key, await withFiles(port, info));
   };
 
   // 1. Targets.
-  await mapBounded(params.targets, limit, async (text) => {
+  const targetsRead = mapBounded(params.targets, limit, async (text) => {
     const t = parseTarget(text);
     if (t === null) return; // planRollback reports it
     const [owner, repo] = t.repo.split('/');
@@ -78,7 +87,7 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
 
   // 2. Candidate dependents in every repo: merged since `since`, or open with Depends-On lines.
   const since = params.since.getTime();
-  await mapBounded(params.repos, limit, async (name) => {
+  const dependentsRead = mapBounded(params.repos, limit, async (name) => {
     const [owner, repo] = name.split('/');
     const list = await port.listPulls({ owner, repo }, { state: 'all' });
     const wanted = list
@@ -86,6 +95,7 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
       .sort((a, b) => a.number - b.number);
     for (const p of wanted) await add(p);
   });
+  await Promise.all([targetsRead, dependentsRead]);
 
   // 3. PRs named by Depends-On lines (one level), to classify links.
   const linked = new Set<string>();
@@ -105,6 +115,7 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
     commits: commits.sort((a, b) => byKey(`${a.repo}@${a.sha}`, `${b.repo}@${b.sha}`)),
     warnings,
     deferred: [...deferred].sort(byKey),
+    refs,
   };
 }
 

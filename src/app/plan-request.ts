@@ -3,6 +3,7 @@
  * branches only), the PR facts (targets and `Depends-On:` dependents), then the pure planner.
  * Any configuration error stops here with a reply listing every problem as `file:line:col`.
  */
+import type { PullRefs } from './plan-to-steps.ts';
 import type { Target } from '../commands/parse-command.ts';
 import { loadConfiguration } from '../config/load-configuration.ts';
 import { loadMap } from '../config/load-map.ts';
@@ -40,6 +41,8 @@ export type PlanRequestResult =
       mapPaused: boolean;
       /** Repositories the plan's contracts took configuration from with `_extends` (besides their own and the org config repo). */
       extendsFrom: string[];
+      /** GitHub's names of the PRs read while planning (head branch, GraphQL id): the steps keep them for GitHub's revert. */
+      pullRefs: PullRefs;
     }
   | { ok: false; message: string };
 
@@ -118,6 +121,7 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
     configRepo: configRepoOf(p.org),
     mapPaused: map.paused,
     extendsFrom: [...new Set(extendsFrom)].sort(),
+    pullRefs: facts.refs,
   };
 }
 

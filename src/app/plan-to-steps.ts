@@ -2,13 +2,17 @@
 import type { StepState, RevertTarget, CompensationRef } from '../execution/state.ts';
 import type { PlanStep, RollbackPlan } from '../planning/types.ts';
 import { parseDuration } from '../config/duration.ts';
+import { pullKey } from '../planning/parse-target.ts';
 
 /** Contract durations were validated when loaded; the fallback only guards hand-made plans. */
 function durationMs(text: string, fallback: number): number {
   return parseDuration(text) ?? fallback;
 }
 
-export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[] {
+/** GitHub's names of a plan's PRs (by pullKey): head branch and GraphQL id, kept in the steps for GitHub's revert. */
+export type PullRefs = ReadonlyMap<string, { readonly headRef: string; readonly nodeId: string }>;
+
+export function planToSteps(plan: RollbackPlan, rollbackId: string, pullRefs: PullRefs = new Map()): StepState[] {
   const steps: StepState[] = [];
   let n = 0;
   for (const wave of plan.waves) {
@@ -21,7 +25,7 @@ export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[]
         repo: step.repo,
         service: step.service,
         kind: step.action,
-        targets: targetsOf(step),
+        targets: targetsOf(step, pullRefs),
         mergeMethod: step.mergeMethod,
         waitForChecks: [...step.waitForChecks],
         owners: [...step.owners],
@@ -67,10 +71,10 @@ export function planToSteps(plan: RollbackPlan, rollbackId: string): StepState[]
   return steps;
 }
 
-function targetsOf(step: PlanStep): RevertTarget[] {
+function targetsOf(step: PlanStep, pullRefs: PullRefs): RevertTarget[] {
   return step.reverts.map((r) => {
     const pull = step.pulls.find((p) => p.mergeCommitSha === r.sha);
-    if (pull) return { kind: 'pull', number: pull.number, title: pull.title, url: pull.url ?? `${step.repo}#${pull.number}`, sha: r.sha, author: pull.author, mergedAt: pull.mergedAt, files: [...pull.files] };
+    if (pull) return { kind: 'pull', number: pull.number, title: pull.title, url: pull.url ?? `${step.repo}#${pull.number}`, sha: r.sha, author: pull.author, mergedAt: pull.mergedAt, files: [...pull.files], ...pullRefs.get(pullKey(step.repo, pull.number)) };
     const commit = step.commits.find((c) => c.sha === r.sha);
     return { kind: 'commit', number: null, title: commit?.message.split('\n')[0] ?? r.sha, url: r.source, sha: r.sha, author: null, mergedAt: commit?.committedAt ?? null, files: [...(commit?.files ?? [])] };
   });

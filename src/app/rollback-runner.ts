@@ -45,10 +45,15 @@ export type RollbackRef = Pick<RollbackState, 'id' | 'tracking' | 'configRepo'>;
 export interface StartClaim {
   /** The registry did not know the rollback before this claim's commit (no start of it took its locks before). */
   readonly fresh: boolean;
+  /** The lease this claim holds, for the state the tracking issue opens with (its loop then need not write it). */
+  readonly lease: { readonly holder: string; readonly epoch: number } | null;
   /** Records where the rollback is tracked, renewing the claim in the same registry commit. */
   track(where: Tracking): Promise<void>;
-  /** Starts the loop here with the claim's lease (no second take), unless a loop for it already runs here. */
-  drive(installationId: number, rollback: RollbackRef): void;
+  /**
+   * Starts the loop here with the claim's lease (no second take), unless a loop for it already runs here.
+   * `opened`: the state the tracking issue was just opened with (RunParams.opened).
+   */
+  drive(installationId: number, rollback: RollbackRef, opened?: RollbackState): void;
   /** Gives the claim back, unless the loop took it over. */
   done(): Promise<void>;
 }
@@ -69,7 +74,7 @@ export class RollbackRunner {
    * Starts the loop of a rollback unless it already runs here (it runs only if this replica gets its lease,
    * or with `fence`, a lease this replica already holds: the start's claim). True when a loop was started.
    */
-  ensure(installationId: number, rollback: RollbackRef, opts: { resumed?: boolean; fence?: Fence } = {}): boolean {
+  ensure(installationId: number, rollback: RollbackRef, opts: { resumed?: boolean; fence?: Fence; opened?: RollbackState } = {}): boolean {
     const id = rollback.id;
     if (this.stopping) return false;
     const existing = this.running.get(id);
@@ -81,7 +86,7 @@ export class RollbackRunner {
     const log = this.opts.log.child({ rollback: id });
     const entry: Running = { waker, done: Promise.resolve(), halted: false };
     let retake = false;
-    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, opts.resumed ?? false, opts.fence)
+    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, { resumed: opts.resumed ?? false, claimed: opts.fence, opened: opts.opened })
       .catch((err: unknown) => {
         if (err instanceof LeaseLostError) {
           log.info({ err: err.message }, 'stopped driving the rollback: its lease is gone');
@@ -124,13 +129,16 @@ export class RollbackRunner {
       kind: 'claimed',
       claim: {
         fresh,
+        lease: fence ? { holder: fence.holder, epoch: fence.epoch } : null,
         track: async (where) => {
           const { change, message } = trackChange(p.id, where);
           if (fence) await this.opts.leases.renewWith(store, fence, change, message);
           else await store.update(change, message);
         },
-        drive: (installationId, rollback) => {
-          handedOver = this.ensure(installationId, rollback, { fence: fence ?? undefined }) && fence !== null;
+        drive: (installationId, rollback, opened) => {
+          // The opened state is the loop's start only under this claim's lease (which it names).
+          const start = fence && opened?.lease?.epoch === fence.epoch ? opened : undefined;
+          handedOver = this.ensure(installationId, rollback, { fence: fence ?? undefined, opened: start }) && fence !== null;
         },
         // A loop started meanwhile holds the lease under a fence of its own: releaseIf leaves that one alone.
         done: async () => {
@@ -167,6 +175,11 @@ export class RollbackRunner {
     await r.done;
   }
 
+  /** The registry of the org whose config repo is `configRepo`, as this replica keeps it (shared with its leases). */
+  registryOf(client: InstallationClient, configRepo: string): RegistryStore {
+    return this.opts.registry(client, configRepo);
+  }
+
   /** This replica's id in the registry's leases. */
   get replicaId(): string {
     return this.opts.leases.holder;
@@ -201,11 +214,13 @@ export class RollbackRunner {
     await this.idle();
   }
 
-  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, resumed: boolean, claimed?: Fence): Promise<void> {
+  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, how: { resumed: boolean; claimed?: Fence; opened?: RollbackState }): Promise<void> {
+    const { resumed, claimed } = how;
     const client = await this.opts.clients.forInstallation(installationId);
     const store = this.opts.registry(client, rollback.configRepo);
     // Exactly one replica drives a rollback: the one holding its lease (the start's claim, when it is still good).
-    const got = claimed && this.opts.leases.holds(claimed) ? ({ kind: 'taken', fence: claimed } as const) : await this.opts.leases.acquire(store, { id: rollback.id, tracking: rollback.tracking });
+    const held = claimed !== undefined && this.opts.leases.holds(claimed);
+    const got = held ? ({ kind: 'taken', fence: claimed } as const) : await this.opts.leases.acquire(store, { id: rollback.id, tracking: rollback.tracking });
     if (got.kind === 'held') return void log.info({ holder: got.lease.holder, until: got.lease.until }, 'another replica drives this rollback');
     if (got.kind === 'refused') return; // (only a take with `alongside` is refused)
     if (got.kind === 'ended') {
@@ -243,7 +258,7 @@ export class RollbackRunner {
     };
     const tracking = { ...parseRepo(rollback.tracking.repo), number: rollback.tracking.number };
     try {
-      await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd });
+      await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd, opened: held ? how.opened : undefined });
       const lost = fence.error();
       if (lost) throw lost;
       // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).

@@ -11,7 +11,7 @@ import { mdText } from '../shared/markdown.ts';
 import { parseRepo, repoName } from '../shared/repo-name.ts';
 import { deriveRollbackId } from '../shared/rollback-id.ts';
 import type { CommandEnv, CommentFacts } from './command-env.ts';
-import { decideAction } from './decide-action.ts';
+import { decideAction, readEarlyFacts, type EarlyFacts } from './decide-action.ts';
 import { describeDecision } from '../execution/describe-decision.ts';
 import { requestRecord } from '../execution/request-entry.ts';
 import { findRollbackById } from './find-rollback.ts';
@@ -19,7 +19,7 @@ import { finishRollback, holdersOf, registryOf, trackRollback, type Holder } fro
 import type { StartClaim } from './rollback-runner.ts';
 import { openRollback } from './open-rollback.ts';
 import { optOutWarnings } from './veto-window/opt-out-warnings.ts';
-import { planRequest, type PlanRequestResult } from './plan-request.ts';
+import { configRepoOf, planRequest, type PlanRequestResult } from './plan-request.ts';
 import { memoReads } from './memo-reads.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
@@ -50,7 +50,14 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const reads = memoReads(port);
   const planning = targets.length ? planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here, reads }) : null;
   planning?.catch(() => undefined);
-  const [existing, hiddenTargets] = await Promise.all([p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id), targets.length ? refuseUnreadableTargets(access, targets) : null]);
+  // A PR exempt from automatic reverts can still be rolled back by hand; the plan warns (issue 14). Read with planning.
+  const optOut = targets.length ? optOutWarnings(reads, targets, Boolean(p.auto)) : null;
+  optOut?.catch(() => undefined);
+  // What the policy reads that does not depend on the plan (kill switch, automatic reverts, policies, teams), read meanwhile too.
+  const early = targets.length ? readEarlyFacts(env, configRepoOf(facts.repo.owner), facts.actor) : undefined;
+  // (The registry read here is the one the lock commit builds on: the replica's store keeps it.)
+  const known = env.runner.registryOf(env.client, configRepoOf(trackingRepo.owner));
+  const [existing, hiddenTargets] = await Promise.all([p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id, known), targets.length ? refuseUnreadableTargets(access, targets) : null]);
   // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
   if (existing) return resume(env, existing.state, facts);
   // 2. Targets: those named, or the merged PR commented on.
@@ -59,8 +66,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   if (hiddenTargets) return replyOnce(port, facts, hiddenTargets);
   const planned = await planning;
   if (!planned.ok) return replyOnce(port, facts, planned.message);
-  // A PR exempt from automatic reverts can still be rolled back by hand; the plan warns (issue 14).
-  for (const w of await optOutWarnings(reads, targets, Boolean(p.auto))) {
+  for (const w of (await optOut) ?? []) {
     planned.warnings.push(w);
     planned.markdown += `\n\n> **Warning:** ${mdText(w)}`;
   }
@@ -72,7 +78,7 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   // together with this replica's claim on the start (two replicas may handle this very command at once, a
   // redelivery racing the original: one goes on).
   // The policy is asked while the locks are taken (it only reads; a refused lock discards its answer).
-  const deciding = decide(env, facts, p, { state, planned, access });
+  const deciding = decide(env, facts, p, { state, planned, access, early });
   deciding.catch(() => undefined);
   const registry = registryOf(port, env.trust, planned.configRepo);
   const lock = { id, repos: state.steps.map((s) => s.repo), now: requestedAt };
@@ -96,10 +102,10 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
 }
 
 /** Step 5 of startRollback: what the policy says about this rollback. */
-function decide(env: CommandEnv, facts: CommentFacts, p: StartParams, c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; access: ActorAccess }): Promise<DecisionSummary> {
+function decide(env: CommandEnv, facts: CommentFacts, p: StartParams, c: { state: RollbackState; planned: Extract<PlanRequestResult, { ok: true }>; access: ActorAccess; early?: EarlyFacts }): Promise<DecisionSummary> {
   const action = p.auto ? 'auto' : p.overrides.length ? 'override' : 'rollback';
   const trigger = { kind: p.auto ? ('auto' as const) : ('comment' as const), reason: [p.reason ?? '', ...p.overrides].filter(Boolean).join(' — '), repo: repoName(facts.repo), number: facts.issueNumber, url: facts.commentUrl };
-  return decideAction(env, { action, state: c.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: c.planned.mapPaused, access: c.access });
+  return decideAction(env, { action, state: c.state, actor: { login: facts.actor, isBot: facts.actorIsBot }, trigger, mapPaused: c.planned.mapPaused, access: c.access, early: c.early });
 }
 
 /** Steps 5 to 7 of startRollback, under this replica's claim on the rollback. */
@@ -121,17 +127,25 @@ async function decideAndOpen(
   // 6. The tracking issue (a denied rollback holds nothing), and where the registry finds it.
   state.status = decision.allow ? 'running' : decision.pending ? 'awaiting_approval' : 'denied';
   if (state.status === 'denied') await finishRollback(registry, { id, status: 'denied', now: env.now() });
+  // A running rollback's loop runs under the start's claim: its state opens with that lease, so the loop starts
+  // from it without writing it first.
+  if (state.status === 'running' && claim?.lease) state.lease = { ...claim.lease };
   const issue = await port.createIssue(trackingRepo, { title: trackingTitle(state), body: renderTrackingBody(state, env.trust.keyring), labels: p.auto ? [TRACKING_LABEL, AUTO_LABEL] : [TRACKING_LABEL] });
   state.tracking = { repo: repoName(trackingRepo), number: issue.number, url: issue.htmlUrl };
-  // (The claim is renewed in the same commit, and a running rollback's loop takes it over: no second take.)
-  if (state.status !== 'denied') await (claim ? claim.track(state.tracking) : trackRollback(registry, id, state.tracking));
+  // Where the registry finds it, written while the loop starts (the claim is renewed in the same commit, and the
+  // loop holds that very lease: no second take). A crash before it lands leaves what a crash just before this
+  // line left: the redelivered command finds the tracking issue and records it.
+  const tracked = state.status === 'denied' ? null : claim ? claim.track(state.tracking) : trackRollback(registry, id, state.tracking);
+  tracked?.catch(() => undefined);
   env.metrics?.rollbacksStarted.inc({ trigger: state.trigger, status: state.status });
-  // 7. Go (the loop records the request first), and link the origin (the reply needs no wait for the first wave).
+  // 7. Go (the loop records the request first, from the state just written), and link the origin (the reply
+  // needs no wait for the first wave).
   if (state.status === 'running') {
-    if (claim) claim.drive(env.client.installationId, state);
+    if (claim) claim.drive(env.client.installationId, state, state);
     else env.runner.ensure(env.client.installationId, state);
   } else await recordStart(env, state);
   await replyOnce(port, facts, originReply(state));
+  await tracked;
 }
 
 /** The ledger's first entry for a rollback that does not run now (pending or denied); a running one's loop writes it first thing. */
@@ -217,7 +231,7 @@ export function newRollbackState(p: {
     wave: 0,
     waveCount: planned.plan.waves.length,
     pendingWaveEntries: [],
-    steps: planToSteps(planned.plan, p.id),
+    steps: planToSteps(planned.plan, p.id, planned.pullRefs),
     warnings: planned.warnings,
     planMarkdown: planned.markdown,
     timings: { requestedAt: p.requestedAt.toISOString(), plannedAt: p.plannedAt.toISOString(), approvedAt: null, firstPrAt: null, waves: [], finishedAt: null, resumes: 0, reconciliationMs: 0 },

@@ -8,11 +8,11 @@ import type { CheckResult, MergeMethod, PullInfo, RepoInfo } from '../github/por
 import { mdCode, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { runCompensations } from './run-compensations.ts';
-import { onlyPullTarget, revertByGithub, revertViaFromEnv } from './revert-by-github.ts';
+import { onlyPullTarget, plannedPull, pullsOnRevertBranch, revertByGithub, revertViaFromEnv } from './revert-by-github.ts';
 import type { RunContext } from './run-context.ts';
 import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
-import { findDrift } from './verify-step.ts';
+import { filesBefore, findDrift, type FilesBefore } from './verify-step.ts';
 import { formatMs } from './render-summary.ts';
 
 export type StepProgress = 'waiting' | 'stopped' | 'done';
@@ -62,15 +62,21 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
   // One merged PR: GitHub's own revert, one GraphQL call and no clone (revert-by-github.ts); git below otherwise.
   const target = onlyPullTarget(step);
   const only = target && revertViaFromEnv() === 'github' ? target : null;
-  // Together: each step of a wave starts with these, right after the previous wave's merges (GitHub's revert
-  // also reads the PR it reverts).
-  const [info, existing, original] = await Promise.all([ctx.repo(step.repo), ctx.deps.port.getBranchSha(ref, step.branch), only ? ctx.deps.port.getPull(ref, only.number) : null]);
+  // Together: each step of a wave starts with these, right after the previous wave's merges. GitHub's revert
+  // also needs the PR it reverts (as planned, else read) and the PRs on its revert branch (an earlier run's).
+  const planned = only ? plannedPull(step) : null;
+  const [info, existing, original, onBranch] = await Promise.all([
+    ctx.repo(step.repo),
+    ctx.deps.port.getBranchSha(ref, step.branch),
+    only ? (planned ?? ctx.deps.port.getPull(ref, only.number)) : null,
+    planned ? pullsOnRevertBranch(ctx.deps.port, ref, planned) : undefined,
+  ]);
   if (existing) {
     await ctx.transition(step, 'branch_pushed', null, { headSha: existing });
     return 'progress';
   }
   if (only) {
-    const byGithub = await revertByGithub(ctx, step, info, original);
+    const byGithub = await revertByGithub(ctx, step, info, original, onBranch);
     if (byGithub.kind === 'opened') return pullOpened(ctx, step, byGithub.pull);
     ctx.deps.log.info({ rollback: ctx.state.id, step: step.key, reason: byGithub.reason }, 'reverting with git instead of GitHub');
     await ctx.note('step:revert_fallback', () => void (step.detail = `reverted with git: ${byGithub.reason}`));
@@ -132,7 +138,13 @@ async function pullOpened(ctx: RunContext, step: StepState, pr: PullInfo): Promi
   ctx.state.timings.firstPrAt ??= now;
   // GitHub's revert names its own branch (revert-<n>-<head>): the step follows it (abort deletes that one).
   await ctx.progress(step, 'pr_open', { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now, branch: pr.headRef });
+  // What verification compares with after the merge, read while the PR waits for its checks.
+  stepFilesBefore(ctx, step).catch(() => undefined);
   return 'progress';
+}
+
+function stepFilesBefore(ctx: RunContext, step: StepState): Promise<FilesBefore> {
+  return ctx.once(`files before ${step.key}`, () => filesBefore(ctx.deps.port, parseRepo(step.repo), step));
 }
 
 async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
@@ -224,7 +236,7 @@ async function verify(ctx: RunContext, step: StepState): Promise<Tick> {
   const info = await ctx.repo(step.repo);
   const after = await runCompensations(ctx, step, 'after_revert');
   if (after !== 'done') return after;
-  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step);
+  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step, stepFilesBefore(ctx, step));
   // Recorded in the wave's ledger entry, with every other step of the wave.
   await ctx.transition(step, 'verified', null, { drift, verifiedAt: ctx.deps.now().toISOString() });
   return 'done';

@@ -51,6 +51,12 @@ export class LedgerWriter {
     this.ended = laterEnding(state, entries);
   }
 
+  /** A tracking issue this process has just opened: no entries yet, nothing to read (see RunParams.opened). */
+  startEmpty(): void {
+    this.loaded = true;
+    this.ended = null;
+  }
+
   /** Records one entry; mutates `state.seq`. The caller saves the state afterwards. */
   async append(state: RollbackState, record: LedgerRecord): Promise<void> {
     if (!this.loaded) await this.load(state);

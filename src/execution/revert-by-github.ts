@@ -26,10 +26,32 @@ export function revertViaFromEnv(env: NodeJS.ProcessEnv = process.env): RevertVi
 }
 
 /** The one merged PR a step reverts, when that is all it does. */
-export function onlyPullTarget(step: StepState): { number: number; sha: string } | null {
+export function onlyPullTarget(step: StepState): { number: number; sha: string; headRef?: string; nodeId?: string } | null {
   if (step.kind !== 'revert' || step.targets.length !== 1) return null;
   const [t] = step.targets;
-  return t.kind === 'pull' && t.number !== null ? { number: t.number, sha: t.sha } : null;
+  return t.kind === 'pull' && t.number !== null ? { number: t.number, sha: t.sha, headRef: t.headRef, nodeId: t.nodeId } : null;
+}
+
+/** What GitHub's revert needs to know of the PR it reverts. */
+export type RevertedPull = Pick<PullInfo, 'number' | 'headRef' | 'merged' | 'mergeCommitSha' | 'nodeId'>;
+
+/**
+ * The step's PR as the plan saw it, when the plan kept its head branch and GraphQL id: a merged PR's never
+ * change, so GitHub's revert needs no read of the PR then.
+ */
+export function plannedPull(step: StepState): RevertedPull | null {
+  const t = onlyPullTarget(step);
+  return t?.headRef && t.nodeId ? { number: t.number, headRef: t.headRef, merged: true, mergeCommitSha: t.sha, nodeId: t.nodeId } : null;
+}
+
+/** GitHub's revert branch for `pull`, before any `-<n>` suffix: where an earlier run's revert PR is looked for first. */
+export function githubRevertBranch(pull: Pick<PullInfo, 'number' | 'headRef'>): string {
+  return `revert-${pull.number}-${pull.headRef}`;
+}
+
+/** The PRs on GitHub's revert branch of `pull` (any state): read with the step's first reads when the plan knows the branch. */
+export function pullsOnRevertBranch(port: GitHubPort, ref: RepoRef, pull: Pick<PullInfo, 'number' | 'headRef'>): Promise<PullInfo[]> {
+  return port.listPulls(ref, { head: `${ref.owner}:${githubRevertBranch(pull)}`, state: 'all' });
 }
 
 /** The marker Unwind writes into every revert PR's body (revert-text.ts). */
@@ -45,9 +67,10 @@ export function isUnwindRevertPull(pull: Pick<PullInfo, 'headRef' | 'body' | 'us
 
 /**
  * GitHub's revert of the step's PR: the revert PR (opened now, or by an earlier run), or why the git path must
- * do it (the reason goes into the log and the step's detail). `read` is the step's PR when the caller has read it.
+ * do it (the reason goes into the log and the step's detail). `read` is the step's PR when the caller has it
+ * (read, or as planned), and `onBranch` the PRs on its revert branch when the caller has read them.
  */
-export async function revertByGithub(ctx: RunContext, step: StepState, info: RepoInfo, read?: PullInfo | null): Promise<{ kind: 'opened'; pull: PullInfo; resumed: boolean } | { kind: 'fallback'; reason: string }> {
+export async function revertByGithub(ctx: RunContext, step: StepState, info: RepoInfo, read?: RevertedPull | null, onBranch?: PullInfo[]): Promise<{ kind: 'opened'; pull: PullInfo; resumed: boolean } | { kind: 'fallback'; reason: string }> {
   const port = ctx.deps.port;
   const target = onlyPullTarget(step);
   if (!target || !port.revertPullRequest) return { kind: 'fallback', reason: 'GitHub revert not available for this step' };
@@ -58,7 +81,7 @@ export async function revertByGithub(ctx: RunContext, step: StepState, info: Rep
   // GitHub reverts the PR's merge; a plan that names another commit of it is reverted exactly, with git.
   if (original.mergeCommitSha !== target.sha) return { kind: 'fallback', reason: `the step reverts ${target.sha.slice(0, 12)}, not the merge of #${target.number}` };
   if (!original.nodeId) return { kind: 'fallback', reason: `no GraphQL id for ${step.repo}#${target.number}` };
-  const earlier = await findEarlierRevert(port, ref, info, original, rollbackMarker(ctx.state.id));
+  const earlier = await findEarlierRevert(port, ref, info, original, rollbackMarker(ctx.state.id), onBranch);
   if (earlier) return { kind: 'opened', pull: earlier, resumed: true };
   const outcome = await port.revertPullRequest(ref, { pullNodeId: original.nodeId, title: revertPullTitle(step), body: revertPullBody(ctx.state, step) });
   if (outcome.kind === 'refused') return { kind: 'fallback', reason: `GitHub refused the revert (${outcome.type ?? 'error'}: ${outcome.message})` };
@@ -70,10 +93,10 @@ export async function revertByGithub(ctx: RunContext, step: StepState, info: Rep
  * any state); if that branch belongs to someone else's revert, GitHub chose a suffixed name, so the open PRs to
  * the default branch are searched for the marker.
  */
-async function findEarlierRevert(port: GitHubPort, ref: RepoRef, info: RepoInfo, original: PullInfo, marker: string): Promise<PullInfo | null> {
-  const branch = `revert-${original.number}-${original.headRef}`;
+async function findEarlierRevert(port: GitHubPort, ref: RepoRef, info: RepoInfo, original: RevertedPull, marker: string, onBranch?: PullInfo[]): Promise<PullInfo | null> {
+  const branch = githubRevertBranch(original);
   const ours = (p: PullInfo): boolean => p.body.split('\n').some((line) => line.trim() === marker);
-  const byBranch = await port.listPulls(ref, { head: `${ref.owner}:${branch}`, state: 'all' });
+  const byBranch = onBranch ?? (await pullsOnRevertBranch(port, ref, original));
   const found = byBranch.find(ours);
   if (found || byBranch.length === 0) return found ?? null;
   const open = await port.listPulls(ref, { base: info.defaultBranch, state: 'open' });

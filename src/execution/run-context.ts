@@ -10,6 +10,7 @@ import type { RollbackState, StepState, StepStatus } from './state.ts';
 export class RunContext {
   private readonly mutex = new Mutex();
   private readonly repos = new Map<string, RepoInfo>();
+  private readonly kept = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly deps: ExecutionDeps,
@@ -27,6 +28,20 @@ export class RunContext {
     if (!info) throw new Error(`repository ${fullName} is not visible to Unwind`);
     this.repos.set(fullName, info);
     return info;
+  }
+
+  /**
+   * A read whose answer never changes (a commit, a file at a commit), sent once per run under `key` and shared;
+   * a failed one is sent again next time. A step starts some early so that they are not on the critical path.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let answer = this.kept.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = read();
+      this.kept.set(key, answer);
+      answer.catch(() => this.kept.delete(key));
+    }
+    return answer;
   }
 
   /**
@@ -50,13 +65,17 @@ export class RunContext {
     });
   }
 
-  /** Records a rollback-level entry and saves. */
-  async record(record: LedgerRecord, mutate?: (state: RollbackState) => void): Promise<void> {
+  /**
+   * Records a rollback-level entry and saves; with `saveLater`, the save is requested but not awaited (the next
+   * save waits for it and reports its failure).
+   */
+  async record(record: LedgerRecord, mutate?: (state: RollbackState) => void, opts: { saveLater?: boolean } = {}): Promise<void> {
     await this.mutex.run(async () => {
       this.deps.beforeEffect?.(`record:${record.action}`);
       mutate?.(this.state);
       await this.ledger.append(this.state, record);
-      await this.saver.save(this.state);
+      if (opts.saveLater) this.saver.request(this.state);
+      else await this.saver.save(this.state);
     });
   }
 

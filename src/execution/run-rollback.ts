@@ -4,7 +4,7 @@
  * issue first, so this function is also how a rollback resumes after a crash or a restart.
  */
 import { isTransient } from '../github/errors.ts';
-import type { RepoRef } from '../github/port.ts';
+import type { IssueInfo, RepoRef } from '../github/port.ts';
 import { mapBounded } from '../shared/map-bounded.ts';
 import { mdCode, mdMention, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
@@ -33,28 +33,30 @@ export interface RunParams {
   readonly resumed?: boolean;
   /** Called once when this run leaves `running` (completed, stopped, aborted), with the final state. */
   readonly onEnd?: (state: RollbackState) => void;
+  /**
+   * The state this process has just written into the tracking issue it opened (its start): the run begins from
+   * it instead of reading the issue and its comments back. The issue has no ledger entry yet: only Unwind's App
+   * writes them, and this replica holds the rollback's lease.
+   */
+  readonly opened?: RollbackState;
 }
 
 export async function runRollback(params: RunParams): Promise<RollbackStatus | null> {
   const { deps, tracking } = params;
-  const issue = await deps.port.getIssue(tracking, tracking.number);
-  if (!issue) return null;
-  // Only a state Unwind wrote and signed counts (the issue read is the tracking issue: the body is
-  // written when the issue is created, before GitHub has numbered it).
-  const opened = openTrackingState(issue, deps.trust);
-  if (!opened.ok) {
-    await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: opened.why });
-    return null;
-  }
-  const state = opened.state;
+  const read = params.opened ? { state: structuredClone(params.opened), issue: null } : await readTracking(params);
+  if (!read) return null;
+  const { state, issue } = read;
   if (state.status !== 'running') return state.status;
   const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, deps.trust), new StateSaver(deps.port, deps.trust.keyring), deps.trust.botLogin);
-  try {
-    await ctx.ledger.load(state);
-  } catch (err) {
-    if (!(err instanceof TamperedStateError)) throw err;
-    await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: err.why });
-    return null;
+  if (!issue) ctx.ledger.startEmpty();
+  else {
+    try {
+      await ctx.ledger.load(state);
+    } catch (err) {
+      if (!(err instanceof TamperedStateError)) throw err;
+      await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: err.why });
+      return null;
+    }
   }
   // The signed ledger says the rollback ended after this state was saved: it stays ended.
   const ended = ctx.ledger.ended;
@@ -78,8 +80,10 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   if (fence && state.lease?.epoch !== fence.epoch) await ctx.save((s) => void (s.lease = { holder: fence.holder, epoch: fence.epoch }));
   // A deferred wave entry posted just before a crash is not written again (nor folded into a later one).
   state.pendingWaveEntries = state.pendingWaveEntries.filter((w) => !ctx.ledger.hasWaveEntry(w));
-  // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first.
-  if (state.seq === 0) await ctx.record(requestRecord(state));
+  // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first. The
+  // state's own write follows without holding up the first wave: a state one entry behind its ledger is what a
+  // crash between an entry and its save leaves too, and the next save writes it.
+  if (state.seq === 0) await ctx.record(requestRecord(state), undefined, { saveLater: true });
   if (params.resumed) {
     const idleMs = issue?.updatedAt ? Math.max(0, deps.now().getTime() - Date.parse(issue.updatedAt)) : 0;
     await ctx.save((s) => {
@@ -119,6 +123,21 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   }
   if (state.status !== 'running') params.onEnd?.(state);
   return state.status;
+}
+
+/** The signed state in the tracking issue, or null when there is no issue or its state is not Unwind's (reported). */
+async function readTracking(params: RunParams): Promise<{ state: RollbackState; issue: IssueInfo } | null> {
+  const { deps, tracking } = params;
+  const issue = await deps.port.getIssue(tracking, tracking.number);
+  if (!issue) return null;
+  // Only a state Unwind wrote and signed counts (the issue read is the tracking issue: the body is
+  // written when the issue is created, before GitHub has numbered it).
+  const opened = openTrackingState(issue, deps.trust);
+  if (!opened.ok) {
+    await reportTampering({ port: deps.port, trust: deps.trust, log: deps.log, issue, why: opened.why });
+    return null;
+  }
+  return { state: opened.state, issue };
 }
 
 const MAX_TRANSIENT_FAILURES = 8;

@@ -37,6 +37,9 @@ export const RevertTargetSchema = z.object({
   author: z.string().nullable(),
   mergedAt: z.string().nullable(),
   files: z.array(z.string()),
+  /** A PR target's head branch and GraphQL id, from planning: GitHub's revert needs no read of the PR then. */
+  headRef: z.string().optional(),
+  nodeId: z.string().optional(),
 });
 export type RevertTarget = z.infer<typeof RevertTargetSchema>;
 

@@ -7,25 +7,41 @@ import type { GitHubPort, RepoRef } from '../github/port.ts';
 import type { StepState } from './state.ts';
 import { mapBounded } from '../shared/map-bounded.ts';
 
-export async function findDrift(port: GitHubPort, repo: RepoRef, defaultBranch: string, step: StepState): Promise<string[]> {
-  // The branch head and every reverted commit at once, then the file pairs (a few at a time): verification
-  // sits between a wave's merges and the next wave, so its round trips are on the rollback's critical path.
-  const [head, commits] = await Promise.all([port.getBranchSha(repo, defaultBranch), Promise.all(step.targets.map((t) => port.getCommit(repo, t.sha)))]);
-  if (!head) return [`branch ${defaultBranch} is missing`];
-  const drift: string[] = [];
+/** Each file the step's commits touched, with its blob before them; and what could not be read. */
+export interface FilesBefore {
+  readonly unreadable: string[];
+  readonly files: Array<{ readonly file: string; readonly blobSha: string | null }>;
+}
+
+/**
+ * What the step's files were before its reverted commits. It never changes, so a run reads it while the
+ * revert PR waits for its checks (RunContext.once), and verification after the merge reads only the branch.
+ */
+export async function filesBefore(port: GitHubPort, repo: RepoRef, step: StepState): Promise<FilesBefore> {
+  const commits = await Promise.all(step.targets.map((t) => port.getCommit(repo, t.sha)));
+  const unreadable: string[] = [];
   const pairs: Array<{ file: string; before: string }> = [];
   step.targets.forEach((target, i) => {
     const before = commits[i]?.parents[0];
-    if (!before) drift.push(`${target.sha.slice(0, 7)}: cannot read the commit before it`);
+    if (!before) unreadable.push(`${target.sha.slice(0, 7)}: cannot read the commit before it`);
     else for (const file of target.files) pairs.push({ file, before });
   });
-  const changed = await mapBounded(pairs, FILES_AT_ONCE, async ({ file, before }) => {
-    const [now, then] = await Promise.all([port.getFile(repo, file, head), port.getFile(repo, file, before)]);
-    return (now?.blobSha ?? null) !== (then?.blobSha ?? null);
-  });
-  pairs.forEach((p, i) => changed[i] && drift.push(p.file));
+  const files = await mapBounded(pairs, FILES_AT_ONCE, async ({ file, before }) => ({ file, blobSha: (await port.getFile(repo, file, before))?.blobSha ?? null }));
+  return { unreadable, files };
+}
+
+export async function findDrift(port: GitHubPort, repo: RepoRef, defaultBranch: string, step: StepState, before: Promise<FilesBefore> = filesBefore(port, repo, step)): Promise<string[]> {
+  // Verification sits between a wave's merges and the next wave, so its round trips are on the rollback's
+  // critical path: the files are read on the branch by name, with its head (is it there at all?) at once, and
+  // the earlier contents are usually read already.
+  const compare = async (then: FilesBefore): Promise<string[]> => {
+    const changed = await mapBounded(then.files, FILES_AT_ONCE, async ({ file, blobSha }) => ((await port.getFile(repo, file, defaultBranch))?.blobSha ?? null) !== blobSha);
+    return [...then.unreadable, ...then.files.filter((_, i) => changed[i]).map((f) => f.file)];
+  };
+  const [head, drift] = await Promise.all([port.getBranchSha(repo, defaultBranch), before.then(compare)]);
+  if (!head) return [`branch ${defaultBranch} is missing`];
   return [...new Set(drift)].sort();
 }
 
-/** File pairs compared at once (two reads each). */
+/** Files read at once. */
 const FILES_AT_ONCE = 8;

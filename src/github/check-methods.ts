@@ -14,15 +14,19 @@ const MAX_STATUS_PAGES = 20;
 export function checkMethods(gh: GitHubCalls): CheckMethods {
   return {
     async listChecks(ref, gitRef) {
-      const runs = await gh.paginate<WireCheckRun>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repoParams(ref), ref: gitRef, filter: 'latest' });
-      // The combined status is one object whose `statuses` are paginated; walk the pages by hand.
-      const statuses: WireStatus[] = [];
-      for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
-        const res = await gh.request('GET /repos/{owner}/{repo}/commits/{ref}/status', { ...repoParams(ref), ref: gitRef, per_page: STATUSES_PER_PAGE, page });
-        const batch = (res.data as { statuses?: WireStatus[] }).statuses ?? [];
-        statuses.push(...batch);
-        if (batch.length < STATUSES_PER_PAGE) break;
-      }
+      // Check runs and commit statuses at the same time: a wave's merge waits for this answer.
+      const readStatuses = async (): Promise<WireStatus[]> => {
+        // The combined status is one object whose `statuses` are paginated; walk the pages by hand.
+        const statuses: WireStatus[] = [];
+        for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
+          const res = await gh.request('GET /repos/{owner}/{repo}/commits/{ref}/status', { ...repoParams(ref), ref: gitRef, per_page: STATUSES_PER_PAGE, page });
+          const batch = (res.data as { statuses?: WireStatus[] }).statuses ?? [];
+          statuses.push(...batch);
+          if (batch.length < STATUSES_PER_PAGE) break;
+        }
+        return statuses;
+      };
+      const [runs, statuses] = await Promise.all([gh.paginate<WireCheckRun>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repoParams(ref), ref: gitRef, filter: 'latest' }), readStatuses()]);
       return combineChecks(runs, statuses);
     },
 

@@ -9,11 +9,17 @@
 import type { GitHubPort, RepoRef } from '../github/port.ts';
 import type { Trust } from '../trust/trust.ts';
 import { emptyRegistry, RegistryDocSchema, type RegistryDoc } from './registry-doc.ts';
+import { gitBlobSha } from '../github/git-blob-sha.ts';
 
 export const REGISTRY_BRANCH = 'unwind-registry';
 export const REGISTRY_PATH = 'unwind/registry.json';
 /** Writers retry a lost race this many times (each retry re-reads), with a growing random pause. */
 const MAX_ATTEMPTS = 12;
+/**
+ * A write's first attempt builds on the document as this store last read or wrote it, without reading it again,
+ * when that was at most this long ago (compare-and-swap refuses it if the registry moved since; the retry reads).
+ */
+const OPTIMISTIC_MS = 10_000;
 
 export class RegistryTamperedError extends Error {
   constructor(where: string, why: string) {
@@ -23,13 +29,14 @@ export class RegistryTamperedError extends Error {
 }
 
 export class RegistryStore {
-  private cached: { etag: string | null; doc: RegistryDoc; blobSha: string | null } | null = null;
+  private cached: { etag: string | null; doc: RegistryDoc; blobSha: string | null; at: number } | null = null;
 
   constructor(
     private readonly port: GitHubPort,
     private readonly trust: Trust,
     readonly configRepo: RepoRef,
     private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   get where(): string {
@@ -47,16 +54,21 @@ export class RegistryStore {
    */
   async update(change: (doc: RegistryDoc) => RegistryDoc | null, message: string): Promise<RegistryDoc> {
     for (let attempt = 1; ; attempt++) {
-      const now = await this.load(false);
+      const recent = attempt === 1 && this.cached !== null && this.clock() - this.cached.at <= OPTIMISTIC_MS ? this.cached : null;
+      const now = recent ?? (await this.load(false));
       const next = change(now.doc);
+      // (Nothing to write on a document that may be old: read it and ask again.)
+      if (next === null && recent) continue;
       if (next === null) return now.doc;
       if (now.blobSha === null) await this.ensureBranch();
       const text = this.render(next);
       const outcome = await this.port.writeBranchFile(this.configRepo, { branch: REGISTRY_BRANCH, path: REGISTRY_PATH, text, message, sha: now.blobSha });
       if (outcome === 'written') {
-        this.cached = null;
+        // What was written is the registry now (its blob id is git's hash of the text); its ETag is not known.
+        this.cached = { etag: null, doc: next, blobSha: gitBlobSha(Buffer.from(text, 'utf8')), at: this.clock() };
         return next;
       }
+      if (recent) continue; // built on an old document: read it and try again at once
       if (attempt >= MAX_ATTEMPTS) throw new Error(`the rollback registry ${this.where} kept changing under Unwind (${MAX_ATTEMPTS} attempts); try again`);
       await this.pause(Math.floor(Math.random() * 50 * attempt));
     }
@@ -64,12 +76,16 @@ export class RegistryStore {
 
   private async load(conditional: boolean): Promise<{ doc: RegistryDoc; blobSha: string | null }> {
     const read = await this.port.readBranchFile(this.configRepo, REGISTRY_BRANCH, REGISTRY_PATH, conditional ? (this.cached?.etag ?? undefined) : undefined);
-    if (read.kind === 'not_modified' && this.cached) return this.cached;
-    if (read.kind === 'not_modified' || read.kind === 'absent') {
-      this.cached = { etag: null, doc: emptyRegistry(), blobSha: null };
+    const at = this.clock();
+    if (read.kind === 'not_modified' && this.cached) {
+      this.cached.at = at;
       return this.cached;
     }
-    this.cached = { etag: read.etag, doc: this.verify(read.text), blobSha: read.blobSha };
+    if (read.kind === 'not_modified' || read.kind === 'absent') {
+      this.cached = { etag: null, doc: emptyRegistry(), blobSha: null, at };
+      return this.cached;
+    }
+    this.cached = { etag: read.etag, doc: this.verify(read.text), blobSha: read.blobSha, at };
     return this.cached;
   }
 

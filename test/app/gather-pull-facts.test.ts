@@ -31,6 +31,19 @@ describe('gatherPullFacts', () => {
     expect(plan.warnings.map((w) => w.code)).toEqual(['unknown_link', 'unmerged_dependent']);
   });
 
+  it("keeps GitHub's names of the PRs it read (head branch, node id) for GitHub's revert, and reads the target with the listings", async () => {
+    const { gh, target, dependent } = world();
+    gh.enableRevertPullRequest();
+    const facts = await gatherPullFacts(gh, { targets: [`acme/api#${target.number}`], repos: ['acme/api', 'acme/web'], since: new Date('2025-01-01T00:00:00Z'), filesNow: () => false });
+    expect(facts.refs.get(`acme/api#${target.number}`)).toEqual({ headRef: target.headRef, nodeId: `fake:acme/api#${target.number}` });
+    // The target's read and the repositories' listings go out together, before any merge commit is read.
+    const order = gh.calls.map((c) => c.method);
+    expect(order.slice(0, 3).sort()).toEqual(['getPull', 'listPulls', 'listPulls']);
+    // Files are read later in these repositories, except the target's (even when a listing found it first).
+    expect(facts.pulls.find((p) => p.number === target.number)?.files).toEqual(['src/field.ts']);
+    expect(facts.deferred).toEqual([`acme/web#${dependent.number}`]);
+  });
+
   it('resolves a commit target to the merged PR, or to the bare commit', async () => {
     const { gh, target } = world();
     const direct = gh.commit('acme/api', { files: { 'hotfix.ts': 'z' }, message: 'hotfix' });

@@ -1,6 +1,6 @@
 /** Which steps GitHub's revert may do, the lookup that keeps it idempotent, and the fallbacks (with FakeGitHub). */
 import { describe, expect, it } from 'vitest';
-import { isUnwindRevertPull, revertByGithub, revertViaFromEnv } from '../../src/execution/revert-by-github.ts';
+import { isUnwindRevertPull, plannedPull, pullsOnRevertBranch, revertByGithub, revertViaFromEnv } from '../../src/execution/revert-by-github.ts';
 import type { RunContext } from '../../src/execution/run-context.ts';
 import type { RollbackState, StepState } from '../../src/execution/state.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
@@ -49,6 +49,25 @@ describe('revertByGithub', () => {
     const again = await revertByGithub(ctx, step, info);
     expect(again).toMatchObject({ kind: 'opened', resumed: true, pull: { number: first.pull.number } });
     expect(gh.calls.filter((c) => c.method === 'revertPullRequest')).toHaveLength(1);
+  });
+
+  it("reverts from the plan's names of the PR (head branch, node id) without reading it, and still finds its own earlier revert", async () => {
+    const { gh, pull, step, ctx, info } = setup();
+    step.targets[0] = { ...step.targets[0]!, headRef: pull.headRef, nodeId: `fake:acme/api#${pull.number}` };
+    const planned = plannedPull(step);
+    expect(planned).toMatchObject({ number: pull.number, headRef: pull.headRef, merged: true, mergeCommitSha: pull.mergeCommitSha });
+    gh.calls.length = 0;
+    const first = await revertByGithub(ctx, step, info, planned);
+    expect(first).toMatchObject({ kind: 'opened', resumed: false });
+    expect(gh.calls.filter((c) => c.method === 'getPull')).toHaveLength(0);
+    // The PRs on the revert branch, read by the caller with its other reads: the one made above is found.
+    const onBranch = await pullsOnRevertBranch(gh, ref, planned!);
+    const again = await revertByGithub(ctx, step, info, planned, onBranch);
+    expect(again).toMatchObject({ kind: 'opened', resumed: true });
+    expect(gh.calls.filter((c) => c.method === 'revertPullRequest')).toHaveLength(1);
+    // A plan without those names (an older state) reads the PR as before.
+    step.targets[0] = { ...step.targets[0]!, headRef: undefined, nodeId: undefined };
+    expect(plannedPull(step)).toBeNull();
   });
 
   it('does not take a revert PR of another rollback (or a person) for its own: GitHub picks a suffixed branch', async () => {

@@ -88,6 +88,24 @@ describe('runRollback', () => {
     expect(entries.map((e) => e.action)).toContain('completed');
   });
 
+  it('starts from the state its start just opened the tracking issue with: no read of the issue or its comments, the request first, the same end', async () => {
+    const w = world();
+    const tracking = await w.open();
+    w.gh.calls.length = 0;
+    const status = await runRollback({ deps: w.deps, tracking, waker: new Waker(), maxIdlePolls: 50, opened: w.state });
+    expect(status).toBe('completed');
+    const trackingReads = w.gh.calls.filter((c) => (c.method === 'getIssue' || c.method === 'listComments') && (c.args[1] as number) === tracking.number);
+    expect(trackingReads).toEqual([]);
+    // The caller's state is not the run's: the start goes on using its own.
+    expect(w.state.seq).toBe(0);
+    const entries = await w.ledger(tracking.number);
+    expect(entries[0]?.action).toBe('requested');
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const saved = parseTrackingState((await w.gh.getIssue(ref, tracking.number))!.body)!;
+    expect(saved.status).toBe('completed');
+    expect(saved.seq).toBe(entries.length);
+  });
+
   it('stops at red checks and escalates to the owners', async () => {
     const w = world({ waitFor: ['ci'] });
     const tracking = await w.open();

@@ -91,6 +91,41 @@ describe('RegistryStore on GitHub', () => {
     expect(typeof gh.calls[0].args[3]).toBe('string');
   });
 
+  it('writes on the document it last read or wrote without reading it again; compare-and-swap catches one that moved since', async () => {
+    const { gh, store } = world();
+    await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now });
+    // Right after its own write: the next change goes straight to the write (no read).
+    gh.calls.length = 0;
+    await trackRollback(store, 'rb-aaaaaaaa', { repo: 'acme/incidents', number: 4, url: 'https://x/acme/incidents/issues/4' });
+    expect(gh.calls.filter((c) => c.method.endsWith('BranchFile')).map((c) => c.method)).toEqual(['writeBranchFile']);
+    // Another store (a replica) writes meanwhile: this store's next write is refused, read again and made on the new document.
+    const other = new RegistryStore(gh, trust, config, async () => undefined);
+    expect(await lockPlan(other, { id: 'rb-bbbbbbbb', repos: ['acme/web'], now })).toEqual([]);
+    gh.calls.length = 0;
+    const held = await lockPlan(store, { id: 'rb-cccccccc', repos: ['acme/web', 'acme/db'], now });
+    expect(held).toEqual([{ repo: 'acme/web', rollback: 'rb-bbbbbbbb', tracking: null }]);
+    // (The write built on what it knew was refused; the read showed the lock held, so nothing more was written.)
+    expect(gh.calls.filter((c) => c.method.endsWith('BranchFile')).map((c) => c.method)).toEqual(['writeBranchFile', 'readBranchFile']);
+    gh.calls.length = 0;
+    await finishRollback(other, { id: 'rb-bbbbbbbb', status: 'completed', now });
+    expect(await lockPlan(store, { id: 'rb-cccccccc', repos: ['acme/web', 'acme/db'], now })).toEqual([]);
+    const doc = await new RegistryStore(gh, trust, config).read();
+    expect(Object.fromEntries(Object.entries(doc.locks).map(([r, l]) => [r, l.rollback]))).toEqual({ 'acme/api': 'rb-aaaaaaaa', 'acme/db': 'rb-cccccccc', 'acme/web': 'rb-cccccccc' });
+    expect(doc.rollbacks['rb-aaaaaaaa']?.tracking?.number).toBe(4);
+    expect(doc.recent.map((r) => r.rollback)).toContain('rb-bbbbbbbb');
+  });
+
+  it('reads again before writing when what it knows of the registry is old', async () => {
+    const { gh } = world();
+    let clock = 0;
+    const store = new RegistryStore(gh, trust, config, async () => undefined, () => clock);
+    await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now });
+    clock += 60_000;
+    gh.calls.length = 0;
+    await trackRollback(store, 'rb-aaaaaaaa', { repo: 'acme/incidents', number: 4, url: 'https://x/acme/incidents/issues/4' });
+    expect(gh.calls.filter((c) => c.method.endsWith('BranchFile')).map((c) => c.method)).toEqual(['readBranchFile', 'writeBranchFile']);
+  });
+
   it('refuses a registry someone else wrote: nothing is locked or released on its word', async () => {
     const { gh, store } = world();
     await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now });
