@@ -82,6 +82,12 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   const shared = reposWithSeveralServices(mapLoaded.map ?? { services: {} });
   const gathering = gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE, filesNow: (repo) => shared.has(repo.toLowerCase()) });
   gathering.catch(() => undefined);
+  // The plan's repositories are among those of the PRs gathered: the actor's permission on them (asked once the plan
+  // is made) is read while the configuration loads, when they are few.
+  gathering.then((f) => {
+    const candidates = [...new Set(f.pulls.map((x) => x.repo))];
+    if (candidates.length <= PLAN_READS_AT_ONCE) for (const repo of candidates) p.access.permission(repo).catch(() => undefined);
+  }, () => undefined);
   const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE });
   const errors = config.problems.filter((x) => x.severity === 'error');
   if (errors.length || !config.map.map) return { ok: false, message: await configReply(errors.length ? errors : config.problems, p) };

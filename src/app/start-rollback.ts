@@ -46,6 +46,8 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   // redelivery check and the actor's access allow it.
   const targets = p.targets.length ? p.targets : facts.isPullRequest ? [{ kind: 'pull' as const, owner: facts.repo.owner, repo: facts.repo.repo, number: facts.issueNumber }] : [];
   const access = new ActorAccess(port, facts.actor, facts.actorIsBot);
+  // The policy sees the actor's permission here too (read now, with the rest).
+  access.permission(here).catch(() => undefined);
   // One snapshot of what planning reads, shared with the opt-out check (it reads the targets' PRs and contracts too).
   const reads = memoReads(port);
   const planning = targets.length ? planRequest(env, { org: facts.repo.owner, targets, now: requestedAt, access, replyRepo: here, reads }) : null;

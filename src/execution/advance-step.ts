@@ -8,7 +8,7 @@ import type { CheckResult, MergeMethod, PullInfo, RepoInfo } from '../github/por
 import { mdCode, mdText } from '../shared/markdown.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import { runCompensations } from './run-compensations.ts';
-import { onlyPullTarget, plannedPull, pullsOnRevertBranch, revertByGithub, revertViaFromEnv } from './revert-by-github.ts';
+import { onlyPullTarget, plannedPull, pullsOnRevertBranch, revertByGithub, revertViaFromEnv, type RevertedPull } from './revert-by-github.ts';
 import type { RunContext } from './run-context.ts';
 import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
@@ -59,18 +59,11 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
     return 'done';
   }
   const ref = parseRepo(step.repo);
-  // One merged PR: GitHub's own revert, one GraphQL call and no clone (revert-by-github.ts); git below otherwise.
+  // Read ahead by the run (prefetchStart), else now.
+  const ahead = ctx.take<FirstReads>(firstReadsKey(step));
+  const [info, existing, original, onBranch] = (ahead && (await ahead.catch(() => null))) ?? (await firstReads(ctx, step));
   const target = onlyPullTarget(step);
   const only = target && revertViaFromEnv() === 'github' ? target : null;
-  // Together: each step of a wave starts with these, right after the previous wave's merges. GitHub's revert
-  // also needs the PR it reverts (as planned, else read) and the PRs on its revert branch (an earlier run's).
-  const planned = only ? plannedPull(step) : null;
-  const [info, existing, original, onBranch] = await Promise.all([
-    ctx.repo(step.repo),
-    ctx.deps.port.getBranchSha(ref, step.branch),
-    only ? (planned ?? ctx.deps.port.getPull(ref, only.number)) : null,
-    planned ? pullsOnRevertBranch(ctx.deps.port, ref, planned) : undefined,
-  ]);
   if (existing) {
     await ctx.transition(step, 'branch_pushed', null, { headSha: existing });
     return 'progress';
@@ -111,6 +104,40 @@ async function startStep(ctx: RunContext, step: StepState): Promise<Tick> {
       await ctx.transition(step, 'failed', { text: `Commit ${mdCode(result.sha)} is not reachable from ${mdCode(info.defaultBranch)} of ${mdText(step.repo)}.`, outcome: 'failed' }, { detail: `commit ${result.sha} not on ${info.defaultBranch}` });
       return 'stopped';
   }
+}
+
+type FirstReads = [RepoInfo, string | null, RevertedPull | null, PullInfo[] | undefined];
+
+/**
+ * What a step starts with, read together: its repository, its git branch (an earlier run's), and for GitHub's
+ * revert (one merged PR: one GraphQL call, no clone; git otherwise) the PR it reverts (as planned, else read)
+ * and the PRs on its revert branch (an earlier run's).
+ */
+function firstReads(ctx: RunContext, step: StepState): Promise<FirstReads> {
+  const ref = parseRepo(step.repo);
+  const target = onlyPullTarget(step);
+  const only = target && revertViaFromEnv() === 'github' ? target : null;
+  const planned = only ? plannedPull(step) : null;
+  return Promise.all([
+    ctx.repo(step.repo),
+    ctx.deps.port.getBranchSha(ref, step.branch),
+    only ? (planned ?? ctx.deps.port.getPull(ref, only.number)) : null,
+    planned ? pullsOnRevertBranch(ctx.deps.port, ref, planned) : undefined,
+  ]);
+}
+
+function firstReadsKey(step: StepState): string {
+  return `first reads ${step.key}`;
+}
+
+/**
+ * Starts a planned step's first reads ahead of it: the run does this for a wave while the previous one waits
+ * for its checks (and for the first wave while it records the request), so that a wave starts with its
+ * reverts. What they read (the step's branches and PRs) only this run creates, so the answers stay true.
+ */
+export function prefetchStart(ctx: RunContext, step: StepState): void {
+  if (step.state !== 'planned' || step.kind !== 'revert') return;
+  ctx.prefetch(firstReadsKey(step), () => firstReads(ctx, step));
 }
 
 async function openPull(ctx: RunContext, step: StepState): Promise<Tick> {

@@ -11,6 +11,7 @@ export class RunContext {
   private readonly mutex = new Mutex();
   private readonly repos = new Map<string, RepoInfo>();
   private readonly kept = new Map<string, Promise<unknown>>();
+  private readonly ahead = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly deps: ExecutionDeps,
@@ -42,6 +43,24 @@ export class RunContext {
       answer.catch(() => this.kept.delete(key));
     }
     return answer;
+  }
+
+  /**
+   * Reads started ahead of the step that needs them (a wave's first reads, while the run waits for the previous
+   * wave's checks); `take` hands them over once, and a later attempt reads again. Only for reads of what only
+   * this run changes (it holds the rollback's lease), so that an answer read a moment early is still true.
+   */
+  prefetch(key: string, read: () => Promise<unknown>): void {
+    if (this.ahead.has(key)) return;
+    const answer = read();
+    answer.catch(() => undefined);
+    this.ahead.set(key, answer);
+  }
+
+  take<T>(key: string): Promise<T> | null {
+    const answer = this.ahead.get(key) as Promise<T> | undefined;
+    this.ahead.delete(key);
+    return answer ?? null;
   }
 
   /**

@@ -11,7 +11,7 @@ import { parseRepo } from '../shared/repo-name.ts';
 import type { Waker } from '../shared/waker.ts';
 import type { ExecutionDeps } from './deps.ts';
 import { LedgerWriter } from './ledger-writer.ts';
-import { advanceStep } from './advance-step.ts';
+import { advanceStep, prefetchStart } from './advance-step.ts';
 import { RunContext } from './run-context.ts';
 import { StateSaver } from './save-state.ts';
 import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } from './state.ts';
@@ -83,7 +83,11 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   // The request (with its plan and decision) is the ledger's first entry, whoever runs the loop first. The
   // state's own write follows without holding up the first wave: a state one entry behind its ledger is what a
   // crash between an entry and its save leaves too, and the next save writes it.
-  if (state.seq === 0) await ctx.record(requestRecord(state), undefined, { saveLater: true });
+  if (state.seq === 0) {
+    // The first wave's reads go out with it.
+    for (const s of stepsOfWave(state, state.wave)) prefetchStart(ctx, s);
+    await ctx.record(requestRecord(state), undefined, { saveLater: true });
+  }
   if (params.resumed) {
     const idleMs = issue?.updatedAt ? Math.max(0, deps.now().getTime() - Date.parse(issue.updatedAt)) : 0;
     await ctx.save((s) => {
@@ -167,6 +171,8 @@ async function iterate(ctx: RunContext, params: RunParams): Promise<'advanced' |
     await stop(ctx);
     return 'stop';
   }
+  // While this wave waits (for checks, mostly), the next wave's first reads go out.
+  if (!progress.includes('stopped')) for (const s of stepsOfWave(state, state.wave + 1)) prefetchStart(ctx, s);
   return 'wait';
 }
 

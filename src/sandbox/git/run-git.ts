@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnGit } from './spawner.ts';
 import { GitCommandError } from './errors.ts';
 import { gitEnv } from './git-env.ts';
 
@@ -32,23 +32,10 @@ export function countGitSpawn(args: readonly string[]): void {
   spawned.set(sub, (spawned.get(sub) ?? 0) + 1);
 }
 
-/** Runs `git --git-dir=<gitDir> ...args` with an argv array (never a shell) and a filtered env. */
-export function runGit(args: readonly string[], opts: RunGitOptions): Promise<GitResult> {
+/** Runs `git --git-dir=<gitDir> ...args` with an argv array (never a shell) and a filtered env (started by spawner.ts). */
+export async function runGit(args: readonly string[], opts: RunGitOptions): Promise<GitResult> {
   countGitSpawn(args);
-  const argv = [`--git-dir=${opts.gitDir}`, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', argv, { env: gitEnv({}, opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.stdin.on('error', () => {}); // EPIPE when git exits before reading all input; the exit code tells
-    child.on('close', (code) => {
-      const result: GitResult = { code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
-      if ((opts.okCodes ?? [0]).includes(result.code)) resolve(result);
-      else reject(new GitCommandError({ args, exitCode: code, stderr: result.stderr, cwd: opts.gitDir }));
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+  const result = await spawnGit({ argv: [`--git-dir=${opts.gitDir}`, ...args], env: gitEnv({}, opts.env), input: opts.input ?? '' });
+  if (!(opts.okCodes ?? [0]).includes(result.code)) throw new GitCommandError({ args, exitCode: result.code, stderr: result.stderr, cwd: opts.gitDir });
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr };
 }

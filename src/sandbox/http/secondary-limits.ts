@@ -13,6 +13,7 @@
  * Realistic mode is switched on per sandbox with `useRealisticLimits(sandbox, options)`; the server finds
  * its limiter by the sandbox's App record, the one object the public handle and the context share.
  */
+import { githubSchema } from '../graphql/schema.ts';
 import type { Actor } from './rest-types.ts';
 import { HttpError } from './http-error.ts';
 
@@ -231,5 +232,7 @@ export function secondaryLimiterOf(app: object): SecondaryLimiter {
 export function useRealisticLimits(sandbox: { readonly app: object }, options: Partial<SecondaryLimitOptions> | null = {}): SecondaryLimiter {
   const l = secondaryLimiterOf(sandbox.app);
   l.configure(options);
+  // GitHub has its GraphQL schema loaded: the sandbox's first GraphQL request should not pay for building it.
+  if (options) void githubSchema().catch(() => undefined);
   return l;
 }
