@@ -7,7 +7,7 @@
  */
 import type { GitHubPort } from '../github/port.ts';
 
-const MEMO = new Set<string>(['getRepo', 'getBranchSha', 'getFile', 'listDirectory', 'getCommit', 'getPull']);
+const MEMO = new Set<string>(['getRepo', 'getBranchSha', 'getFile', 'listDirectory', 'getCommit', 'getPull', 'readDefaultBranchFile']);
 
 export function memoReads(port: GitHubPort): GitHubPort {
   const answers = new Map<string, Promise<unknown>>();

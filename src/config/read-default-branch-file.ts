@@ -1,16 +1,14 @@
 /** Read one file from a repo's default branch, pinned to the branch head's commit SHA. */
-import type { GitHubPort, RepoRef } from '../github/port.ts';
+import type { DefaultBranchFileRead, GitHubPort, RepoRef } from '../github/port.ts';
 import type { ConfigProblem } from './problem.ts';
 import { fileProblem } from './problem.ts';
 
-export type DefaultBranchFile =
-  | { readonly kind: 'no_repo' }
-  | { readonly kind: 'missing'; readonly commitSha: string }
-  /** A directory where the file should be: an error, never "no file, use the defaults". */
-  | { readonly kind: 'directory'; readonly commitSha: string }
-  | { readonly kind: 'file'; readonly commitSha: string; readonly blobSha: string; readonly text: string };
+export type DefaultBranchFile = DefaultBranchFileRead;
 
 export async function readDefaultBranchFile(port: GitHubPort, ref: RepoRef, path: string): Promise<DefaultBranchFile> {
+  // One request where the port can (GraphQL), else three: the repository, its default branch's head, the file there.
+  const read = port.readDefaultBranchFile ? await port.readDefaultBranchFile(ref, path) : null;
+  if (read) return read;
   const info = await port.getRepo(ref);
   if (info === null) return { kind: 'no_repo' };
   const commitSha = await port.getBranchSha(ref, info.defaultBranch);

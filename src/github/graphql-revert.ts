@@ -8,7 +8,7 @@
 import { GitHubError } from './errors.ts';
 import type { OctokitLike } from './octokit-like.ts';
 import type { GitHubPort, PullInfo, RepoRef, RevertPullOutcome } from './port.ts';
-import { toGitHubError } from './to-github-error.ts';
+import { sendGraphql as send } from './graphql-send.ts';
 
 const PULL_FIELDS = `fragment UnwindPull on PullRequest {
   id number title body state merged mergedAt mergeCommit { oid } headRefName headRefOid baseRefName url
@@ -40,30 +40,8 @@ interface GraphqlPull {
   author: { __typename: string; login: string } | null;
 }
 
-interface GraphqlAnswer<T> {
-  data?: T | null;
-  errors?: Array<{ type?: string; message: string }>;
-}
-
-type GraphqlFn = (query: string, params?: Record<string, unknown>) => Promise<unknown>;
-
 /** GitHub's refusals of a mutation; anything else is not an answer about the revert itself. */
 const REFUSALS = new Set(['UNPROCESSABLE', 'FORBIDDEN', 'NOT_FOUND']);
-
-async function send<T>(octokit: OctokitLike, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
-  const graphql = (octokit as OctokitLike & { graphql?: GraphqlFn }).graphql;
-  try {
-    if (typeof graphql === 'function') return { data: (await graphql.call(octokit, query, variables)) as T };
-    const res = await octokit.request('POST /graphql', { query, variables });
-    return res.data as GraphqlAnswer<T>;
-  } catch (err) {
-    // @octokit/graphql throws GraphqlResponseError for an HTTP 200 carrying `errors`: that is an answer.
-    if (err && typeof err === 'object' && 'errors' in err && Array.isArray(err.errors) && !('status' in err)) {
-      return { data: (err as { data?: T }).data ?? null, errors: err.errors as GraphqlAnswer<T>['errors'] };
-    }
-    throw toGitHubError(err, 'POST', '/graphql');
-  }
-}
 
 export function toPullFromGraphql(ref: RepoRef, p: GraphqlPull): PullInfo {
   const bot = p.author?.__typename === 'Bot';

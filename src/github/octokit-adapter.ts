@@ -4,6 +4,7 @@
  */
 import { callGitHub } from './call-github.ts';
 import { checkMethods } from './check-methods.ts';
+import { defaultBranchFileMethods } from './default-branch-files.ts';
 import { graphqlMethods } from './graphql-revert.ts';
 import { issueMethods } from './issue-methods.ts';
 import type { OctokitLike } from './octokit-like.ts';
@@ -15,5 +16,5 @@ export type { OctokitLike } from './octokit-like.ts';
 
 export function createOctokitPort(octokit: OctokitLike): GitHubPort {
   const gh = callGitHub(octokit);
-  return { ...repoMethods(gh), ...pullMethods(gh), ...checkMethods(gh), ...issueMethods(gh), ...graphqlMethods(octokit) };
+  return { ...repoMethods(gh), ...pullMethods(gh), ...checkMethods(gh), ...issueMethods(gh), ...graphqlMethods(octokit), ...defaultBranchFileMethods(octokit) };
 }

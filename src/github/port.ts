@@ -139,6 +139,15 @@ export type BranchFileRead =
   | { readonly kind: 'absent' }
   | { readonly kind: 'file'; readonly text: string; readonly blobSha: string; readonly etag: string | null };
 
+/** A file of a repository's default branch, pinned to the commit it was read at. */
+export type DefaultBranchFileRead =
+  | { readonly kind: 'no_repo' }
+  /** Nothing at the path (`commitSha` is empty for a repository without commits). */
+  | { readonly kind: 'missing'; readonly commitSha: string }
+  /** A directory where the file should be: an error, never "no file, use the defaults". */
+  | { readonly kind: 'directory'; readonly commitSha: string }
+  | { readonly kind: 'file'; readonly commitSha: string; readonly blobSha: string; readonly text: string };
+
 export interface GitHubPort {
   getRepo(ref: RepoRef): Promise<RepoInfo | null>;
   /** File text at `ref` (default: the default branch), or null if absent. */
@@ -171,6 +180,12 @@ export interface GitHubPort {
   requestReviewers(ref: RepoRef, number: number, reviewers: { users?: string[]; teams?: string[] }): Promise<void>;
   /** GitHub's own revert of a merged PR (see RevertPullOutcome); absent where the port cannot do it (git reverts then). */
   revertPullRequest?(ref: RepoRef, input: { pullNodeId: string; title: string; body: string; draft?: boolean }): Promise<RevertPullOutcome>;
+  /**
+   * A file of the repository's default branch with the commit it was read at, in one request (GraphQL; REST
+   * takes three). Null when this way cannot answer exactly (a binary or very large file): the caller reads it
+   * with REST. Optional: without it, configuration is read with REST.
+   */
+  readDefaultBranchFile?(ref: RepoRef, path: string): Promise<DefaultBranchFileRead | null>;
 
   /** Latest check runs and commit statuses for a ref, combined. */
   listChecks(ref: RepoRef, gitRef: string): Promise<CheckResult[]>;

@@ -57,3 +57,44 @@ describe('port.revertPullRequest over GraphQL', () => {
     expect(outcome.kind === 'refused' && outcome.message).toMatch(/has not been merged/);
   });
 });
+
+describe('port.readDefaultBranchFile over GraphQL', () => {
+  let sb: TestSandbox;
+  let w: World;
+  let port: GitHubPort;
+
+  beforeAll(async () => {
+    sb = await startTestSandbox();
+    w = await setupWorld(sb);
+    port = createOctokitPort(w.app);
+  });
+  afterAll(() => sb.close());
+
+  it('reads files of several repositories in one query, each with the commit it was read at, as REST would', async () => {
+    await sb.driver.commit('acme', 'web', { branch: 'main', files: { '.github/unwind.yml': 'service: web\n', 'bin/logo.png': Buffer.from([0x89, 0x50, 0x00, 0x01]) }, message: 'config', author: 'alice' });
+    const head = await port.getBranchSha({ owner: 'acme', repo: 'web' }, 'main');
+    const before = sb.requestStats().total;
+    const [file, missing, dir, binary, noRepo] = await Promise.all([
+      port.readDefaultBranchFile!({ owner: 'acme', repo: 'web' }, '.github/unwind.yml'),
+      port.readDefaultBranchFile!({ owner: 'acme', repo: 'web' }, 'nope.yml'),
+      port.readDefaultBranchFile!({ owner: 'acme', repo: 'web' }, '.github'),
+      port.readDefaultBranchFile!({ owner: 'acme', repo: 'web' }, 'bin/logo.png'),
+      port.readDefaultBranchFile!({ owner: 'acme', repo: 'does-not-exist' }, '.github/unwind.yml'),
+    ]);
+    // One request for the five.
+    expect(sb.requestStats().total - before).toBe(1);
+    const rest = await port.getFile({ owner: 'acme', repo: 'web' }, '.github/unwind.yml', head!);
+    expect(file).toEqual({ kind: 'file', commitSha: head, blobSha: rest!.blobSha, text: 'service: web\n' });
+    expect(missing).toEqual({ kind: 'missing', commitSha: head });
+    expect(dir).toEqual({ kind: 'directory', commitSha: head });
+    // Binary content is left to REST (null), a repository GitHub does not show is no_repo, as REST's 404.
+    expect(binary).toBeNull();
+    expect(noRepo).toEqual({ kind: 'no_repo' });
+  });
+
+  it('passes owners, names and paths as variables: a path with quotes and braces is only a path', async () => {
+    const read = await port.readDefaultBranchFile!({ owner: 'acme', repo: 'web' }, 'a") { x } #.yml');
+    expect(read).toMatchObject({ kind: 'missing' });
+  });
+});
+
