@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { GIT_SILENCE_MS } from './revert-branch.ts';
 import { redactTokens, tokenHeaderConfig } from './token-auth.ts';
 
 export interface MirrorBranchRequest {
@@ -29,5 +30,5 @@ export async function mirrorBranch(req: MirrorBranchRequest): Promise<void> {
 }
 
 function withToken(dir: string, token: string): SimpleGit {
-  return simpleGit({ baseDir: dir, config: [tokenHeaderConfig(token)] });
+  return simpleGit({ baseDir: dir, timeout: { block: GIT_SILENCE_MS }, config: [tokenHeaderConfig(token)] });
 }

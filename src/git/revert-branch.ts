@@ -26,6 +26,8 @@ export interface RevertBranchRequest {
   readonly reverts: readonly RevertCommitSpec[];
   readonly workRoot: string;
   readonly identity: { readonly name: string; readonly email: string };
+  /** How long a git command may say nothing before it is killed (default GIT_SILENCE_MS). */
+  readonly silenceMs?: number;
 }
 
 export type RevertBranchResult =
@@ -50,9 +52,16 @@ export async function createRevertBranch(req: RevertBranchRequest): Promise<Reve
   }
 }
 
+/**
+ * A git command that has said nothing for this long is killed (simple-git's block timeout): the step fails with
+ * an error the reconciler resumes from, instead of a loop that waits forever on a hung fetch or push.
+ */
+export const GIT_SILENCE_MS = 120_000;
+
 function gitFor(dir: string, req: RevertBranchRequest): SimpleGit {
   return simpleGit({
     baseDir: dir,
+    timeout: { block: req.silenceMs ?? GIT_SILENCE_MS },
     config: [
       tokenHeaderConfig(req.token),
       `user.name=${req.identity.name}`,
