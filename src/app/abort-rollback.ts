@@ -41,6 +41,6 @@ export async function abortRollback(env: CommandEnv, facts: CommentFacts, id: st
     details: { reason },
   });
   env.metrics?.rollbacksFinished.inc({ status: 'aborted' });
-  await finishRollback(registryOf(port, env.trust, fresh.configRepo), { id: fresh.id, status: 'aborted', now: env.now() });
+  await finishRollback(registryOf(port, env.trust, fresh.configRepo), { id: fresh.id, status: 'aborted', now: env.now(), tracking: fresh.tracking });
   if (facts.issueNumber !== fresh.tracking.number) await replyOnce(port, facts, `Rollback \`${fresh.id}\` aborted: ${fresh.tracking.url}`);
 }

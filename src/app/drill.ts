@@ -102,7 +102,10 @@ async function rehearse(env: CommandEnv, state: RollbackState): Promise<string> 
     // The rehearsal's own App signs the rehearsal's state: production keys never reach the copy.
     const botLogin = `${sandbox.app.slug}[bot]`;
     const trust = { keyring: Keyring.forApp({ privateKeyPem: sandbox.app.privateKeyPem }), botLogin };
-    const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody({ ...state, tracking: { repo: configRepoOf(org), number: 0, url: '' } }, trust.keyring), labels: [TRACKING_LABEL] });
+    // The copy has its own PRs and node ids: the production PR names the plan kept (head branch, node id) mean
+    // nothing there, so every step reads what it reverts in the copy (and reverts with git, as PRs are not copied).
+    const steps = state.steps.map((s) => ({ ...s, targets: s.targets.map(({ headRef: _h, nodeId: _n, ...t }) => t) }));
+    const issue = await sbPort.createIssue(tracking, { title: trackingTitle(state), body: renderTrackingBody({ ...state, steps, tracking: { repo: configRepoOf(org), number: 0, url: '' } }, trust.keyring), labels: [TRACKING_LABEL] });
     await runRollback({
       deps: {
         port: sbPort,

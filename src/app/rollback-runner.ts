@@ -263,7 +263,7 @@ export class RollbackRunner {
       if (lost) throw lost;
       // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).
       const done = ended as RollbackState | null;
-      if (done && (done.status === 'completed' || done.status === 'aborted')) await finishRollback(store, { id: done.id, status: done.status, now: this.opts.now() });
+      if (done && (done.status === 'completed' || done.status === 'aborted')) await finishRollback(store, { id: done.id, status: done.status, now: this.opts.now(), tracking: done.tracking });
     } finally {
       // The lease goes back at once when the loop ends here (stopped, shutting down), so another replica need not wait it out.
       await this.opts.leases.release(rollback.id, true).catch((err: unknown) => log.warn({ err: errorText(err) }, 'could not give the lease back; it runs out by itself'));

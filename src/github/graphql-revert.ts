@@ -12,7 +12,7 @@ import { sendGraphql as send } from './graphql-send.ts';
 
 const PULL_FIELDS = `fragment UnwindPull on PullRequest {
   id number title body state merged mergedAt mergeCommit { oid } headRefName headRefOid baseRefName url
-  mergeable mergeStateStatus author { __typename login }
+  mergeable mergeStateStatus author { __typename login } repository { nameWithOwner }
 }`;
 
 export const REVERT_PULL_MUTATION = `mutation UnwindRevertPull($id: ID!, $title: String!, $body: String!, $draft: Boolean) {
@@ -38,6 +38,7 @@ interface GraphqlPull {
   mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
   mergeStateStatus: string;
   author: { __typename: string; login: string } | null;
+  repository?: { nameWithOwner: string } | null;
 }
 
 /** GitHub's refusals of a mutation; anything else is not an answer about the revert itself. */
@@ -77,7 +78,12 @@ export function graphqlMethods(octokit: OctokitLike): Required<Pick<GitHubPort, 
         draft: input.draft ?? false,
       });
       const opened = answer.data?.revertPullRequest?.revertPullRequest;
-      if (opened && !answer.errors?.length) return { kind: 'opened', pull: toPullFromGraphql(ref, opened) };
+      if (opened && !answer.errors?.length) {
+        // A node id names one PR of one GitHub: a revert opened anywhere but in `ref` is an id from elsewhere.
+        const where = opened.repository?.nameWithOwner;
+        if (where && where.toLowerCase() !== `${ref.owner}/${ref.repo}`.toLowerCase()) throw new Error(`GitHub's revertPullRequest opened ${where}#${opened.number}, not a pull request of ${ref.owner}/${ref.repo}: the node id sent was not of that repository's pull request`);
+        return { kind: 'opened', pull: toPullFromGraphql(ref, opened) };
+      }
       const errors = answer.errors ?? [];
       const refusal = errors.find((e) => e.type !== undefined && REFUSALS.has(e.type));
       if (refusal) return { kind: 'refused', type: refusal.type ?? null, message: refusal.message };

@@ -57,17 +57,22 @@ export function takeLocks(doc: RegistryDoc, p: { id: string; repos: readonly str
 /** Records where rollback `id` is tracked (its locks were taken before the issue existed). */
 export function setTracking(doc: RegistryDoc, id: string, where: Tracking): RegistryDoc | null {
   const entry = Object.hasOwn(doc.rollbacks, id) ? doc.rollbacks[id] : undefined;
-  if (!entry || (entry.tracking?.number === where.number && entry.tracking.repo === where.repo)) return null;
+  // A rollback that already finished (its start records where it is tracked while it runs) keeps it in `recent`.
+  if (!entry) {
+    const i = doc.recent.findIndex((r) => r.rollback === id && r.tracking === null);
+    return i < 0 ? null : { ...doc, recent: doc.recent.map((r, k) => (k === i ? { ...r, tracking: where } : r)) };
+  }
+  if (entry.tracking?.number === where.number && entry.tracking.repo === where.repo) return null;
   return { ...doc, rollbacks: { ...doc.rollbacks, [id]: { ...entry, tracking: where } } };
 }
 
 /** Releases every lock of rollback `id` and moves it to `recent` (null: nothing to change). */
-export function release(doc: RegistryDoc, p: { id: string; status: string; now: Date }): RegistryDoc | null {
+export function release(doc: RegistryDoc, p: { id: string; status: string; now: Date; tracking?: Tracking | null }): RegistryDoc | null {
   const entry = Object.hasOwn(doc.rollbacks, p.id) ? doc.rollbacks[p.id] : undefined;
   const locks = Object.fromEntries(Object.entries(doc.locks).filter(([, l]) => l.rollback !== p.id));
   if (!entry && Object.keys(locks).length === Object.keys(doc.locks).length) return null;
   const rollbacks = Object.fromEntries(Object.entries(doc.rollbacks).filter(([id]) => id !== p.id));
-  const recent = [{ rollback: p.id, tracking: entry?.tracking ?? null, status: p.status, at: p.now.toISOString() }, ...doc.recent.filter((r) => r.rollback !== p.id)].slice(0, MAX_RECENT);
+  const recent = [{ rollback: p.id, tracking: entry?.tracking ?? p.tracking ?? null, status: p.status, at: p.now.toISOString() }, ...doc.recent.filter((r) => r.rollback !== p.id)].slice(0, MAX_RECENT);
   return { ...doc, locks, rollbacks, recent };
 }
 

@@ -56,7 +56,10 @@ export async function trackRollback(store: RegistryStore, id: string, where: Tra
   await store.update(change, message);
 }
 
-/** Releases every lock of `id` (idempotent): the rollback completed, was aborted or denied. */
-export async function finishRollback(store: RegistryStore, p: { id: string; status: string; now: Date }): Promise<void> {
+/**
+ * Releases every lock of `id` (idempotent): the rollback completed, was aborted or denied. `tracking`: where it is
+ * tracked, when the caller knows (the registry may not yet: a start records it while the rollback runs).
+ */
+export async function finishRollback(store: RegistryStore, p: { id: string; status: string; now: Date; tracking?: Tracking | null }): Promise<void> {
   await store.update((doc) => release(doc, p), `${p.id}: ${p.status}, locks released`);
 }

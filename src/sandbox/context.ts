@@ -24,6 +24,8 @@ export interface SandboxContext {
   faults: Faults;
   readonly checker: ContractChecker | null;
   recordViolations(v: Violation[]): void;
+  /** GraphQL operations served, by `<query|mutation> <name>` (tests count mutations apart from reads). */
+  readonly graphqlOperations: Map<string, number>;
   /** Sandbox is shutting down: background work should stop scheduling. */
   closing: boolean;
 }

@@ -77,6 +77,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     recordViolations(v) {
       violations.push(...v.filter((x) => !isKnownDeviation(x)));
     },
+    graphqlOperations: new Map(),
     closing: false,
   };
   if (checker) {
@@ -139,6 +140,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       requestHook = hook;
     },
     requestStats: () => stats.snapshot(),
+    graphqlOperations: () => Object.fromEntries(ctx.graphqlOperations),
     resetRequestStats: () => stats.reset(),
     idle: () => jobs.idle(),
     async close() {

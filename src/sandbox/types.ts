@@ -147,6 +147,8 @@ export interface Sandbox {
   /** REST request counts since start or since the last `resetRequestStats()` (a copy). */
   requestStats(): RequestStats;
   resetRequestStats(): void;
+  /** GraphQL operations served since start, by `<query|mutation> <operation name>` (a copy). */
+  graphqlOperations(): Record<string, number>;
   idle(): Promise<void>;
   close(): Promise<void>;
 }

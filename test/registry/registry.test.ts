@@ -1,6 +1,6 @@
 /** The registry: locks all or nothing, compare-and-swap under races, signed, cheap to poll. */
 import { describe, expect, it } from 'vitest';
-import { emptyRegistry, knowsRollback, release, takeLocks } from '../../src/registry/registry-doc.ts';
+import { emptyRegistry, knowsRollback, release, setTracking, takeLocks } from '../../src/registry/registry-doc.ts';
 import { finishRollback, holdersOf, lockPlan, trackRollback } from '../../src/registry/registry-locks.ts';
 import { REGISTRY_BRANCH, REGISTRY_PATH, RegistryStore } from '../../src/registry/registry-store.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
@@ -38,6 +38,19 @@ describe('registry document', () => {
     expect(knowsRollback(a.doc, 'rb-bbbbbbbb')).toBe(false);
     expect(knowsRollback(release(a.doc, { id: 'rb-aaaaaaaa', status: 'denied', now })!, 'rb-aaaaaaaa')).toBe(true);
     expect(knowsRollback(emptyRegistry(), 'constructor')).toBe(false);
+  });
+
+  it('a rollback that ends before its start recorded where it is tracked still says where, in recent', () => {
+    const where = { repo: 'acme/api', number: 9, url: 'https://x/acme/api/issues/9' };
+    const a = takeLocks(emptyRegistry(), { id: 'rb-aaaaaaaa', repos: ['acme/api'], tracking: null, now });
+    if (a.kind !== 'taken') throw new Error('not taken');
+    // The loop that finished knows it.
+    expect(release(a.doc, { id: 'rb-aaaaaaaa', status: 'completed', now, tracking: where })?.recent[0]?.tracking).toEqual(where);
+    // Or the start's own record arrives after the end.
+    const ended = release(a.doc, { id: 'rb-aaaaaaaa', status: 'completed', now })!;
+    expect(ended.recent[0]?.tracking).toBeNull();
+    expect(setTracking(ended, 'rb-aaaaaaaa', where)?.recent[0]?.tracking).toEqual(where);
+    expect(setTracking(emptyRegistry(), 'rb-aaaaaaaa', where)).toBeNull();
   });
 
   it('treats repository names like "__proto__" or "constructor" as plain keys', () => {

@@ -48,6 +48,15 @@ describe('port.revertPullRequest over GraphQL', () => {
     for (const k of ['number', 'headRef', 'headSha', 'htmlUrl', 'user', 'nodeId'] as const) expect(outcome.pull[k]).toEqual(viaRest![k]);
   });
 
+  it('refuses to take a revert opened in another repository for one of this repository (a node id from elsewhere)', async () => {
+    await sb.driver.commit('acme', 'web', { branch: 'other', files: { 'x.txt': 'x\n' }, message: 'x', author: 'alice' });
+    const n = await sb.driver.openPull('alice', 'acme', 'web', { head: 'other', title: 'Other' });
+    await sb.idle();
+    await sb.driver.mergePull('bob', 'acme', 'web', n, 'merge');
+    const original = await port.getPull(ref, n);
+    await expect(port.revertPullRequest!({ owner: 'acme', repo: 'api' }, { pullNodeId: original!.nodeId!, title: 't', body: 'b' })).rejects.toThrow(/opened acme\/web#\d+, not a pull request of acme\/api/);
+  });
+
   it('returns GitHub\'s refusal of a PR that is not merged', async () => {
     await sb.driver.commit('acme', 'web', { branch: 'open', files: { 'o.txt': 'o\n' }, message: 'o', author: 'alice' });
     const n = await sb.driver.openPull('alice', 'acme', 'web', { head: 'open', title: 'Open' });

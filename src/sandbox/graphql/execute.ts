@@ -4,7 +4,7 @@
  * the schema rejects, or a field the sandbox does not implement, is recorded as a violation (a test failure),
  * exactly as an undocumented REST request is.
  */
-import { execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
+import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
 import type { SandboxContext } from '../context.ts';
 import type { Actor } from '../http/rest-types.ts';
 import { executionError, staticError, type WireError } from './errors.ts';
@@ -48,6 +48,11 @@ export async function runGraphql(ctx: SandboxContext, actor: Actor, req: Graphql
   }
   const invalid = validate(schema, document);
   if (invalid.length) return rejected(ctx, invalid.map((e) => staticError(e, document)));
+  const op = getOperationAST(document, req.operationName);
+  if (op) {
+    const key = `${op.operation} ${op.name?.value ?? '(anonymous)'}`;
+    ctx.graphqlOperations.set(key, (ctx.graphqlOperations.get(key) ?? 0) + 1);
+  }
   const result = await execute({
     schema,
     document,

@@ -26,7 +26,10 @@ export async function applyRefUpdates(ctx: SandboxContext, repo: RepoState, upda
     repo.pushedAt = at;
     repo.updatedAt = at;
     ctx.save();
-    emitWebhook(ctx, { event: 'push', repo, sender: pusherLogin, payload: await pushPayload(ctx, repo, u, pusher) });
+    // GitHub answers before it delivers the push webhook: the payload (the commits pushed, with their files) is
+    // built in the background, from the default branch's tip as it is now.
+    const defaultTip = u.before === ZERO ? await git.resolve(`refs/heads/${repo.defaultBranch}`) : null;
+    ctx.jobs.run('push webhook', async () => emitWebhook(ctx, { event: 'push', repo, sender: pusherLogin, payload: await pushPayload(ctx, repo, u, pusher, defaultTip) }));
     if (!u.ref.startsWith('refs/heads/') || u.after === ZERO) continue;
     const branch = u.ref.slice('refs/heads/'.length);
     for (const pull of ctx.state.pulls.filter((p) => p.repo === key && isOpenPull(ctx, p))) {

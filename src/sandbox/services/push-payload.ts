@@ -35,6 +35,8 @@ export async function pushPayload(
   repo: RepoState,
   u: { ref: string; before: string; after: string },
   pusher: { name: string; email: string },
+  /** For a new branch: the default branch's tip when it was pushed (its commits are those new to the repository). */
+  defaultTip?: string | null,
 ): Promise<Record<string, unknown>> {
   const git = ctx.git(repoKey(repo));
   const created = u.before === ZERO;
@@ -43,7 +45,7 @@ export async function pushPayload(
   let forced = false;
   if (!deleted) {
     if (created) {
-      const base = await git.resolve(`refs/heads/${repo.defaultBranch}`);
+      const base = defaultTip !== undefined ? defaultTip : await git.resolve(`refs/heads/${repo.defaultBranch}`);
       shas = base && base !== u.after ? (await git.compare(base, u.after)).commits : [];
       if (!base) shas = (await git.log(u.after, MAX_COMMITS)).reverse();
     } else {

@@ -45,6 +45,7 @@ export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Prom
     onRequest: (hook) => sb.onRequest(hook),
     requestStats: () => sb.requestStats(),
     resetRequestStats: () => sb.resetRequestStats(),
+    graphqlOperations: () => sb.graphqlOperations(),
     idle: () => sb.idle(),
     expectNoViolations,
     async closeKeepingDir() {
