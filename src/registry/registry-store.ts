@@ -112,8 +112,8 @@ export class RegistryStore {
     return `unwind/1\nregistry\n${this.configRepo.owner}/${this.configRepo.repo}`.toLowerCase() + `\n${json}`;
   }
 
+  /** Creates the registry's branch from the default branch (called when the file is absent: usually no branch yet; an existing one stays). */
   private async ensureBranch(): Promise<void> {
-    if (await this.port.getBranchSha(this.configRepo, REGISTRY_BRANCH)) return;
     const info = await this.port.getRepo(this.configRepo);
     const base = info ? await this.port.getBranchSha(this.configRepo, info.defaultBranch) : null;
     if (!base) throw new Error(`the org config repo ${this.configRepo.owner}/${this.configRepo.repo} has no default branch to start ${REGISTRY_BRANCH} from`);

@@ -1,7 +1,8 @@
 /**
  * The GitHub port's `revertPullRequest` (src/github/graphql-revert.ts, sent with `octokit.graphql`) against the
  * sandbox's schema-checked `/graphql`: the revert PR mapped like a REST one, and GitHub's refusals returned (not
- * thrown) so the saga can fall back to git.
+ * thrown) so the saga can fall back to git; and `readDefaultBranchFile` (src/github/default-branch-files.ts): files of
+ * default branches with their commit, several in one query.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokitPort } from '../../src/github/octokit-adapter.ts';
@@ -9,18 +10,19 @@ import type { GitHubPort } from '../../src/github/port.ts';
 import { startTestSandbox, type TestSandbox } from './support/start.ts';
 import { setupWorld, type World } from './support/world.ts';
 
-describe('port.revertPullRequest over GraphQL', () => {
-  let sb: TestSandbox;
-  let w: World;
-  let port: GitHubPort;
-  const ref = { owner: 'acme', repo: 'web' };
+let sb: TestSandbox;
+let w: World;
+let port: GitHubPort;
 
-  beforeAll(async () => {
-    sb = await startTestSandbox();
-    w = await setupWorld(sb);
-    port = createOctokitPort(w.app);
-  });
-  afterAll(() => sb.close());
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  w = await setupWorld(sb);
+  port = createOctokitPort(w.app);
+});
+afterAll(() => sb.close());
+
+describe('port.revertPullRequest over GraphQL', () => {
+  const ref = { owner: 'acme', repo: 'web' };
 
   it('opens the revert PR with the given title and body and maps it like REST does', async () => {
     await sb.driver.commit('acme', 'web', { branch: 'feat', files: { 'f.txt': 'f\n' }, message: 'f', author: 'alice' });
@@ -68,16 +70,6 @@ describe('port.revertPullRequest over GraphQL', () => {
 });
 
 describe('port.readDefaultBranchFile over GraphQL', () => {
-  let sb: TestSandbox;
-  let w: World;
-  let port: GitHubPort;
-
-  beforeAll(async () => {
-    sb = await startTestSandbox();
-    w = await setupWorld(sb);
-    port = createOctokitPort(w.app);
-  });
-  afterAll(() => sb.close());
 
   it('reads files of several repositories in one query, each with the commit it was read at, as REST would', async () => {
     await sb.driver.commit('acme', 'web', { branch: 'main', files: { '.github/unwind.yml': 'service: web\n', 'bin/logo.png': Buffer.from([0x89, 0x50, 0x00, 0x01]) }, message: 'config', author: 'alice' });
