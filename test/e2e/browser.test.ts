@@ -171,8 +171,17 @@ describe('in a browser', () => {
     const id = run.state!.id;
 
     // After: every step verified, the waves in order, the private rollback hidden from the reader.
-    await carol.page.reload();
-    expect(await carol.page.locator(`section#${id} .status`).first().innerText()).toBe('completed');
+    // (The page keeps its listing for 5 s, and the rollback may end within 5 s of the listing taken while it waited
+    // for approval. Reload until the page shows the end.)
+    await expect
+      .poll(
+        async () => {
+          await carol.page.reload();
+          return carol.page.locator(`section#${id} .status`).first().innerText({ timeout: 2_000 }).catch(() => 'not shown');
+        },
+        { timeout: 120_000, interval: 250 },
+      )
+      .toBe('completed');
     const rows = await stepRows(carol.page, id);
     expect(rows.map((r) => r.repo)).toEqual(['acme/web', 'acme/api', 'acme/billing']);
     for (const r of rows) expect(r.state).toBe('verified');
