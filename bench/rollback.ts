@@ -140,7 +140,7 @@ const limitsFloor = throttle ? leastTimeForWrites(unavoidable, PUBLISHED_LIMITS)
 const latencyFloor = WAVES * 2 * LATENCY_MS;
 const floor = ciFloor + limitsFloor + latencyFloor;
 
-console.log(`12-repo / ${WAVES}-wave rollback (${state.steps.length} steps, ${realistic ? 'realistic: published secondary limits enforced, 100 ms latency, pacing by the limits' : throttle ? 'pacing by the published limits, not enforced' : 'pacing off'}; reverts made by ${revertViaFromEnv() === 'github' ? 'GitHub (UNWIND_REVERT_VIA=github)' : 'git (UNWIND_REVERT_VIA=git, the default)'})`);
+console.log(`12-repo / ${WAVES}-wave rollback (${state.steps.length} steps, ${realistic ? 'realistic: published secondary limits enforced, 100 ms latency, pacing by the limits' : throttle ? 'pacing by the published limits, not enforced' : 'pacing off'}; reverts made by ${revertViaFromEnv() === 'github' ? "GitHub's revertPullRequest (the default)" : 'git (UNWIND_REVERT_VIA=git)'})`);
 console.log(`  REST writes in reverted repos:  ${repoWrites.length} (${(repoWrites.length / reverted.length).toFixed(2)} per reverted repo; goal <= 3)`);
 console.log(`  ledger/tracking writes:         ${trackingWrites.length} (${(trackingWrites.length / reverted.length).toFixed(2)} per reverted repo)`);
 console.log(`  token requests:                 ${tokenWrites.length}`);
