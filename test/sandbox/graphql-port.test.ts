@@ -21,14 +21,20 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
+/** A PR of acme/web from `branch` (one new file), merged with `method`: its number. */
+async function mergedPull(branch: string, title: string, method: 'merge' | 'squash'): Promise<number> {
+  await sb.driver.commit('acme', 'web', { branch, files: { [`${branch}.txt`]: `${branch}\n` }, message: branch, author: 'alice' });
+  const n = await sb.driver.openPull('alice', 'acme', 'web', { head: branch, title });
+  await sb.idle();
+  await sb.driver.mergePull('bob', 'acme', 'web', n, method);
+  return n;
+}
+
 describe('port.revertPullRequest over GraphQL', () => {
   const ref = { owner: 'acme', repo: 'web' };
 
   it('opens the revert PR with the given title and body and maps it like REST does', async () => {
-    await sb.driver.commit('acme', 'web', { branch: 'feat', files: { 'f.txt': 'f\n' }, message: 'f', author: 'alice' });
-    const n = await sb.driver.openPull('alice', 'acme', 'web', { head: 'feat', title: 'Feature' });
-    await sb.idle();
-    await sb.driver.mergePull('bob', 'acme', 'web', n, 'squash');
+    const n = await mergedPull('feat', 'Feature', 'squash');
     const original = await port.getPull(ref, n);
     expect(original?.nodeId).toMatch(/^[A-Za-z0-9]+$/);
     const outcome = await port.revertPullRequest!(ref, { pullNodeId: original!.nodeId!, title: 'Revert "Feature"', body: 'Body\n\nRollback-Id: rb-test' });
@@ -51,10 +57,7 @@ describe('port.revertPullRequest over GraphQL', () => {
   });
 
   it('refuses to take a revert opened in another repository for one of this repository (a node id from elsewhere)', async () => {
-    await sb.driver.commit('acme', 'web', { branch: 'other', files: { 'x.txt': 'x\n' }, message: 'x', author: 'alice' });
-    const n = await sb.driver.openPull('alice', 'acme', 'web', { head: 'other', title: 'Other' });
-    await sb.idle();
-    await sb.driver.mergePull('bob', 'acme', 'web', n, 'merge');
+    const n = await mergedPull('other', 'Other', 'merge');
     const original = await port.getPull(ref, n);
     await expect(port.revertPullRequest!({ owner: 'acme', repo: 'api' }, { pullNodeId: original!.nodeId!, title: 't', body: 'b' })).rejects.toThrow(/opened acme\/web#\d+, not a pull request of acme\/api/);
   });
