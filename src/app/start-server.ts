@@ -40,8 +40,6 @@ export interface ServerParams extends Omit<UnwindOptions, 'keyring'> {
   readonly retryBaseMs?: number;
   /** A fetch for Octokit (benchmarks count requests with it). */
   readonly fetch?: typeof fetch;
-  /** How long one request to GitHub may take before it fails (default 60 s). */
-  readonly requestTimeoutMs?: number;
   /**
    * Who may read `/rollbacks` (see ./sign-in/). `unwind serve` always passes it (sign-in by default);
    * an embedding caller that leaves it out gets the page without sign-in, and the page says so.
@@ -160,7 +158,7 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
     conditional,
     retry: { ...(o.retry as object), retryAfterBaseValue: p.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, doNotRetry: NOT_RETRIED },
   }));
-  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log, request: { fetch: timedFetch(p.fetch ?? fetch, p.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) } });
+  const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log, request: { fetch: timedFetch(p.fetch ?? fetch, REQUEST_TIMEOUT_MS) } });
   const unwind = createUnwind({ ...p, keyring: p.keyring ?? Keyring.forApp({ privateKeyPem: p.privateKey, configured: process.env.UNWIND_STATE_KEYS }) });
   const middleware = await createNodeMiddleware(unwind.appFn, { probot, webhooksPath: WEBHOOK_PATH });
   const pages = new OpsPages(unwind, p.dashboard ?? { auth: 'off' }, (message) => probot.log.warn(message));

@@ -166,12 +166,12 @@ async function pullOpened(ctx: RunContext, step: StepState, pr: PullInfo): Promi
   // GitHub's revert names its own branch (revert-<n>-<head>): the step follows it (abort deletes that one).
   await ctx.progress(step, 'pr_open', { pr: { number: pr.number, url: pr.htmlUrl }, headSha: pr.headSha, prOpenedAt: now, branch: pr.headRef });
   // What verification compares with after the merge, read while the PR waits for its checks.
-  stepFilesBefore(ctx, step).catch(() => undefined);
+  ctx.prefetch(filesBeforeKey(step), () => filesBefore(ctx.deps.port, parseRepo(step.repo), step));
   return 'progress';
 }
 
-function stepFilesBefore(ctx: RunContext, step: StepState): Promise<FilesBefore> {
-  return ctx.once(`files before ${step.key}`, () => filesBefore(ctx.deps.port, parseRepo(step.repo), step));
+function filesBeforeKey(step: StepState): string {
+  return `files before ${step.key}`;
 }
 
 async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
@@ -263,7 +263,9 @@ async function verify(ctx: RunContext, step: StepState): Promise<Tick> {
   const info = await ctx.repo(step.repo);
   const after = await runCompensations(ctx, step, 'after_revert');
   if (after !== 'done') return after;
-  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step, stepFilesBefore(ctx, step));
+  // Read while the PR waited for its checks, else now (findDrift's default).
+  const before = ctx.take<FilesBefore>(filesBeforeKey(step))?.catch(() => filesBefore(ctx.deps.port, parseRepo(step.repo), step));
+  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step, before);
   // Recorded in the wave's ledger entry, with every other step of the wave.
   await ctx.transition(step, 'verified', null, { drift, verifiedAt: ctx.deps.now().toISOString() });
   return 'done';

@@ -10,7 +10,6 @@ import type { RollbackState, StepState, StepStatus } from './state.ts';
 export class RunContext {
   private readonly mutex = new Mutex();
   private readonly repos = new Map<string, RepoInfo>();
-  private readonly kept = new Map<string, Promise<unknown>>();
   private readonly ahead = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -32,23 +31,10 @@ export class RunContext {
   }
 
   /**
-   * A read whose answer never changes (a commit, a file at a commit), sent once per run under `key` and shared;
-   * a failed one is sent again next time. A step starts some early so that they are not on the critical path.
-   */
-  once<T>(key: string, read: () => Promise<T>): Promise<T> {
-    let answer = this.kept.get(key) as Promise<T> | undefined;
-    if (!answer) {
-      answer = read();
-      this.kept.set(key, answer);
-      answer.catch(() => this.kept.delete(key));
-    }
-    return answer;
-  }
-
-  /**
    * Reads started ahead of the step that needs them (a wave's first reads, while the run waits for the previous
-   * wave's checks); `take` hands them over once, and a later attempt reads again. Only for reads of what only
-   * this run changes (it holds the rollback's lease), so that an answer read a moment early is still true.
+   * wave's checks; what a step's files were before its change, while its PR waits); `take` hands them over once,
+   * and a later attempt reads again. Only for reads whose answer cannot change meanwhile: what only this run
+   * changes (it holds the rollback's lease), or what never changes (a file at a commit).
    */
   prefetch(key: string, read: () => Promise<unknown>): void {
     if (this.ahead.has(key)) return;

@@ -5,10 +5,8 @@
  * with Unwind in tests and in the benchmark, where one rollback run started ~800 gits: 8 s of the main thread,
  * measured with `node --cpu-prof`, during which neither GitHub nor Unwind answered anything. The helper
  * (spawner-child.mjs) is small, and its forks block only itself.
- *
- * `UNWIND_SANDBOX_GIT_SPAWNER=inline` starts each git from this process, as before.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface SpawnRequest {
@@ -82,20 +80,5 @@ const shared = new Spawner();
 
 /** Runs `git ...argv` to completion (never through a shell): its exit code and output. */
 export function spawnGit(req: SpawnRequest): Promise<SpawnResult> {
-  if (process.env.UNWIND_SANDBOX_GIT_SPAWNER === 'inline') return spawnInline(req);
   return shared.run(req);
-}
-
-function spawnInline(req: SpawnRequest): Promise<SpawnResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', req.argv, { env: req.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.stdin.on('error', () => {}); // EPIPE when git exits before reading all input; the exit code tells
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.end(req.input);
-  });
 }
