@@ -101,7 +101,8 @@ export async function revertCulprit(env: CommandEnv, p: { id: string; repo: Repo
 
 /** Why a PR is exempt from automatic reverts (its label, or the contract's marker in its body), or null. */
 export async function optedOut(port: GitHubPort, repo: RepoRef, pull: PullInfo, marker: string): Promise<string | null> {
-  const labels = (await port.getIssue(repo, pull.number))?.labels ?? [];
+  // REST's PR objects carry their labels; a PR from elsewhere (GraphQL, a test's port) is read as an issue.
+  const labels = pull.labels ?? (await port.getIssue(repo, pull.number))?.labels ?? [];
   if (labels.includes(NO_REVERT_LABEL)) return `label ${NO_REVERT_LABEL}`;
   if (marker && pull.body.includes(marker)) return `"${marker}" in its description`;
   return null;

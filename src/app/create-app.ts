@@ -2,6 +2,8 @@
  * The Probot application: wires webhooks to use cases. This folder is the only place that imports
  * probot. Work after the 👀 reaction continues in the background so the webhook is answered fast.
  */
+import { CheckSightings } from '../github/check-sightings.ts';
+import { noteSighting } from './note-sighting.ts';
 import type { ApplicationFunction, Context, Probot, ProbotOctokit } from 'probot';
 import { isTransient } from '../github/errors.ts';
 import { createOctokitPort } from '../github/octokit-adapter.ts';
@@ -87,6 +89,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const background = new Set<Promise<void>>();
   const commandLocks = new Map<string, Mutex>();
   let runner: RollbackRunner | null = null;
+  // What check_run and status webhooks announced: a revert PR merges on the one that turns its last check green.
+  const sightings = new CheckSightings();
   let leases: LeaseKeeper | null = null;
   const repliesChecked = new Set<string>();
   const redelivered = new RecentRedeliveries();
@@ -152,6 +156,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
         metrics,
         leases: (leases = new LeaseKeeper({ holder: opts.replica?.id ?? hostname(), leaseMs: opts.replica?.leaseMs ?? DEFAULT_LEASE_MS }, now, log)),
         registry: (client, configRepo) => registryFor(client, parseRepo(configRepo).owner),
+        checks: sightings,
       });
       // A failed first reconciliation (GitHub down at start) must not keep the app from serving; the timer retries.
       await reconcileNow().catch((err: unknown) => log.warn({ err: errorText(err) }, 'reconciliation failed; will retry'));
@@ -235,7 +240,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       return onFailure(context, failed ? { kind: 'workflow', name: run.name ?? '', sha: run.head_sha, branches: run.head_branch ? [run.head_branch] : [], url: run.html_url } : null);
     });
 
-    const nudge = async (): Promise<void> => {
+    const nudge = async (context: Context): Promise<void> => {
+      noteSighting(sightings, context.name, context.payload);
       await setup;
       runner?.nudgeAll();
     };

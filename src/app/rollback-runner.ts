@@ -2,6 +2,7 @@
  * Keeps one run loop per active rollback in this process, wakes loops when GitHub reports progress
  * (checks, merges, reviews), and lets tests wait until everything is idle.
  */
+import type { CheckSightings } from '../github/check-sightings.ts';
 import type { ExecutionDeps } from '../execution/deps.ts';
 import { runRollback } from '../execution/run-rollback.ts';
 import type { RollbackState } from '../execution/state.ts';
@@ -36,6 +37,8 @@ export interface RunnerOptions {
   readonly leases: LeaseKeeper;
   /** The registry of the org whose config repo is `configRepo` (shared with the reconciler). */
   readonly registry: (client: InstallationClient, configRepo: string) => RegistryStore;
+  /** Check results this replica's webhooks announced (see ExecutionDeps.checks). */
+  readonly checks?: CheckSightings;
 }
 
 /** What the runner needs to know of a rollback to run it: where it is tracked and whose registry holds its lease. */
@@ -243,6 +246,7 @@ export class RollbackRunner {
       beforeEffect: this.opts.beforeEffect,
       trust: this.opts.trust,
       fence,
+      checks: this.opts.checks,
       revert: async (req) => {
         fence.check();
         return createRevertBranch({ ...req, token: await client.token(), workRoot: this.opts.workRoot, identity: this.opts.gitIdentity });

@@ -13,6 +13,7 @@ import type { RunContext } from './run-context.ts';
 import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
 import { filesBefore, findDrift, type FilesBefore } from './verify-step.ts';
+import { greenByWebhook, readOrGreen, rememberChecksRead } from './green-by-webhook.ts';
 import { formatMs } from './render-summary.ts';
 
 export type StepProgress = 'waiting' | 'stopped' | 'done';
@@ -177,17 +178,27 @@ function filesBeforeKey(step: StepState): string {
 async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   const ref = parseRepo(step.repo);
   const info = await ctx.repo(step.repo);
-  // The PR and the branch's required checks together: a green check's webhook wakes this, and each
-  // round trip from here to the merge delays the wave.
-  // The checks of the head the step knows are read at the same time; if the PR's head moved, read again.
+  // The webhook that turned the last required check green woke this: merge without reading it all back. Else
+  // the PR and the branch's required checks together (each round trip from here to the merge delays the
+  // wave), with the checks of the head the step knows at the same time (if the PR's head moved, read again);
+  // unless that webhook comes while they are read.
   const known = step.waitForChecks.length ? step.headSha : null;
-  const [pr, required, early] = await Promise.all([readPull(ctx, step), requiredChecks(ctx, step, info), known ? ctx.deps.port.listChecks(ref, known) : null]);
+  const green = step.state === 'checks_pending' && ctx.state.decision.autoMerge ? greenByWebhook(ctx, step) : null;
+  const got = green ? { green } : await readOrGreen(ctx, step, Promise.all([readPull(ctx, step), requiredChecks(ctx, step, info), known ? ctx.deps.port.listChecks(ref, known) : null]));
+  if ('green' in got) {
+    // Whatever stops this merge (a moved head, a closed PR, GitHub still computing) is read next.
+    ctx.checksRead.delete(step.key);
+    await ctx.transition(step, 'mergeable', null, { detail: `checks passed: ${got.green.required.join(', ')}` });
+    return merge(ctx, step, got.green.pr, { stale: true });
+  }
+  const [pr, required, early] = got.read;
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (pr.state === 'closed') {
     await ctx.transition(step, 'failed', { text: `Revert pull request ${pr.htmlUrl} was closed without merging.`, outcome: 'failed' }, { detail: 'revert PR closed without merging' });
     return 'stopped';
   }
   const checks = required.length ? (early && known === pr.headSha ? early : await ctx.deps.port.listChecks(ref, pr.headSha)) : [];
+  rememberChecksRead(ctx, step, { pr, required, checks });
   const verdict = judgeChecks(required, checks);
   if (verdict.failing.length) {
     await ctx.transition(step, 'checks_failed', { text: `Required checks failed on ${pr.htmlUrl}: ${verdict.failing.map((c) => mdCode(c)).join(', ')}.`, outcome: 'checks_failed', details: { failing: verdict.failing } }, { headSha: pr.headSha, detail: `checks failed: ${verdict.failing.join(', ')}` });
@@ -232,14 +243,17 @@ export function judgeChecks(required: readonly string[], checks: readonly CheckR
   return { failing, pending };
 }
 
-/** `fresh`: the PR as read a moment ago by the same pass (else it is read here). */
-async function merge(ctx: RunContext, step: StepState, fresh?: PullInfo): Promise<Tick> {
+/**
+ * `fresh`: the PR as read a moment ago by the same pass (else it is read here). `stale`: as read before the
+ * checks turned green; a refusal then is not concluded from it, the next pass reads the PR (state `mergeable`).
+ */
+async function merge(ctx: RunContext, step: StepState, fresh?: PullInfo, opts: { stale?: boolean } = {}): Promise<Tick> {
   const ref = parseRepo(step.repo);
   const info = await ctx.repo(step.repo);
   const pr = fresh ?? (await readPull(ctx, step));
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (!ctx.state.decision.autoMerge) return 'waiting'; // policy wants a human to press merge
-  if (pr.mergeable === null) return 'waiting';
+  if (pr.mergeable === null && !opts.stale) return 'waiting';
   const outcome = await ctx.deps.port.mergePull(ref, pr.number, { method: allowedMethod(step.mergeMethod, info), sha: pr.headSha, title: `${pr.title} (#${pr.number})`, message: revertMergeMessage(ctx.state, step) });
   switch (outcome.kind) {
     case 'merged':
@@ -248,6 +262,7 @@ async function merge(ctx: RunContext, step: StepState, fresh?: PullInfo): Promis
       await ctx.transition(step, 'checks_pending', null, { headSha: null, checksSince: ctx.deps.now().toISOString() });
       return 'progress';
     case 'not_mergeable':
+      if (opts.stale) return 'progress';
       if (outcome.retryable) return 'waiting';
       await ctx.transition(step, 'merge_blocked', { text: `GitHub refused to merge ${pr.htmlUrl}: ${mdText(outcome.message)}`, outcome: 'merge_blocked' }, { detail: outcome.message });
       return 'stopped';

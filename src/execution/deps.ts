@@ -4,6 +4,7 @@ import type { GitHubPort } from '../github/port.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Trust } from '../trust/trust.ts';
 import type { Fence } from '../registry/fence.ts';
+import type { CheckSightings } from '../github/check-sightings.ts';
 
 export interface ExecutionDeps {
   readonly port: GitHubPort;
@@ -34,4 +35,6 @@ export interface ExecutionDeps {
    * and `revert` are already fenced by the app (src/registry/fence.ts).
    */
   readonly fence?: Fence;
+  /** Check results GitHub's webhooks announced to this replica: a PR merges on the one that turns the last check green. */
+  readonly checks?: CheckSightings;
 }

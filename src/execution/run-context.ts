@@ -2,6 +2,7 @@ import type { RepoInfo } from '../github/port.ts';
 import { Mutex } from '../shared/mutex.ts';
 import { parseRepo } from '../shared/repo-name.ts';
 import type { ExecutionDeps } from './deps.ts';
+import type { ChecksRead } from './green-by-webhook.ts';
 import type { LedgerRecord, LedgerWriter } from './ledger-writer.ts';
 import type { StateSaver } from './save-state.ts';
 import type { RollbackState, StepState, StepStatus } from './state.ts';
@@ -11,6 +12,8 @@ export class RunContext {
   private readonly mutex = new Mutex();
   private readonly repos = new Map<string, RepoInfo>();
   private readonly ahead = new Map<string, Promise<unknown>>();
+  /** Per step key, what its last read of its PR and checks found (see green-by-webhook.ts). */
+  readonly checksRead = new Map<string, ChecksRead>();
 
   constructor(
     readonly deps: ExecutionDeps,

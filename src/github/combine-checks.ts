@@ -32,8 +32,8 @@ export function combineChecks(runs: readonly WireCheckRun[], statuses: readonly 
     }
   }
   const results: CheckResult[] = [
-    ...[...latestRun.values()].map((r) => ({ name: r.name, state: checkRunState(r), source: 'check_run' as const, url: r.html_url ?? r.details_url ?? null })),
-    ...[...latestStatus.values()].map((s) => ({ name: s.context, state: statusState(s.state), source: 'status' as const, url: s.target_url })),
+    ...[...latestRun.values()].map((r) => ({ name: r.name, state: checkRunState(r), source: 'check_run' as const, url: r.html_url ?? r.details_url ?? null, id: r.id })),
+    ...[...latestStatus.values()].map((s) => ({ name: s.context, state: statusState(s.state), source: 'status' as const, url: s.target_url, id: s.id })),
   ];
   return results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
 }

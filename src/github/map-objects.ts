@@ -43,7 +43,12 @@ export function toPull(ref: RepoRef, p: WirePull): PullInfo {
     mergeable: p.mergeable ?? null,
     mergeableState: p.mergeable_state ?? 'unknown',
     ...(p.node_id ? { nodeId: p.node_id } : {}),
+    ...(p.labels ? { labels: labelNames(p.labels) } : {}),
   };
+}
+
+function labelNames(labels: ReadonlyArray<string | { name?: string }>): string[] {
+  return labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== '');
 }
 
 export function toCommit(c: WireCommit, files: readonly string[]): CommitInfo {
@@ -65,7 +70,7 @@ export function toIssue(ref: RepoRef, i: WireIssue): IssueInfo {
     title: i.title,
     body: i.body ?? '',
     state: i.state === 'open' ? 'open' : 'closed',
-    labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
+    labels: labelNames(i.labels),
     htmlUrl: i.html_url,
     isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
     user: toUser(i.user),

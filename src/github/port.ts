@@ -54,6 +54,8 @@ export interface PullInfo extends RepoRef {
   readonly mergeableState: string;
   /** GraphQL global id (REST `node_id`), where the source carries it. */
   readonly nodeId?: string;
+  /** Label names, where the source carries them (REST's PR objects do; then no read of the issue is needed). */
+  readonly labels?: readonly string[];
 }
 
 /**
@@ -83,6 +85,8 @@ export interface CheckResult {
   readonly state: CheckState;
   readonly source: 'check_run' | 'status';
   readonly url: string | null;
+  /** GitHub's id of the check run or status object (a later run or status has a larger one), where known. */
+  readonly id?: number;
 }
 
 export interface RequiredChecks {

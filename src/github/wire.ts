@@ -32,6 +32,7 @@ export interface WirePull {
   html_url: string;
   mergeable?: boolean | null;
   mergeable_state?: string;
+  labels?: Array<string | { name?: string }>;
 }
 
 export interface WireCommit {

@@ -50,10 +50,10 @@ describe('check states', () => {
       { id: 12, context: 'ci', state: 'success', target_url: null, updated_at: '2025-01-01T00:00:00Z' },
     ];
     expect(combineChecks(runs, statuses)).toEqual([
-      { name: 'ci', state: 'pending', source: 'check_run', url: 'https://x/2' },
-      { name: 'ci', state: 'success', source: 'status', url: null },
-      { name: 'deploy', state: 'failure', source: 'status', url: 'https://s/11' },
-      { name: 'lint', state: 'success', source: 'check_run', url: 'https://d/3' },
+      { name: 'ci', state: 'pending', source: 'check_run', url: 'https://x/2', id: 2 },
+      { name: 'ci', state: 'success', source: 'status', url: null, id: 12 },
+      { name: 'deploy', state: 'failure', source: 'status', url: 'https://s/11', id: 11 },
+      { name: 'lint', state: 'success', source: 'check_run', url: 'https://d/3', id: 3 },
     ]);
     expect(combineChecks([], [])).toEqual([]);
   });

@@ -8,18 +8,21 @@ import { loadContract } from '../../config/load-contract.ts';
 import type { GitHubPort } from '../../github/port.ts';
 import { optedOut } from '../auto-revert.ts';
 import { CONFIG_REPO } from '../plan-request.ts';
+import { mapBounded } from '../../shared/map-bounded.ts';
+
+/** Targets looked at together (each is a PR read, its contract and perhaps its labels). */
+const TARGETS_AT_ONCE = 8;
 
 export async function optOutWarnings(port: GitHubPort, targets: readonly Target[], auto: boolean): Promise<string[]> {
   if (auto) return [];
-  const out: string[] = [];
-  for (const t of targets) {
-    if (t.kind !== 'pull') continue;
+  // The targets together: this runs beside planning, before the first revert.
+  const warnings = await mapBounded(targets, TARGETS_AT_ONCE, async (t) => {
+    if (t.kind !== 'pull') return null;
     const repo = { owner: t.owner, repo: t.repo };
-    const pull = await port.getPull(repo, t.number);
-    if (!pull) continue; // the planner reports a PR it cannot see
-    const marker = (await loadContract(port, { ...repo, configRepo: CONFIG_REPO })).loaded.contract?.auto_revert.no_revert_marker ?? '';
-    const why = await optedOut(port, repo, pull, marker);
-    if (why) out.push(`${t.owner}/${t.repo}#${t.number} is exempt from automatic reverts (${why}), but this rollback was asked for by a person and goes ahead.`);
-  }
-  return out;
+    const [pull, contract] = await Promise.all([port.getPull(repo, t.number), loadContract(port, { ...repo, configRepo: CONFIG_REPO })]);
+    if (!pull) return null; // the planner reports a PR it cannot see
+    const why = await optedOut(port, repo, pull, contract.loaded.contract?.auto_revert.no_revert_marker ?? '');
+    return why ? `${t.owner}/${t.repo}#${t.number} is exempt from automatic reverts (${why}), but this rollback was asked for by a person and goes ahead.` : null;
+  });
+  return warnings.filter((w): w is string => w !== null);
 }
