@@ -22,14 +22,16 @@ export async function revertCommits(gitDir: string, p: { tip: string; commits: r
   let cur = p.tip;
   const scratch: Person = p.committer;
   for (const sha of p.commits) {
-    const c = await readCommit(gitDir, sha);
+    const [c, curTree] = await Promise.all([readCommit(gitDir, sha), treeOf(gitDir, cur)]);
     const parent = c.parents[0];
     if (!parent) return { kind: 'conflict', sha, files: [] }; // a root commit: nothing to revert it to
-    const ours = await commitTree(gitDir, { tree: await treeOf(gitDir, cur), parents: [sha], message: 'sandbox revert: tip', author: scratch, committer: scratch, now: p.now });
-    const theirs = await commitTree(gitDir, { tree: await treeOf(gitDir, parent), parents: [sha], message: 'sandbox revert: parent', author: scratch, committer: scratch, now: p.now });
+    const [ours, theirs] = await Promise.all([
+      commitTree(gitDir, { tree: curTree, parents: [sha], message: 'sandbox revert: tip', author: scratch, committer: scratch, now: p.now }),
+      treeOf(gitDir, parent).then((tree) => commitTree(gitDir, { tree, parents: [sha], message: 'sandbox revert: parent', author: scratch, committer: scratch, now: p.now })),
+    ]);
     const merged = await mergeTrees(gitDir, ours, theirs);
     if (!merged.clean) return { kind: 'conflict', sha, files: merged.conflicts };
-    if (merged.tree === (await treeOf(gitDir, cur))) continue; // this one is already undone
+    if (merged.tree === curTree) continue; // this one is already undone
     const subject = c.message.split('\n')[0];
     const message = c.parents.length > 1 ? `Revert "${subject}"\n\nThis reverts commit ${sha}, reversing\nchanges made to ${parent}.` : `Revert "${subject}"\n\nThis reverts commit ${sha}.`;
     cur = await commitTree(gitDir, { tree: merged.tree, parents: [cur], message, author: p.author, committer: p.committer, now: p.now });

@@ -37,17 +37,21 @@ export async function revertPull(ctx: SandboxContext, repo: RepoState, pull: Pul
   const tip = await git.resolve(`refs/heads/${pull.baseRef}`);
   if (!tip) throw new GitHubGraphqlError('UNPROCESSABLE', `The base branch ${pull.baseRef} of pull request #${pull.number} no longer exists.`);
   const commits = await commitsToRevert(ctx, key, pull);
-  for (const sha of commits) {
-    if (!(await git.isAncestor(sha, tip))) throw new GitHubGraphqlError('UNPROCESSABLE', CANNOT_REVERT);
-  }
   const now = ctx.now();
-  const outcome = await revertCommits(git.path, {
-    tip,
-    commits,
-    author: { ...gitIdentity(ctx, by.login), date: now },
-    committer: { name: 'GitHub', email: 'noreply@github.com', date: now },
-    now,
-  });
+  // Whether the commits are still on the base branch, asked while the revert is computed (its objects are
+  // unreachable until a branch points at them, so a refusal leaves nothing behind).
+  const [onBase, outcome] = await Promise.all([
+    Promise.all(commits.map((sha) => git.isAncestor(sha, tip))),
+    revertCommits(git.path, {
+      tip,
+      commits,
+      author: { ...gitIdentity(ctx, by.login), date: now },
+      committer: { name: 'GitHub', email: 'noreply@github.com', date: now },
+      now,
+    }).catch((err: unknown) => ({ kind: 'failed' as const, err })),
+  ]);
+  if (!onBase.every(Boolean)) throw new GitHubGraphqlError('UNPROCESSABLE', CANNOT_REVERT);
+  if (outcome.kind === 'failed') throw outcome.err;
   if (outcome.kind !== 'reverted') throw new GitHubGraphqlError('UNPROCESSABLE', CANNOT_REVERT);
   const branch = await createBranch(ctx, key, `revert-${pull.number}-${pull.headRef}`, outcome.sha);
   await applyRefUpdates(ctx, repo, [{ ref: `refs/heads/${branch}`, before: ZERO, after: outcome.sha }], by.login);
