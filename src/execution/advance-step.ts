@@ -12,7 +12,7 @@ import { onlyPullTarget, plannedPull, pullsOnRevertBranch, revertByGithub, rever
 import type { RunContext } from './run-context.ts';
 import { revertCommitMessage, revertMergeMessage, revertPullBody, revertPullTitle } from './revert-text.ts';
 import type { StepState } from './state.ts';
-import { filesBefore, findDrift, type FilesBefore } from './verify-step.ts';
+import { filesBefore, findDrift, type FilesAfter, type FilesBefore } from './verify-step.ts';
 import { greenByWebhook, readOrGreen, rememberChecksRead } from './green-by-webhook.ts';
 import { formatMs } from './render-summary.ts';
 
@@ -245,7 +245,8 @@ export function judgeChecks(required: readonly string[], checks: readonly CheckR
 
 /**
  * `fresh`: the PR as read a moment ago by the same pass (else it is read here). `stale`: as read before the
- * checks turned green; a refusal then is not concluded from it, the next pass reads the PR (state `mergeable`).
+ * checks turned green; a refusal is then concluded only if the PR, read again, is as it was (else the next
+ * pass goes from what it is now).
  */
 async function merge(ctx: RunContext, step: StepState, fresh?: PullInfo, opts: { stale?: boolean } = {}): Promise<Tick> {
   const ref = parseRepo(step.repo);
@@ -254,19 +255,47 @@ async function merge(ctx: RunContext, step: StepState, fresh?: PullInfo, opts: {
   if (pr.merged) return markMerged(ctx, step, pr.mergeCommitSha);
   if (!ctx.state.decision.autoMerge) return 'waiting'; // policy wants a human to press merge
   if (pr.mergeable === null && !opts.stale) return 'waiting';
-  const outcome = await ctx.deps.port.mergePull(ref, pr.number, { method: allowedMethod(step.mergeMethod, info), sha: pr.headSha, title: `${pr.title} (#${pr.number})`, message: revertMergeMessage(ctx.state, step) });
+  const input = { method: allowedMethod(step.mergeMethod, info), sha: pr.headSha, title: `${pr.title} (#${pr.number})`, message: revertMergeMessage(ctx.state, step) };
+  // With GraphQL, the merge's answer also says what the merge left at the step's files: verification then
+  // reads nothing. Whatever GraphQL refuses, REST's merge (whose answers this code knows) is asked.
+  const port = ctx.deps.port;
+  if (port.mergePullRequest && pr.nodeId) {
+    const paths = verifiedAtMerge(step);
+    const merged = await port.mergePullRequest(ref, { ...input, pullNodeId: pr.nodeId, paths: paths ?? [] });
+    if (merged.kind === 'merged') {
+      if (paths && merged.files) ctx.prefetch(filesAfterKey(step), () => Promise.resolve({ commit: merged.sha, files: merged.files }));
+      return markMerged(ctx, step, merged.sha);
+    }
+  }
+  const outcome = await port.mergePull(ref, pr.number, input);
   switch (outcome.kind) {
     case 'merged':
       return markMerged(ctx, step, outcome.sha);
     case 'head_modified':
       await ctx.transition(step, 'checks_pending', null, { headSha: null, checksSince: ctx.deps.now().toISOString() });
       return 'progress';
-    case 'not_mergeable':
-      if (opts.stale) return 'progress';
+    case 'not_mergeable': {
+      // Refused on a PR as read before its checks turned green: if it has changed since, go from what it is now.
+      const now = opts.stale ? await readPull(ctx, step) : pr;
+      if (now.merged || now.state === 'closed' || now.headSha !== pr.headSha) return 'progress';
       if (outcome.retryable) return 'waiting';
       await ctx.transition(step, 'merge_blocked', { text: `GitHub refused to merge ${pr.htmlUrl}: ${mdText(outcome.message)}`, outcome: 'merge_blocked' }, { detail: outcome.message });
       return 'stopped';
+    }
   }
+}
+
+/**
+ * The files to read at the merge commit for verification, or null when verification must look later: after
+ * the step's `after_revert` compensations (which may change the branch).
+ */
+function verifiedAtMerge(step: StepState): string[] | null {
+  if (step.compensations.some((c) => c.when === 'after_revert')) return null;
+  return [...new Set(step.targets.flatMap((t) => t.files))];
+}
+
+function filesAfterKey(step: StepState): string {
+  return `files after ${step.key}`;
 }
 
 async function markMerged(ctx: RunContext, step: StepState, sha: string | null): Promise<Tick> {
@@ -280,7 +309,9 @@ async function verify(ctx: RunContext, step: StepState): Promise<Tick> {
   if (after !== 'done') return after;
   // Read while the PR waited for its checks, else now (findDrift's default).
   const before = ctx.take<FilesBefore>(filesBeforeKey(step))?.catch(() => filesBefore(ctx.deps.port, parseRepo(step.repo), step));
-  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step, before);
+  // What the merge left at the files, when its answer said (GraphQL), else the branch as it is now.
+  const atMerge = ctx.take<FilesAfter>(filesAfterKey(step)) ?? undefined;
+  const drift = await findDrift(ctx.deps.port, parseRepo(step.repo), info.defaultBranch, step, before, atMerge);
   // Recorded in the wave's ledger entry, with every other step of the wave.
   await ctx.transition(step, 'verified', null, { drift, verifiedAt: ctx.deps.now().toISOString() });
   return 'done';

@@ -1,7 +1,9 @@
 /**
  * After a revert PR merged: the default branch must no longer carry the reverted change. Each file a
  * reverted commit touched must equal its content before that commit; when a later commit changed
- * the file again, the difference is reported as drift instead of being hidden.
+ * the file again, the difference is reported as drift instead of being hidden. The branch is looked at as
+ * the merge left it (the merge commit, whose files the GraphQL merge's answer carries), or else as it is
+ * when verification reads it.
  */
 import type { GitHubPort, RepoRef } from '../github/port.ts';
 import type { StepState } from './state.ts';
@@ -30,15 +32,27 @@ export async function filesBefore(port: GitHubPort, repo: RepoRef, step: StepSta
   return { unreadable, files };
 }
 
-export async function findDrift(port: GitHubPort, repo: RepoRef, defaultBranch: string, step: StepState, before: Promise<FilesBefore> = filesBefore(port, repo, step)): Promise<string[]> {
+/** What the merge commit holds at the step's files (blob, or null for none), as the merge's answer said. */
+export interface FilesAfter {
+  readonly commit: string;
+  readonly files: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * `after`: the files as the merge left them (the default branch at the merge commit), when the merge's answer
+ * carried them; else the branch is read as it is now.
+ */
+export async function findDrift(port: GitHubPort, repo: RepoRef, defaultBranch: string, step: StepState, before: Promise<FilesBefore> = filesBefore(port, repo, step), after?: Promise<FilesAfter>): Promise<string[]> {
   // Verification sits between a wave's merges and the next wave, so its round trips are on the rollback's
   // critical path: the files are read on the branch by name, with its head (is it there at all?) at once, and
   // the earlier contents are usually read already.
+  const atMerge = after ? await after.catch(() => null) : null;
+  const blobNow = async (file: string): Promise<string | null> => (atMerge && file in atMerge.files ? (atMerge.files[file] ?? null) : ((await port.getFile(repo, file, atMerge?.commit ?? defaultBranch))?.blobSha ?? null));
   const compare = async (then: FilesBefore): Promise<string[]> => {
-    const changed = await mapBounded(then.files, FILES_AT_ONCE, async ({ file, blobSha }) => ((await port.getFile(repo, file, defaultBranch))?.blobSha ?? null) !== blobSha);
+    const changed = await mapBounded(then.files, FILES_AT_ONCE, async ({ file, blobSha }) => (await blobNow(file)) !== blobSha);
     return [...then.unreadable, ...then.files.filter((_, i) => changed[i]).map((f) => f.file)];
   };
-  const [head, drift] = await Promise.all([port.getBranchSha(repo, defaultBranch), before.then(compare)]);
+  const [head, drift] = await Promise.all([atMerge ? atMerge.commit : port.getBranchSha(repo, defaultBranch), before.then(compare)]);
   if (!head) return [`branch ${defaultBranch} is missing`];
   return [...new Set(drift)].sort();
 }

@@ -6,6 +6,7 @@ import { callGitHub } from './call-github.ts';
 import { checkMethods } from './check-methods.ts';
 import { defaultBranchFileMethods } from './default-branch-files.ts';
 import { graphqlMethods } from './graphql-revert.ts';
+import { graphqlMergeMethods } from './graphql-merge.ts';
 import { issueMethods } from './issue-methods.ts';
 import type { OctokitLike } from './octokit-like.ts';
 import type { GitHubPort } from './port.ts';
@@ -16,5 +17,5 @@ export type { OctokitLike } from './octokit-like.ts';
 
 export function createOctokitPort(octokit: OctokitLike): GitHubPort {
   const gh = callGitHub(octokit);
-  return { ...repoMethods(gh), ...pullMethods(gh), ...checkMethods(gh), ...issueMethods(gh), ...graphqlMethods(octokit), ...defaultBranchFileMethods(octokit) };
+  return { ...repoMethods(gh), ...pullMethods(gh), ...checkMethods(gh), ...issueMethods(gh), ...graphqlMethods(octokit), ...graphqlMergeMethods(octokit), ...defaultBranchFileMethods(octokit) };
 }

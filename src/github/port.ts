@@ -67,6 +67,15 @@ export type RevertPullOutcome =
   | { readonly kind: 'opened'; readonly pull: PullInfo }
   | { readonly kind: 'refused'; readonly type: string | null; readonly message: string };
 
+/**
+ * GitHub's merge over GraphQL (`mergePullRequest`): 'merged' with the merge commit and, per path asked for, the
+ * blob there (null: no file; `files` null when too many paths were asked for); else 'refused' with GitHub's
+ * message, which the caller settles with REST's merge.
+ */
+export type GraphqlMergeOutcome =
+  | { readonly kind: 'merged'; readonly sha: string; readonly files: Readonly<Record<string, string | null>> | null }
+  | { readonly kind: 'refused'; readonly message: string };
+
 export interface CommitInfo {
   readonly sha: string;
   readonly parents: readonly string[];
@@ -190,6 +199,11 @@ export interface GitHubPort {
    * with REST. Optional: without it, configuration is read with REST.
    */
   readDefaultBranchFile?(ref: RepoRef, path: string): Promise<DefaultBranchFileRead | null>;
+  /**
+   * Merges with GraphQL and reads the merge commit's blobs at `paths` in the same answer (see GraphqlMergeOutcome).
+   * `sha`: the head the merge expects. Optional: without it, merges go through `mergePull`.
+   */
+  mergePullRequest?(ref: RepoRef, input: { pullNodeId: string; method: MergeMethod; sha: string; title: string; message: string; paths: readonly string[] }): Promise<GraphqlMergeOutcome>;
 
   /** Latest check runs and commit statuses for a ref, combined. */
   listChecks(ref: RepoRef, gitRef: string): Promise<CheckResult[]>;

@@ -1,6 +1,7 @@
 /**
  * A revert PR merges on the webhook that turns its last required check green: the run does not read the PR
- * and its checks back first (that read is a round trip per wave on the rollback's critical path). Polling
+ * and its checks back first (that read is a round trip per wave on the rollback's critical path), and the
+ * merge's answer (GraphQL) says what verification needs, so it reads nothing either. Polling
  * is set to a minute here, so only webhooks wake the run and the order of requests is the run's own. (What
  * happens when another webhook wakes the run first is in test/execution/green-by-webhook.test.ts.)
  */
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('merge on the check webhook', () => {
-  it('merges when the last required check turns green, with no read of the PR or its checks after it', async () => {
+  it('merges when the last required check turns green and verifies, reading nothing after it', async () => {
     const org = 'mow';
     // No CI: the test reports the contract's check by hand, once the run is waiting for it.
     await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, waitFor: ['gate'] }] });
@@ -42,17 +43,44 @@ describe('merge on the check webhook', () => {
     const step = waiting.state.steps[0];
     const head = d.getPull(org, 'api', step.pr!.number).headSha;
     await until(world, () => requests.some((r) => r === `GET /commits/${head}/check-runs`), 'a read of the revert PR\'s checks');
+    // And, while the PR waits, what its files were before the change (verification compares with it).
+    await until(world, () => requests.some((r) => r.startsWith('GET /contents/')), 'the read of the files before the change');
     const readsBefore = requests.length;
+    const mergesBefore = world.sandbox.graphqlOperations()['mutation UnwindMergePull'] ?? 0;
 
     // A status: its webhook is the only one (a check run's completion comes with its suite's, in either order).
     await d.reportCheck(org, 'api', head, { name: 'gate', via: 'status', result: 'success' });
     await until(world, () => trackingIssues(world, org, 'api')[0]?.state.status === 'completed', 'the rollback completing');
 
+    // From the green check to the end of the step, nothing is read back: not the PR, its checks or the
+    // branch's protection before the merge, and not the branch or its files after it (the GraphQL merge's
+    // answer carries what the merge commit holds at the reverted files).
     const after = requests.slice(readsBefore);
-    const mergeAt = after.indexOf(`PUT /pulls/${step.pr!.number}/merge`);
-    expect(mergeAt, after.join('\n')).toBeGreaterThanOrEqual(0);
-    // Between the green check and the merge: nothing read back (the PR, its checks, the branch's protection).
-    expect(after.slice(0, mergeAt)).toEqual([]);
+    expect(after.filter((r) => r.startsWith('GET ')), after.join('\n')).toEqual([]);
+    expect((world.sandbox.graphqlOperations()['mutation UnwindMergePull'] ?? 0) - mergesBefore).toBe(1);
     expect(d.getPull(org, 'api', step.pr!.number).merged).toBe(true);
+    const [done] = trackingIssues(world, org, 'api');
+    expect(done.state.steps[0]).toMatchObject({ state: 'verified', drift: [] });
+  }, E2E_TIMEOUT);
+
+  it('settles a merge GitHub refuses with REST\'s merge: the step stops with GitHub\'s reason', async () => {
+    const org = 'mowb';
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, waitFor: ['gate'] }] });
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'feature', title: 'Feature', files: { 'src/app.txt': 'api v2\n' } }]);
+    // From now on a merge into main needs an approving review, which no one gives the revert PR.
+    await d.setProtection(org, 'api', 'main', { requiredChecks: [], requiredApprovals: 1 });
+    const merges = () => world.sandbox.graphqlOperations()['mutation UnwindMergePull'] ?? 0;
+    const before = merges();
+    await d.comment(ONCALL, org, 'api', change.number, '/rollback --reason "errors"');
+    await until(world, () => trackingIssues(world, org, 'api')[0]?.state.steps[0]?.pr != null, 'the revert PR');
+    const pr = trackingIssues(world, org, 'api')[0]!.state.steps[0]!.pr!.number;
+    await d.reportCheck(org, 'api', d.getPull(org, 'api', pr).headSha, { name: 'gate', via: 'status', result: 'success' });
+    await until(world, () => trackingIssues(world, org, 'api')[0]?.state.status === 'stopped', 'the rollback stopping');
+
+    const [stopped] = trackingIssues(world, org, 'api');
+    expect(stopped.state.steps[0]).toMatchObject({ state: 'merge_blocked', detail: 'At least 1 approving review is required by reviewers with write access.' });
+    expect(merges() - before).toBe(1);
+    expect(d.getPull(org, 'api', stopped.state.steps[0].pr!.number).merged).toBe(false);
   }, E2E_TIMEOUT);
 });

@@ -1,7 +1,8 @@
 /**
  * The GitHub port's `revertPullRequest` (src/github/graphql-revert.ts, sent with `octokit.graphql`) against the
  * sandbox's schema-checked `/graphql`: the revert PR mapped like a REST one, and GitHub's refusals returned (not
- * thrown) so the saga can fall back to git; and `readDefaultBranchFile` (src/github/default-branch-files.ts): files of
+ * thrown) so the saga can fall back to git; `mergePullRequest` (src/github/graphql-merge.ts): the merge with what
+ * the merge commit holds at some paths, in one answer; and `readDefaultBranchFile` (src/github/default-branch-files.ts): files of
  * default branches with their commit, several in one query.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,49 @@ describe('port.revertPullRequest over GraphQL', () => {
     const outcome = await port.revertPullRequest!(ref, { pullNodeId: original!.nodeId!, title: 't', body: 'b' });
     expect(outcome).toMatchObject({ kind: 'refused', type: 'UNPROCESSABLE' });
     expect(outcome.kind === 'refused' && outcome.message).toMatch(/has not been merged/);
+  });
+});
+
+describe('port.mergePullRequest over GraphQL', () => {
+  const ref = { owner: 'acme', repo: 'web' };
+
+  /** An open PR of acme/web from `branch` changing README.md and adding `<branch>.txt`, its checks not required. */
+  async function openPull(branch: string): Promise<{ number: number; nodeId: string; headSha: string }> {
+    await sb.driver.commit('acme', 'web', { branch, files: { [`${branch}.txt`]: `${branch}\n`, 'README.md': `# ${branch}\n` }, message: branch, author: 'alice' });
+    const n = await sb.driver.openPull('alice', 'acme', 'web', { head: branch, title: `PR ${branch}` });
+    await sb.idle();
+    const pr = await port.getPull(ref, n);
+    return { number: n, nodeId: pr!.nodeId!, headSha: pr!.headSha };
+  }
+
+  it('merges, and says in the same answer what the merge commit holds at each path asked for', async () => {
+    const pr = await openPull('gm1');
+    const outcome = await port.mergePullRequest!(ref, { pullNodeId: pr.nodeId, method: 'squash', sha: pr.headSha, title: 'Squashed (#x)', message: 'Body', paths: ['gm1.txt', 'README.md', 'gone/nowhere.txt'] });
+    expect(outcome.kind).toBe('merged');
+    if (outcome.kind !== 'merged') return;
+    const merged = await port.getPull(ref, pr.number);
+    expect(merged).toMatchObject({ merged: true, mergeCommitSha: outcome.sha });
+    const commit = await port.getCommit(ref, outcome.sha);
+    expect(commit?.message).toBe('Squashed (#x)\n\nBody');
+    expect(outcome.files).toEqual({
+      'gm1.txt': (await port.getFile(ref, 'gm1.txt', outcome.sha))!.blobSha,
+      'README.md': (await port.getFile(ref, 'README.md', outcome.sha))!.blobSha,
+      'gone/nowhere.txt': null,
+    });
+  });
+
+  it('returns GitHub\'s refusal (REST\'s message) when the head moved, and merges nothing', async () => {
+    const pr = await openPull('gm2');
+    const outcome = await port.mergePullRequest!(ref, { pullNodeId: pr.nodeId, method: 'merge', sha: 'f'.repeat(40), title: 't', message: 'm', paths: [] });
+    expect(outcome).toEqual({ kind: 'refused', message: 'Head branch was modified. Review and try the merge again.' });
+    expect((await port.getPull(ref, pr.number))?.merged).toBe(false);
+  });
+
+  it('asks for no file beyond its bound (verification reads them itself then)', async () => {
+    const pr = await openPull('gm3');
+    const paths = Array.from({ length: 51 }, (_, i) => `f${i}.txt`);
+    const outcome = await port.mergePullRequest!(ref, { pullNodeId: pr.nodeId, method: 'merge', sha: pr.headSha, title: 't', message: 'm', paths });
+    expect(outcome).toMatchObject({ kind: 'merged', files: null });
   });
 });
 

@@ -120,7 +120,7 @@ export function pullRequestNode(ctx: SandboxContext, pull: PullState): GqlObject
     headRefOid: pull.headSha,
     baseRefName: pull.baseRef,
     baseRefOid: pull.baseSha,
-    mergeCommit: pull.mergeCommitSha && pull.merged ? { __typename: 'Commit', oid: pull.mergeCommitSha, id: nodeId('C_', parseInt(pull.mergeCommitSha.slice(0, 8), 16)) } : null,
+    mergeCommit: pull.mergeCommitSha && pull.merged ? commitNode(ctx, repo, pull.mergeCommitSha) : null,
     mergeable: mergeable === null ? 'UNKNOWN' : mergeable ? 'MERGEABLE' : 'CONFLICTING',
     mergeStateStatus: MERGE_STATE[open ? mergeableState(ctx, repo, pull, mergeable) : 'unknown'] ?? 'UNKNOWN',
     author: actorNode(ctx, issue.user),

@@ -1,6 +1,6 @@
 /**
- * The root fields the sandbox implements: `node(id:)`, `repository(owner:, name:)` and the mutation
- * `revertPullRequest`. Visibility and permissions follow REST's rules (auth/access.ts): what the actor may not
+ * The root fields the sandbox implements: `node(id:)`, `repository(owner:, name:)` and the mutations
+ * `revertPullRequest` and `mergePullRequest`. Visibility and permissions follow REST's rules (auth/access.ts): what the actor may not
  * see is NOT_FOUND, a missing installation permission is FORBIDDEN.
  */
 import { actorLogin, findRepo, installationSees, levelAtLeast, roleAtLeast, userRole } from '../auth/access.ts';
@@ -12,6 +12,8 @@ import { GitHubGraphqlError } from './errors.ts';
 import { decodeNodeId } from './node-id.ts';
 import { pullRequestNode, repositoryNode } from './objects.ts';
 import { revertPull } from './revert-pull.ts';
+import { mergePull } from '../services/merge-pull.ts';
+import { HttpError } from '../http/http-error.ts';
 
 export interface GraphqlContext {
   readonly ctx: SandboxContext;
@@ -60,6 +62,10 @@ function nodeById(g: GraphqlContext, id: string): Record<string, unknown> {
   return pullRequestNode(g.ctx, pullByNodeId(g, id));
 }
 
+interface MergeArgs {
+  input: { pullRequestId: string; mergeMethod?: string | null; expectedHeadOid?: string | null; commitHeadline?: string | null; commitBody?: string | null; authorEmail?: string | null; clientMutationId?: string | null };
+}
+
 interface RevertArgs {
   input: { pullRequestId: string; title?: string | null; body?: string | null; draft?: boolean | null; clientMutationId?: string | null };
 }
@@ -71,6 +77,25 @@ export function rootValue(): Record<string, unknown> {
       const repo = findRepo(g.ctx, owner, name);
       if (!repo || !canSee(g, repo)) throw new GitHubGraphqlError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       return repositoryNode(g.ctx, repo);
+    },
+    mergePullRequest: async ({ input }: MergeArgs, g: GraphqlContext) => {
+      const pull = pullByNodeId(g, input.pullRequestId);
+      const repo = repoOf(g.ctx, pull.repo);
+      requireWrite(g, repo, ['contents'], 'MergePullRequest');
+      try {
+        // REST's merge exactly (its checks, its commit, its webhooks); its refusals become GraphQL errors with
+        // the same messages, as GitHub's are ("Head branch was modified. Review and try the merge again.").
+        await mergePull(g.ctx, repo, pull, actorLogin(g.ctx, g.actor), {
+          method: (input.mergeMethod ?? 'MERGE').toLowerCase(),
+          sha: input.expectedHeadOid ?? undefined,
+          commitTitle: input.commitHeadline ?? undefined,
+          commitMessage: input.commitBody ?? undefined,
+        });
+      } catch (err) {
+        if (err instanceof HttpError) throw new GitHubGraphqlError('UNPROCESSABLE', err.message);
+        throw err;
+      }
+      return { clientMutationId: input.clientMutationId ?? null, actor: null, pullRequest: pullRequestNode(g.ctx, pull) };
     },
     revertPullRequest: async ({ input }: RevertArgs, g: GraphqlContext) => {
       const pull = pullByNodeId(g, input.pullRequestId);
