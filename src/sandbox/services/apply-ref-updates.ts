@@ -54,7 +54,7 @@ export async function applyRefUpdates(ctx: SandboxContext, repo: RepoState, upda
         }
       }
     }
-    runCI(ctx, repo, u.after);
+    runCI(ctx, repo, u.after, branch);
   }
 }
 

@@ -23,14 +23,17 @@ export interface CheckRunInput {
   annotations?: CheckAnnotationState[];
 }
 
-async function suiteFor(ctx: SandboxContext, repo: RepoState, sha: string, appId: number): Promise<CheckSuiteState> {
+/** `pushed`: the branch whose push made the commit's checks start (else the first branch at the commit). */
+async function suiteFor(ctx: SandboxContext, repo: RepoState, sha: string, appId: number, pushed?: string): Promise<CheckSuiteState> {
   const key = repoKey(repo);
   const existing = ctx.state.checkSuites.find((s) => s.repo === key && s.headSha === sha && s.appId === appId);
   if (existing) return existing;
   const at = isoSeconds(ctx.now());
-  const branches = await ctx.git(key).listRefs('refs/heads/');
-  let headBranch: string | null = null;
-  for (const [ref, tip] of branches) if (tip === sha) headBranch = headBranch ?? ref.slice('refs/heads/'.length);
+  let headBranch: string | null = pushed ?? null;
+  if (headBranch === null) {
+    const branches = await ctx.git(key).listRefs('refs/heads/');
+    for (const [ref, tip] of branches) if (tip === sha) headBranch = headBranch ?? ref.slice('refs/heads/'.length);
+  }
   const suite: CheckSuiteState = {
     id: nextId(ctx),
     repo: key,
@@ -79,8 +82,8 @@ async function afterRunChange(ctx: SandboxContext, repo: RepoState, run: CheckRu
   }
 }
 
-export async function createCheckRun(ctx: SandboxContext, repo: RepoState, appId: number, sender: string, input: CheckRunInput): Promise<CheckRunState> {
-  const suite = await suiteFor(ctx, repo, input.headSha, appId);
+export async function createCheckRun(ctx: SandboxContext, repo: RepoState, appId: number, sender: string, input: CheckRunInput, pushed?: string): Promise<CheckRunState> {
+  const suite = await suiteFor(ctx, repo, input.headSha, appId, pushed);
   const at = isoSeconds(ctx.now());
   const status = input.conclusion ? 'completed' : (input.status ?? 'queued');
   const run: CheckRunState = {

@@ -10,8 +10,8 @@ import { createStatus } from './statuses.ts';
 const CI_LOGIN = 'github-actions[bot]';
 const started = new WeakMap<SandboxContext, Set<string>>();
 
-/** Starts every configured check on `sha` (all runs of the suite exist before any completes), once per commit. */
-export function runCI(ctx: SandboxContext, repo: RepoState, sha: string): void {
+/** Starts every configured check on `sha` (all runs of the suite exist before any completes), once per commit; `branch`: the push that landed it. */
+export function runCI(ctx: SandboxContext, repo: RepoState, sha: string, branch?: string): void {
   const key = repoKey(repo);
   let seen = started.get(ctx);
   if (!seen) started.set(ctx, (seen = new Set()));
@@ -41,7 +41,7 @@ export function runCI(ctx: SandboxContext, repo: RepoState, sha: string): void {
           },
         });
       } else {
-        const run = await createCheckRun(ctx, repo, ACTIONS_APP_ID, CI_LOGIN, { name: check.name, headSha: sha, status: 'in_progress' });
+        const run = await createCheckRun(ctx, repo, ACTIONS_APP_ID, CI_LOGIN, { name: check.name, headSha: sha, status: 'in_progress' }, branch);
         finishers.push({
           delay: check.delayMs ?? 0,
           name: check.name,
