@@ -105,16 +105,22 @@ const t0 = Date.now();
 traceT0 = performance.now();
 trace.length = 0;
 await sandbox.driver.comment(ONCALL, ORG, '.github', incident, `/rollback ${targets.join(' ')} --reason "bench"`);
+// The end is when the tracking issue says the rollback ended: its body is looked at every 10 ms (not after the
+// sandbox goes idle, which waits for the CI that the last merges start on the default branches).
 let state = null;
-for (let i = 0; i < 6000; i++) {
-  await sandbox.idle();
-  await server.unwind.idle();
+let seenBody: string | null = null;
+for (let i = 0; i < 60_000; i++) {
   const body = trackingBody(incident + 1);
-  state = body ? parseTrackingState(body) : null;
-  if (state && state.status !== 'running') break;
-  await new Promise((r) => setTimeout(r, 50));
+  if (body !== null && body !== seenBody) {
+    seenBody = body;
+    state = parseTrackingState(body);
+    if (state && state.status !== 'running') break;
+  }
+  await new Promise((r) => setTimeout(r, 10));
 }
 const wallMs = Date.now() - t0;
+await sandbox.idle();
+await server.unwind.idle();
 if (TRACE) writeFileSync(TRACE, `---- 12-repo rollback (wall ${wallMs} ms)\n${trace.sort(byStart).join('\n')}\n`);
 if (!state || state.status !== 'completed') throw new Error(`rollback did not complete: ${state?.status}`);
 

@@ -62,6 +62,8 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const [existing, hiddenTargets] = await Promise.all([p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id, known), targets.length ? refuseUnreadableTargets(access, targets) : null]);
   // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
   if (existing) return resume(env, existing.state, facts);
+  // The lock commit comes after planning: an org's first rollback has its registry branch made meanwhile.
+  if (!p.dryRun && targets.length) known.prepare();
   // 2. Targets: those named, or the merged PR commented on.
   if (!planning) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
   // 3. Only what the actor can read, planned from the default branches' configuration.

@@ -30,6 +30,8 @@ export class RegistryTamperedError extends Error {
 
 export class RegistryStore {
   private cached: { etag: string | null; doc: RegistryDoc; blobSha: string | null; at: number } | null = null;
+  /** The registry's branch being created ahead of a write (see prepare). */
+  private branchReady: Promise<void> | null = null;
 
   constructor(
     private readonly port: GitHubPort,
@@ -49,6 +51,15 @@ export class RegistryStore {
   }
 
   /**
+   * A write is coming (a rollback is starting): when the last read found no registry, its branch is created
+   * now, in the background, so that the write does not wait for it. (An org's first rollback; creating the
+   * branch of Unwind's own registry early changes nothing else.)
+   */
+  prepare(): void {
+    if (this.cached?.blobSha === null) this.ensureBranchOnce().catch(() => undefined);
+  }
+
+  /**
    * Applies `change` with compare-and-swap: `change` sees the latest document and returns the next
    * one, or null for "nothing to write" (it may run several times). Returns the document in force.
    */
@@ -60,7 +71,11 @@ export class RegistryStore {
       // (Nothing to write on a document that may be old: read it and ask again.)
       if (next === null && recent) continue;
       if (next === null) return now.doc;
-      if (now.blobSha === null) await this.ensureBranch();
+      if (now.blobSha === null) {
+        // (Prepared ahead, or made now; taken once: a registry found absent again is made again.)
+        await this.ensureBranchOnce();
+        this.branchReady = null;
+      }
       const text = this.render(next);
       const outcome = await this.port.writeBranchFile(this.configRepo, { branch: REGISTRY_BRANCH, path: REGISTRY_PATH, text, message, sha: now.blobSha });
       if (outcome === 'written') {
@@ -110,6 +125,18 @@ export class RegistryStore {
 
   private signedData(json: string): string {
     return `unwind/1\nregistry\n${this.configRepo.owner}/${this.configRepo.repo}`.toLowerCase() + `\n${json}`;
+  }
+
+  /** ensureBranch, or the one prepare started (a failed one is not kept). */
+  private ensureBranchOnce(): Promise<void> {
+    if (!this.branchReady) {
+      const creating = this.ensureBranch();
+      this.branchReady = creating;
+      creating.catch(() => {
+        if (this.branchReady === creating) this.branchReady = null;
+      });
+    }
+    return this.branchReady;
   }
 
   /** Creates the registry's branch from the default branch (called when the file is absent: usually no branch yet; an existing one stays). */

@@ -61,6 +61,26 @@ describe('registry document', () => {
 });
 
 describe('RegistryStore on GitHub', () => {
+  it('makes its branch ahead of the first write when asked to prepare, and again after it was deleted', async () => {
+    const { gh, store } = world();
+    const creations = () => gh.calls.filter((c) => c.method === 'createBranch').length;
+    store.prepare(); // nothing read yet: nothing known to be missing
+    expect(creations()).toBe(0);
+    await store.read();
+    store.prepare();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(creations()).toBe(1);
+    expect(await gh.getBranchSha(config, REGISTRY_BRANCH)).not.toBeNull();
+    await store.update((doc) => ({ ...doc, locks: { 'acme/api': { rollback: 'rb-aaaaaaaa', since: now.toISOString() } } }), 'lock');
+    expect(creations()).toBe(1); // the write used the branch made ahead
+    expect((await store.read()).locks['acme/api']?.rollback).toBe('rb-aaaaaaaa');
+    // Someone deletes the branch: the store finds the registry absent and makes the branch again to write.
+    await gh.deleteBranch(config, REGISTRY_BRANCH);
+    await store.update((doc) => ({ ...doc, locks: {} }), 'unlock');
+    expect(creations()).toBe(2);
+    expect((await store.read()).locks).toEqual({});
+  });
+
   it('creates its branch on first use, one signed commit per change, history as the audit trail', async () => {
     const { gh, store } = world();
     expect(await lockPlan(store, { id: 'rb-aaaaaaaa', repos: ['acme/api'], now })).toEqual([]);
