@@ -121,6 +121,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const appFn: ApplicationFunction = (app: Probot) => {
     const log = app.log as unknown as Logger;
     const policies = new PolicySource(log);
+    policies.warm();
     const now = opts.now ?? (() => new Date());
     clients = probotClients(app);
     const track = (work: Promise<void>): void => {

@@ -28,13 +28,33 @@ export class PolicySource {
         content: BINARY.test(f.name) ? Buffer.from((await port.getFileBytes(configRepo, f.path)) ?? new Uint8Array()) : ((await port.getFile(configRepo, f.path))?.text ?? ''),
       })),
     );
-    const hasPolicy = files.some((f) => f.path.endsWith('.rego') || BINARY.test(f.path));
-    const key = `${hasPolicy ? 'org' : 'shipped'}\0${files.map((f) => `${f.path}\0${typeof f.content === 'string' ? f.content : f.content.toString('base64')}`).join('\0\0')}`;
+    return this.setOf(files);
+  }
+
+  /**
+   * Compiles the shipped policies as an org with nothing in `unwind/policies/` gets them, ahead of the first
+   * decision (at start): the interpreter's modules and the policies' compilation are not paid by the first
+   * rollback. A failure here is the first decision's to report (the set is compiled again then).
+   */
+  warm(): void {
+    void this.setOf([]).catch(() => this.cache.delete(this.keyOf([])));
+  }
+
+  private setOf(files: Array<{ path: string; content: string | Buffer }>): Promise<PolicySet> {
+    const key = this.keyOf(files);
     let set = this.cache.get(key);
     if (!set) {
-      set = hasPolicy ? loadPolicySet(files, { logger: this.log }) : loadDefaultPolicies({ logger: this.log, dataFiles: files });
+      set = this.hasPolicy(files) ? loadPolicySet(files, { logger: this.log }) : loadDefaultPolicies({ logger: this.log, dataFiles: files });
       this.cache.set(key, set);
     }
     return set;
+  }
+
+  private hasPolicy(files: ReadonlyArray<{ path: string }>): boolean {
+    return files.some((f) => f.path.endsWith('.rego') || BINARY.test(f.path));
+  }
+
+  private keyOf(files: ReadonlyArray<{ path: string; content: string | Buffer }>): string {
+    return `${this.hasPolicy(files) ? 'org' : 'shipped'}\0${files.map((f) => `${f.path}\0${typeof f.content === 'string' ? f.content : f.content.toString('base64')}`).join('\0\0')}`;
   }
 }
