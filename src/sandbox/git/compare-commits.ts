@@ -5,6 +5,7 @@
  */
 import { BoundedCache, objectsKey } from './bounded-cache.ts';
 import { runGit } from './run-git.ts';
+import { walkCommitsSince, walkIsAncestor } from './walk-commits.ts';
 
 export interface Comparison {
   aheadBy: number;
@@ -20,6 +21,9 @@ const ancestry = new BoundedCache<boolean>(20_000);
 /** GitHub's compare of two commit ids (callers copy `commits` before changing it). */
 export function compareCommits(gitDir: string, base: string, head: string): Promise<Comparison> {
   return comparisons.getOrCompute(objectsKey(gitDir, base, head), async () => {
+    // A few commits apart (a PR's branch, its merge): read through the batch reader, no process started.
+    const walked = await walkCommitsSince(gitDir, base, head).catch(() => null);
+    if (walked) return { aheadBy: walked.length, behindBy: 0, mergeBase: base, commits: walked };
     const list = async (): Promise<string[]> =>
       (await runGit(['rev-list', '--reverse', '--topo-order', head, `^${base}`], { gitDir })).stdout.toString('utf8').split('\n').filter(Boolean);
     if (await isAncestorCommit(gitDir, base, head)) {
@@ -41,6 +45,8 @@ export function compareCommits(gitDir: string, base: string, head: string): Prom
 /** Whether commit `ancestor` is reachable from commit `descendant` (both full ids). */
 export function isAncestorCommit(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
   return ancestry.getOrCompute(objectsKey(gitDir, ancestor, descendant), async () => {
+    const walked = await walkIsAncestor(gitDir, ancestor, descendant).catch(() => null);
+    if (walked !== null) return walked;
     const result = await runGit(['merge-base', '--is-ancestor', ancestor, descendant], { gitDir, okCodes: [0, 1] });
     return result.code === 0;
   });

@@ -25,6 +25,14 @@ export async function revertCommits(gitDir: string, p: { tip: string; commits: r
     const [c, curTree] = await Promise.all([readCommit(gitDir, sha), treeOf(gitDir, cur)]);
     const parent = c.parents[0];
     if (!parent) return { kind: 'conflict', sha, files: [] }; // a root commit: nothing to revert it to
+    if (curTree === (await treeOf(gitDir, sha))) {
+      // The tip still has exactly the commit's tree (it is the tip, or what came after it is undone): the
+      // three-way merge would give the parent's tree, with nothing to conflict.
+      const tree = await treeOf(gitDir, parent);
+      if (tree === curTree) continue;
+      cur = await commitTree(gitDir, { tree, parents: [cur], message: revertMessage(c.message, sha, parent, c.parents.length > 1), author: p.author, committer: p.committer, now: p.now });
+      continue;
+    }
     const [ours, theirs] = await Promise.all([
       commitTree(gitDir, { tree: curTree, parents: [sha], message: 'sandbox revert: tip', author: scratch, committer: scratch, now: p.now }),
       treeOf(gitDir, parent).then((tree) => commitTree(gitDir, { tree, parents: [sha], message: 'sandbox revert: parent', author: scratch, committer: scratch, now: p.now })),
@@ -32,9 +40,13 @@ export async function revertCommits(gitDir: string, p: { tip: string; commits: r
     const merged = await mergeTrees(gitDir, ours, theirs);
     if (!merged.clean) return { kind: 'conflict', sha, files: merged.conflicts };
     if (merged.tree === curTree) continue; // this one is already undone
-    const subject = c.message.split('\n')[0];
-    const message = c.parents.length > 1 ? `Revert "${subject}"\n\nThis reverts commit ${sha}, reversing\nchanges made to ${parent}.` : `Revert "${subject}"\n\nThis reverts commit ${sha}.`;
-    cur = await commitTree(gitDir, { tree: merged.tree, parents: [cur], message, author: p.author, committer: p.committer, now: p.now });
+    cur = await commitTree(gitDir, { tree: merged.tree, parents: [cur], message: revertMessage(c.message, sha, parent, c.parents.length > 1), author: p.author, committer: p.committer, now: p.now });
   }
   return cur === p.tip ? { kind: 'empty' } : { kind: 'reverted', sha: cur };
+}
+
+/** git revert's message for a commit (`-m 1` for a merge). */
+function revertMessage(original: string, sha: string, parent: string, merge: boolean): string {
+  const subject = original.split('\n')[0];
+  return merge ? `Revert "${subject}"\n\nThis reverts commit ${sha}, reversing\nchanges made to ${parent}.` : `Revert "${subject}"\n\nThis reverts commit ${sha}.`;
 }
