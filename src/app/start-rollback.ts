@@ -20,6 +20,8 @@ import type { StartClaim } from './rollback-runner.ts';
 import { openRollback } from './open-rollback.ts';
 import { optOutWarnings } from './veto-window/opt-out-warnings.ts';
 import { configRepoOf, planRequest, type PlanRequestResult } from './plan-request.ts';
+import { readDefaultBranchFile } from '../config/read-default-branch-file.ts';
+import { MAP_PATH } from '../config/load-map.ts';
 import { memoReads } from './memo-reads.ts';
 import { planToSteps } from './plan-to-steps.ts';
 import { replyOnce } from './reply.ts';
@@ -62,8 +64,14 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const [existing, hiddenTargets] = await Promise.all([p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id, known), targets.length ? refuseUnreadableTargets(access, targets) : null]);
   // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
   if (existing) return resume(env, existing.state, facts);
-  // The lock commit comes after planning: an org's first rollback has its registry branch made meanwhile.
-  if (!p.dryRun && targets.length) known.prepare();
+  // The lock commit comes after planning: an org's first rollback has its registry branch made meanwhile, from
+  // the commit planning reads the map at.
+  if (!p.dryRun && targets.length) {
+    readDefaultBranchFile(reads, parseRepo(configRepoOf(facts.repo.owner)), MAP_PATH).then(
+      (map) => known.prepare('commitSha' in map && map.commitSha ? map.commitSha : undefined),
+      () => known.prepare(),
+    );
+  }
   // 2. Targets: those named, or the merged PR commented on.
   if (!planning) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
   // 3. Only what the actor can read, planned from the default branches' configuration.

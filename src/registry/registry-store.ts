@@ -55,8 +55,8 @@ export class RegistryStore {
    * now, in the background, so that the write does not wait for it. (An org's first rollback; creating the
    * branch of Unwind's own registry early changes nothing else.)
    */
-  prepare(): void {
-    if (this.cached?.blobSha === null) this.ensureBranchOnce().catch(() => undefined);
+  prepare(base?: string): void {
+    if (this.cached?.blobSha === null) this.ensureBranchOnce(base).catch(() => undefined);
   }
 
   /**
@@ -128,9 +128,9 @@ export class RegistryStore {
   }
 
   /** ensureBranch, or the one prepare started (a failed one is not kept). */
-  private ensureBranchOnce(): Promise<void> {
+  private ensureBranchOnce(base?: string): Promise<void> {
     if (!this.branchReady) {
-      const creating = this.ensureBranch();
+      const creating = this.ensureBranch(base);
       this.branchReady = creating;
       creating.catch(() => {
         if (this.branchReady === creating) this.branchReady = null;
@@ -139,8 +139,13 @@ export class RegistryStore {
     return this.branchReady;
   }
 
-  /** Creates the registry's branch from the default branch (called when the file is absent: usually no branch yet; an existing one stays). */
-  private async ensureBranch(): Promise<void> {
+  /**
+   * Creates the registry's branch from the default branch (called when the file is absent: usually no branch yet;
+   * an existing one stays). `known`: a commit of the default branch the caller has read already (any commit of
+   * the repository would do as the branch's start).
+   */
+  private async ensureBranch(known?: string): Promise<void> {
+    if (known && (await this.port.createBranch(this.configRepo, REGISTRY_BRANCH, known).then(() => true, () => false))) return;
     const info = await this.port.getRepo(this.configRepo);
     const base = info ? await this.port.getBranchSha(this.configRepo, info.defaultBranch) : null;
     if (!base) throw new Error(`the org config repo ${this.configRepo.owner}/${this.configRepo.repo} has no default branch to start ${REGISTRY_BRANCH} from`);

@@ -61,6 +61,17 @@ describe('registry document', () => {
 });
 
 describe('RegistryStore on GitHub', () => {
+  it('starts a prepared branch at a commit the caller read already, with no read of the repository', async () => {
+    const { gh, store } = world();
+    const tip = (await gh.getBranchSha(config, 'main'))!;
+    await store.read();
+    store.prepare(tip);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gh.calls.filter((c) => c.method === 'getRepo')).toEqual([]);
+    expect(await gh.getBranchSha(config, REGISTRY_BRANCH)).toBe(tip);
+
+  });
+
   it('makes its branch ahead of the first write when asked to prepare, and again after it was deleted', async () => {
     const { gh, store } = world();
     const creations = () => gh.calls.filter((c) => c.method === 'createBranch').length;
