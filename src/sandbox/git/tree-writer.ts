@@ -1,7 +1,8 @@
 /**
  * Writes the tree of a commit with some files changed, without an index: the directories on the changed paths
  * are read through the batch reader (object-reader.ts), changed in memory, and written bottom-up by one
- * long-lived `git mktree --batch -z` per repository; new blobs still come from `git hash-object -w --stdin`.
+ * long-lived `git mktree --batch -z` per repository; new blobs are written by this process as
+ * `git hash-object -w --stdin` writes them (write-commit.ts).
  * It applies changes exactly as `read-tree` + `update-index --index-info` + `write-tree` did (writeTree in
  * write-commit.ts, which test/sandbox/git/tree-writer.test.ts keeps as its oracle): a written file gets mode
  * 100644 and replaces whatever was at its path or on the way to it; a deleted path removes a file there and
@@ -12,7 +13,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { gitEnv } from './git-env.ts';
 import { objectContents } from './object-reader.ts';
-import { countGitSpawn, runGit } from './run-git.ts';
+import { countGitSpawn } from './run-git.ts';
+import { writeLooseObject } from './write-commit.ts';
 import { assertRepoPath } from './validate-input.ts';
 
 interface Entry {
@@ -183,10 +185,10 @@ export async function writeTreeWithoutIndex(gitDir: string, baseTree: string | n
       if (dir && there !== undefined && !isDir(there) && there.type !== 'tree') dir.entries.delete(name);
       continue;
     }
-    const { stdout } = await runGit(['hash-object', '-w', '--stdin'], { gitDir, input: content });
+    const sha = await writeLooseObject(gitDir, 'blob', typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     let dir = root;
     for (const part of parts) dir = await subdir(gitDir, dir, part);
-    dir.entries.set(name, { mode: '100644', type: 'blob', sha: stdout.toString('utf8').trim() });
+    dir.entries.set(name, { mode: '100644', type: 'blob', sha });
   }
   return (await writeDir(makerFor(gitDir), root, true))!;
 }

@@ -59,8 +59,11 @@ function identEnv(kind: 'AUTHOR' | 'COMMITTER', who: Person, now: Date): Record<
   };
 }
 
-/** Stores an object as git does a loose one; returns its id. An object already there is left as it is. */
-async function writeLooseObject(gitDir: string, type: 'commit', content: Buffer): Promise<string> {
+/**
+ * Stores an object as git does a loose one; returns its id. An object already there is left as it is. A blob
+ * written so is what `git hash-object -w --stdin` writes (no path, so no filters).
+ */
+export async function writeLooseObject(gitDir: string, type: 'commit' | 'blob', content: Buffer): Promise<string> {
   const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`, 'latin1'), content]);
   const sha = createHash('sha1').update(raw).digest('hex');
   const dir = path.join(gitDir, 'objects', sha.slice(0, 2));

@@ -1,6 +1,6 @@
 /**
- * The sandbox writes commit objects itself (commitTree in write-commit.ts): each must be the object
- * `git commit-tree` writes for the same input, byte for byte, and git must read it as a sound commit.
+ * The sandbox writes commit and blob objects itself (commitTree, writeLooseObject in write-commit.ts): each must
+ * be the object `git commit-tree` / `git hash-object -w` writes for the same input, and git must read it soundly.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { BareRepo } from '../../../src/sandbox/git/bare-repo.ts';
 import { gitEnv } from '../../../src/sandbox/git/git-env.ts';
 import { closeObjectReaders } from '../../../src/sandbox/git/object-reader.ts';
 import type { Person } from '../../../src/sandbox/git/types.ts';
-import { commitTree, writeTree } from '../../../src/sandbox/git/write-commit.ts';
+import { commitTree, writeLooseObject, writeTree } from '../../../src/sandbox/git/write-commit.ts';
 
 let dir: string;
 let repo: BareRepo;
@@ -71,6 +71,15 @@ describe('commitTree', () => {
     const input = { tree, parents: [parent], message: 'again', author: alice, committer: github, now: at };
     const first = await commitTree(repo.path, input);
     expect(await commitTree(repo.path, input)).toBe(first);
+    execFileSync('git', [`--git-dir=${repo.path}`, 'fsck', '--strict', '--no-dangling'], { env: gitEnv() });
+  });
+
+  it('writes blobs as git hash-object -w --stdin does: empty, text, binary', async () => {
+    for (const content of [Buffer.alloc(0), Buffer.from('a line\nand ünïcode\r\n'), Buffer.from([0, 1, 2, 255, 0, 10])]) {
+      const sha = await writeLooseObject(repo.path, 'blob', content);
+      expect(sha).toBe(execFileSync('git', [`--git-dir=${repo.path}`, 'hash-object', '--stdin'], { env: gitEnv(), input: content }).toString('utf8').trim());
+      expect(execFileSync('git', [`--git-dir=${repo.path}`, 'cat-file', 'blob', sha], { env: gitEnv() })).toEqual(content);
+    }
     execFileSync('git', [`--git-dir=${repo.path}`, 'fsck', '--strict', '--no-dangling'], { env: gitEnv() });
   });
 
