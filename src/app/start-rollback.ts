@@ -89,12 +89,15 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   // 4. One active rollback per repository: every lock of the plan, taken in one commit to the org's registry,
   // together with this replica's claim on the start (two replicas may handle this very command at once, a
   // redelivery racing the original: one goes on).
-  // The policy is asked while the locks are taken (it only reads; a refused lock discards its answer).
-  const deciding = decide(env, facts, p, { state, planned, access, early });
-  deciding.catch(() => undefined);
+  // The policy is asked while the locks are taken (it only reads; a refused lock discards its answer): the lock
+  // commit is sent first, and the policy evaluated while it is on its way.
   const registry = registryOf(port, env.trust, planned.configRepo);
   const lock = { id, repos: state.steps.map((s) => s.repo), now: requestedAt };
-  const started = p.dryRun ? null : await env.runner.lockAndClaim(env.client, { ...lock, configRepo: planned.configRepo });
+  const locking = p.dryRun ? null : env.runner.lockAndClaim(env.client, { ...lock, configRepo: planned.configRepo });
+  locking?.catch(() => undefined);
+  const deciding = decide(env, facts, p, { state, planned, access, early });
+  deciding.catch(() => undefined);
+  const started = await locking;
   if (started?.kind === 'held') {
     const list = [...new Map(started.holders.map((h) => [h.repo, h])).values()].map((h) => `- ${mdText(h.repo)} is held by rollback \`${h.rollback}\`${h.tracking ? `: ${h.tracking.url}` : ' (starting)'}`);
     return replyOnce(port, facts, ['This rollback cannot start: only one active rollback may hold a repository.', ...list, '', 'Finish or `/rollback abort` that rollback first.'].join('\n'));
