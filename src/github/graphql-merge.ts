@@ -1,8 +1,9 @@
 /**
  * The port's `mergePullRequest` over GitHub's GraphQL API: the merge, and in the same answer what the merge
  * commit holds at some paths (`Commit.file`), so verifying a revert after its merge needs no read of its own.
- * Any answer but "merged" is returned as a refusal with GitHub's message, for the caller to settle with REST's
- * merge (whose 405/409 answers it knows); rate limits and transport failures throw `GitHubError`s.
+ * Any answer but "merged" (GitHub's refusal, or a query its schema rejects) is returned as a refusal with GitHub's
+ * message, for the caller to settle with REST's merge (whose 405/409 answers it knows); rate limits and transport
+ * failures throw `GitHubError`s.
  */
 import { GitHubError } from './errors.ts';
 import { sendGraphql } from './graphql-send.ts';
@@ -43,7 +44,8 @@ export function graphqlMergeMethods(octokit: OctokitLike): Required<Pick<GitHubP
       }
       const errors = answer.errors ?? [];
       if (errors.some((e) => e.type === 'RATE_LIMITED')) throw new GitHubError(429, 'POST', '/graphql', errors.map((e) => e.message).join('; '));
-      if (errors.some((e) => e.type === undefined)) throw new Error(`GitHub's mergePullRequest answered unexpectedly for ${ref.owner}/${ref.repo}: ${errors.map((e) => e.message).join('; ')}`);
+      // A refusal, or a GitHub whose schema does not take this query (an older Enterprise Server: errors without
+      // a type); either way nothing was merged, and REST's merge goes next.
       return { kind: 'refused', message: errors.map((e) => e.message).join('; ') || 'the pull request was not merged' };
     },
   };
