@@ -9,7 +9,6 @@
  * (NOT_FOUND) is `no_repo`, as REST's 404; what this cannot answer exactly (a binary or truncated blob, a
  * submodule, another error on one file) is null, and the caller reads that file with REST.
  */
-import { GitHubError } from './errors.ts';
 import { sendGraphql, type GraphqlAnswer } from './graphql-send.ts';
 import type { OctokitLike } from './octokit-like.ts';
 import type { DefaultBranchFileRead, GitHubPort, RepoRef } from './port.ts';
@@ -76,13 +75,8 @@ async function readBatch(octokit: OctokitLike, batch: Wanted[], state: { refused
     return;
   }
   const errors = answer.errors ?? [];
-  // An error about the whole query (no alias in its path): rate limited, or a query GitHub rejects.
+  // An error about the whole query (no alias in its path): a query GitHub rejects (a rate limit was thrown above).
   const general = errors.filter((e) => typeof e.path?.[0] !== 'string' || !/^f\d+$/.test(e.path[0]));
-  if (general.some((e) => e.type === 'RATE_LIMITED')) {
-    const err = new GitHubError(429, 'POST', '/graphql', general.map((e) => e.message).join('; '));
-    for (const w of batch) w.reject(err);
-    return;
-  }
   if (general.length || !answer.data) {
     state.refused = true;
     for (const w of batch) w.resolve(null);

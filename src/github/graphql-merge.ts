@@ -5,7 +5,6 @@
  * message, for the caller to settle with REST's merge (whose 405/409 answers it knows); rate limits and transport
  * failures throw `GitHubError`s.
  */
-import { GitHubError } from './errors.ts';
 import { sendGraphql } from './graphql-send.ts';
 import type { OctokitLike } from './octokit-like.ts';
 import type { GitHubPort, GraphqlMergeOutcome } from './port.ts';
@@ -31,19 +30,19 @@ interface MergeAnswer {
 export function graphqlMergeMethods(octokit: OctokitLike): Required<Pick<GitHubPort, 'mergePullRequest'>> {
   return {
     async mergePullRequest(ref, input): Promise<GraphqlMergeOutcome> {
-      const paths = input.paths.length <= MERGE_PATHS_MAX ? input.paths : [];
+      // Beyond the bound no file is asked for (`files` null: verification reads them itself).
+      const paths = input.paths.length <= MERGE_PATHS_MAX ? input.paths : null;
       // (@octokit/graphql keeps `method`, `query` and `url` for itself: no variable has those names.)
       const variables: Record<string, unknown> = { id: input.pullNodeId, mergeMethod: input.method.toUpperCase(), head: input.sha, commitHeadline: input.title, commitBody: input.message };
-      paths.forEach((p, i) => (variables[`p${i}`] = p));
-      const answer = await sendGraphql<MergeAnswer>(octokit, mergeMutation(paths.length), variables);
+      paths?.forEach((p, i) => (variables[`p${i}`] = p));
+      const answer = await sendGraphql<MergeAnswer>(octokit, mergeMutation(paths?.length ?? 0), variables);
       const pull = answer.data?.mergePullRequest?.pullRequest;
       const commit = pull?.mergeCommit;
       if (pull?.merged && commit && !answer.errors?.length) {
-        const files = input.paths.length <= MERGE_PATHS_MAX ? Object.fromEntries(paths.map((p, i) => [p, (commit[`f${i}`] as { oid: string } | null)?.oid ?? null])) : null;
+        const files = paths && Object.fromEntries(paths.map((p, i) => [p, (commit[`f${i}`] as { oid: string } | null)?.oid ?? null]));
         return { kind: 'merged', sha: commit.oid, files };
       }
       const errors = answer.errors ?? [];
-      if (errors.some((e) => e.type === 'RATE_LIMITED')) throw new GitHubError(429, 'POST', '/graphql', errors.map((e) => e.message).join('; '));
       // A refusal, or a GitHub whose schema does not take this query (an older Enterprise Server: errors without
       // a type); either way nothing was merged, and REST's merge goes next.
       return { kind: 'refused', message: errors.map((e) => e.message).join('; ') || 'the pull request was not merged' };

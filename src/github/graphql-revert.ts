@@ -5,7 +5,6 @@
  * back to git. Rate limits and transport failures throw `GitHubError`s like REST ones; an error without a type
  * (the schema rejected the document) is a bug in this file and throws.
  */
-import { GitHubError } from './errors.ts';
 import type { OctokitLike } from './octokit-like.ts';
 import type { GitHubPort, PullInfo, RepoRef, RevertPullOutcome } from './port.ts';
 import { sendGraphql as send } from './graphql-send.ts';
@@ -88,7 +87,6 @@ export function graphqlMethods(octokit: OctokitLike): Required<Pick<GitHubPort, 
       const refusal = errors.find((e) => e.type !== undefined && REFUSALS.has(e.type));
       if (refusal) return { kind: 'refused', type: refusal.type ?? null, message: refusal.message };
       const text = errors.map((e) => (e.type ? `${e.type}: ${e.message}` : e.message)).join('; ') || 'no pull request in the answer';
-      if (errors.some((e) => e.type === 'RATE_LIMITED')) throw new GitHubError(429, 'POST', '/graphql', text);
       throw new Error(`GitHub's revertPullRequest answered unexpectedly for ${ref.owner}/${ref.repo}: ${text}`);
     },
   };

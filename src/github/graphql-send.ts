@@ -4,6 +4,7 @@
  * rate limits and transport failures throw `GitHubError`s like REST ones.
  */
 import type { OctokitLike } from './octokit-like.ts';
+import { GitHubError } from './errors.ts';
 import { toGitHubError } from './to-github-error.ts';
 
 export interface GraphqlAnswer<T> {
@@ -14,6 +15,14 @@ export interface GraphqlAnswer<T> {
 type GraphqlFn = (query: string, params?: Record<string, unknown>) => Promise<unknown>;
 
 export async function sendGraphql<T>(octokit: OctokitLike, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
+  const answer = await send<T>(octokit, query, variables);
+  // GitHub's GraphQL rate limit comes as an HTTP 200 with a RATE_LIMITED error: the same 429 as REST's.
+  const limited = answer.errors?.filter((e) => e.type === 'RATE_LIMITED') ?? [];
+  if (limited.length) throw new GitHubError(429, 'POST', '/graphql', limited.map((e) => e.message).join('; '));
+  return answer;
+}
+
+async function send<T>(octokit: OctokitLike, query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer<T>> {
   const graphql = (octokit as OctokitLike & { graphql?: GraphqlFn }).graphql;
   try {
     if (typeof graphql === 'function') return { data: (await graphql.call(octokit, query, variables)) as T };

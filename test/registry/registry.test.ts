@@ -60,16 +60,24 @@ describe('registry document', () => {
   });
 });
 
+/** The registry's branch once a prepare made in the background has made it (waits for that, a bounded number of turns). */
+async function registryBranch(gh: FakeGitHub): Promise<string | null> {
+  for (let turn = 0; turn < 1_000; turn++) {
+    const sha = await gh.getBranchSha(config, REGISTRY_BRANCH);
+    if (sha) return sha;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return null;
+}
+
 describe('RegistryStore on GitHub', () => {
   it('starts a prepared branch at a commit the caller read already, with no read of the repository', async () => {
     const { gh, store } = world();
     const tip = (await gh.getBranchSha(config, 'main'))!;
     await store.read();
     store.prepare(tip);
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(await registryBranch(gh)).toBe(tip);
     expect(gh.calls.filter((c) => c.method === 'getRepo')).toEqual([]);
-    expect(await gh.getBranchSha(config, REGISTRY_BRANCH)).toBe(tip);
-
   });
 
   it('makes its branch ahead of the first write when asked to prepare, and again after it was deleted', async () => {
@@ -79,9 +87,8 @@ describe('RegistryStore on GitHub', () => {
     expect(creations()).toBe(0);
     await store.read();
     store.prepare();
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(await registryBranch(gh)).not.toBeNull();
     expect(creations()).toBe(1);
-    expect(await gh.getBranchSha(config, REGISTRY_BRANCH)).not.toBeNull();
     await store.update((doc) => ({ ...doc, locks: { 'acme/api': { rollback: 'rb-aaaaaaaa', since: now.toISOString() } } }), 'lock');
     expect(creations()).toBe(1); // the write used the branch made ahead
     expect((await store.read()).locks['acme/api']?.rollback).toBe('rb-aaaaaaaa');

@@ -8,7 +8,7 @@
  */
 import { mergeTrees } from '../git/merge-trees.ts';
 import { readCommit, treeOf } from '../git/read-objects.ts';
-import type { Person } from '../git/types.ts';
+import type { MergeTreeResult, Person } from '../git/types.ts';
 import { commitTree } from '../git/write-commit.ts';
 
 export type RevertOutcome =
@@ -25,24 +25,24 @@ export async function revertCommits(gitDir: string, p: { tip: string; commits: r
     const [c, curTree] = await Promise.all([readCommit(gitDir, sha), treeOf(gitDir, cur)]);
     const parent = c.parents[0];
     if (!parent) return { kind: 'conflict', sha, files: [] }; // a root commit: nothing to revert it to
-    if (curTree === (await treeOf(gitDir, sha))) {
-      // The tip still has exactly the commit's tree (it is the tip, or what came after it is undone): the
-      // three-way merge would give the parent's tree, with nothing to conflict.
-      const tree = await treeOf(gitDir, parent);
-      if (tree === curTree) continue;
-      cur = await commitTree(gitDir, { tree, parents: [cur], message: revertMessage(c.message, sha, parent, c.parents.length > 1), author: p.author, committer: p.committer, now: p.now });
-      continue;
-    }
-    const [ours, theirs] = await Promise.all([
-      commitTree(gitDir, { tree: curTree, parents: [sha], message: 'sandbox revert: tip', author: scratch, committer: scratch, now: p.now }),
-      treeOf(gitDir, parent).then((tree) => commitTree(gitDir, { tree, parents: [sha], message: 'sandbox revert: parent', author: scratch, committer: scratch, now: p.now })),
-    ]);
-    const merged = await mergeTrees(gitDir, ours, theirs);
-    if (!merged.clean) return { kind: 'conflict', sha, files: merged.conflicts };
-    if (merged.tree === curTree) continue; // this one is already undone
-    cur = await commitTree(gitDir, { tree: merged.tree, parents: [cur], message: revertMessage(c.message, sha, parent, c.parents.length > 1), author: p.author, committer: p.committer, now: p.now });
+    const reverted = await revertedTree(gitDir, { sha, parent, curTree, scratch, now: p.now });
+    if (!reverted.clean) return { kind: 'conflict', sha, files: reverted.conflicts };
+    if (reverted.tree === curTree) continue; // this one is already undone
+    cur = await commitTree(gitDir, { tree: reverted.tree, parents: [cur], message: revertMessage(c.message, sha, parent, c.parents.length > 1), author: p.author, committer: p.committer, now: p.now });
   }
   return cur === p.tip ? { kind: 'empty' } : { kind: 'reverted', sha: cur };
+}
+
+/** The tree `curTree` becomes with commit `sha` (against `parent`) reverted, or the files that conflict. */
+async function revertedTree(gitDir: string, r: { sha: string; parent: string; curTree: string; scratch: Person; now: Date }): Promise<MergeTreeResult> {
+  // The tip still has exactly the commit's tree (it is the tip, or what came after it is undone): the three-way
+  // merge would give the parent's tree, with nothing to conflict.
+  if (r.curTree === (await treeOf(gitDir, r.sha))) return { clean: true, tree: await treeOf(gitDir, r.parent) };
+  const [ours, theirs] = await Promise.all([
+    commitTree(gitDir, { tree: r.curTree, parents: [r.sha], message: 'sandbox revert: tip', author: r.scratch, committer: r.scratch, now: r.now }),
+    treeOf(gitDir, r.parent).then((tree) => commitTree(gitDir, { tree, parents: [r.sha], message: 'sandbox revert: parent', author: r.scratch, committer: r.scratch, now: r.now })),
+  ]);
+  return mergeTrees(gitDir, ours, theirs);
 }
 
 /** git revert's message for a commit (`-m 1` for a merge). */
