@@ -97,6 +97,11 @@ for (let layer = WAVES - 1; layer >= 0; layer--)
 const merged = await mergeChangeSet(sandbox.driver, ORG, changes);
 const targets = merged.slice(0, PER_WAVE).map((m) => `${m.repo}#${m.number}`);
 await server.unwind.ready;
+// The seeding's own CI (its pushes and merges) finishes before the incident: the sandbox shares this thread.
+await sandbox.idle();
+// A replica that has been running since the app was installed: one reconciliation pass (every UNWIND_RECONCILE_MS)
+// has met the org and read its map, as a running replica has (src/config/known-maps.ts).
+await server.unwind.reconcile();
 const incident = await sandbox.driver.createIssue(ONCALL, ORG, '.github', { title: 'Checkout is down' });
 writes.length = 0;
 answerMs.length = 0;

@@ -7,6 +7,7 @@ import type { PolicySource } from './policy-source.ts';
 import type { UnwindMetrics } from './metrics.ts';
 import type { Trust } from '../trust/trust.ts';
 import type { VetoWindows } from './veto-window/veto-windows.ts';
+import type { KnownMaps } from '../config/known-maps.ts';
 
 export interface CommandEnv {
   readonly client: InstallationClient;
@@ -26,6 +27,8 @@ export interface CommandEnv {
   readonly background?: (work: Promise<void>) => void;
   /** Timers of announced automatic reverts (absent: the reconciler finds open windows). */
   readonly vetoWindows?: VetoWindows;
+  /** The map each org was last seen with: planning's reads start from it (absent: they wait for the map). */
+  readonly knownMaps?: KnownMaps;
 }
 
 export interface CommentFacts {

@@ -16,7 +16,8 @@ import { Mutex } from '../shared/mutex.ts';
 import { PolicySource } from './policy-source.ts';
 import { UnwindMetrics } from './metrics.ts';
 import { reconcile } from './reconcile.ts';
-import { configRepoOf } from './plan-request.ts';
+import { CONFIG_REPO, configRepoOf } from './plan-request.ts';
+import { KnownMaps, learnMap } from '../config/known-maps.ts';
 import { registryOf } from '../registry/registry-locks.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
 import { RecentRedeliveries, redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
@@ -91,6 +92,8 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   let runner: RollbackRunner | null = null;
   // What check_run and status webhooks announced: a revert PR merges on the one that turns its last check green.
   const sightings = new CheckSightings();
+  // The map each org was last seen with: planning reads what it names while it reads the map (config/known-maps.ts).
+  const knownMaps = new KnownMaps();
   let leases: LeaseKeeper | null = null;
   const repliesChecked = new Set<string>();
   const redelivered = new RecentRedeliveries();
@@ -141,7 +144,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       const { data } = await appOctokit.rest.apps.getAuthenticated();
       const botLogin = `${data?.slug ?? 'unwind'}[bot]`;
       const trust: Trust = { keyring: opts.keyring, botLogin };
-      const envFor = (client: InstallationClient, eventLog: Logger): CommandEnv => ({ client, runner: runner as RollbackRunner, policies, trust, botLogin, now, log: eventLog, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track, vetoWindows: vetoWindows ?? undefined });
+      const envFor = (client: InstallationClient, eventLog: Logger): CommandEnv => ({ client, runner: runner as RollbackRunner, policies, trust, botLogin, now, log: eventLog, beforeEffect: opts.beforeEffect, metrics, workRoot: opts.workRoot, background: track, vetoWindows: vetoWindows ?? undefined, knownMaps });
       trusted = { trust, log, envFor };
       runner = new RollbackRunner({
         clients: clients as Clients,
@@ -247,6 +250,14 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
       runner?.nudgeAll();
     };
     app.on([...NUDGE_EVENTS], nudge);
+    // A push to an org config repo's default branch may change its map: the copy planning starts from is read again.
+    app.on('push', async (context) => {
+      const { repository, installation, ref } = context.payload as Partial<typeof context.payload>;
+      if (!repository?.owner || !installation || repository.name.toLowerCase() !== CONFIG_REPO || ref !== `refs/heads/${repository.default_branch}`) return;
+      const client = await (clients as Clients).forInstallation(installation.id);
+      const org = repository.owner.login;
+      await learnMap(knownMaps, client.port, org, CONFIG_REPO).catch((err: unknown) => context.log.warn({ org, err: errorText(err) }, 'could not read the map after a push to the config repo'));
+    });
     app.onAny((context) => void metrics.webhooks.inc({ event: context.name }));
   };
 
@@ -255,6 +266,12 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     const pass = listingOnce(clients);
     await reconcile({ clients: pass, runner, ...trusted, repliesChecked, now: opts.now ?? (() => new Date()), exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work), registry: registryFor });
     await vetoWindows?.reconcile(pass).catch((err: unknown) => trusted?.log.warn({ err: errorText(err) }, 'could not reconcile veto windows; will retry'));
+    // An org met for the first time (at start, or newly installed): its map, for planning to start from.
+    for (const installation of await pass.installations()) {
+      if (knownMaps.outline(installation.account)) continue;
+      const client = await pass.forInstallation(installation.id);
+      await learnMap(knownMaps, client.port, installation.account, CONFIG_REPO).catch((err: unknown) => trusted?.log.warn({ org: installation.account, err: errorText(err) }, 'could not read the map; planning reads it first'));
+    }
     // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
     const log = trusted.log;
     // The delivery list is long (six hours of the App's deliveries): read at start, then at most every REDELIVERY_PERIOD_MS.

@@ -28,6 +28,11 @@ export interface GatherParams {
   readonly concurrency?: number;
   /** Whether the files of `repo`'s candidate PRs are read now (default: every repo). Targets' files always are. */
   readonly filesNow?: (repo: string) => boolean;
+  /**
+   * Called once per repository as soon as a PR that may join the plan is found there (a target, or a PR with
+   * `Depends-On:` lines): what the plan needs about that repository (the actor's permission) can be read then.
+   */
+  readonly onCandidateRepo?: (repo: string) => void;
 }
 
 export interface GatheredFacts {
@@ -39,6 +44,9 @@ export interface GatheredFacts {
   /** GitHub's names of the PRs read (`owner/repo#n`): head branch and GraphQL id, for GitHub's revert. */
   readonly refs: ReadonlyMap<string, { readonly headRef: string; readonly nodeId: string }>;
 }
+
+/** Most deferred merge commits asked for before the plan selects them (see `add`). */
+const EARLY_FILES_MAX = 64;
 
 export async function gatherPullFacts(port: GitHubPort, params: GatherParams): Promise<GatheredFacts> {
   const maxPulls = params.maxPulls ?? 500;
@@ -52,6 +60,16 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
   // a target (its files read now, its slot kept however many dependents there are).
   const targetPulls = new Set(params.targets.map(parseTarget).flatMap((t) => (t?.kind === 'pull' ? [pullKey(t.repo, t.number)] : [])));
   let truncated = false;
+  // A deferred PR with `Depends-On:` lines is the kind the plan selects: its merge commit is asked for at once
+  // (the answer is not awaited here; `readDeferredFiles` finds it in the command's read snapshot, memo-reads.ts),
+  // so the files of the PRs the plan selects arrive with the listings instead of in a round of their own.
+  let early = 0;
+  const candidateRepos = new Set<string>();
+  const candidate = (repo: string): void => {
+    if (candidateRepos.has(repo)) return;
+    candidateRepos.add(repo);
+    params.onCandidateRepo?.(repo);
+  };
   const add = async (info: PullInfo, filesNow = params.filesNow?.(`${info.owner}/${info.repo}`) ?? true) => {
     const key = pullKey(`${info.owner}/${info.repo}`, info.number);
     if (pulls.has(key)) return;
@@ -62,9 +80,13 @@ export async function gatherPullFacts(port: GitHubPort, params: GatherParams): P
     }
     if (info.nodeId) refs.set(key, { headRef: info.headRef, nodeId: info.nodeId });
     if (target) filesNow = true;
+    const linking = parseDependsOn(info.body).length > 0;
+    if (target || linking) candidate(`${info.owner}/${info.repo}`);
     pulls.set(key, toFacts(info, null)); // reserve the slot, then fill in files
-    if (!filesNow && info.merged && info.mergeCommitSha !== null) deferred.add(key);
-    else pulls.set(key, await withFiles(port, info));
+    if (!filesNow && info.merged && info.mergeCommitSha !== null) {
+      deferred.add(key);
+      if (linking && early++ < EARLY_FILES_MAX) port.getCommit({ owner: info.owner, repo: info.repo }, info.mergeCommitSha).catch(() => undefined);
+    } else pulls.set(key, await withFiles(port, info));
   };
 
   // 1. Targets.

@@ -20,6 +20,7 @@ import type { CommandEnv } from './command-env.ts';
 import { quotableIn, type ActorAccess } from './actor-access.ts';
 import { memoReads } from './memo-reads.ts';
 import type { GitHubPort } from '../github/port.ts';
+import { outlineOf, sameOutline, type MapOutline } from '../config/known-maps.ts';
 
 export const CONFIG_REPO = '.github';
 
@@ -60,35 +61,43 @@ export interface PlanRequestParams {
 /** Requests in flight at once while planning (GitHub allows 100 per installation; the loaders default to 6 and 8). */
 const PLAN_READS_AT_ONCE = 16;
 
-/** Repositories (lower case) that hold several services of the map: their PRs' files say which service changed. */
-function reposWithSeveralServices(map: { services: Record<string, { repo: string }> }): Set<string> {
-  const seen = new Map<string, number>();
-  for (const s of Object.values(map.services)) seen.set(s.repo.toLowerCase(), (seen.get(s.repo.toLowerCase()) ?? 0) + 1);
-  return new Set([...seen].filter(([, n]) => n > 1).map(([repo]) => repo));
-}
-
 export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promise<PlanRequestResult> {
   // One snapshot of the reads: the map is needed by step 1 and by the configuration loader.
   const port = p.reads ?? memoReads(env.client.port);
   const targets = p.targets.map((t) => (t.kind === 'pull' ? `${t.owner}/${t.repo}#${t.number}` : `${t.owner}/${t.repo}@${t.sha}`));
-  // 1. Which repos matter: every repo of the map, plus the targets' repos.
+  // 1. Which repos matter: every repo of the map, plus the targets' repos. 2. Map and contracts, all problems
+  // together; 3. facts about the targets and their dependents, read at the same time (they need only the map's
+  // repositories; a configuration error discards them unused). A candidate's files (one read of its merge commit
+  // each) are read before planning only where they tell services apart; the PRs the plan selects get theirs
+  // after, and the plan is made again on complete facts. The plan's repositories are those of its targets and of
+  // PRs with `Depends-On:` lines: the actor's permission on each (asked once the plan is made) is read as soon as
+  // the listings find one there.
+  const readsFor = (outline: MapOutline) => {
+    const repos = [...new Set([...outline.repos, ...p.targets.map((t) => `${t.owner}/${t.repo}`)])].sort();
+    const shared = new Set(outline.shared);
+    const gathering = gatherPullFacts(port, {
+      targets,
+      repos,
+      since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS),
+      concurrency: PLAN_READS_AT_ONCE,
+      filesNow: (repo) => shared.has(repo.toLowerCase()),
+      onCandidateRepo: (repo) => void p.access.permission(repo).catch(() => undefined),
+    });
+    const configuring = loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE });
+    gathering.catch(() => undefined);
+    configuring.catch(() => undefined);
+    return { outline, gathering, configuring };
+  };
+  // Those reads start from the map this replica last saw the org with, while the map is read (config/known-maps.ts),
+  // and are kept if the map read now names the same repositories.
+  const known = env.knownMaps?.outline(p.org);
+  const guessed = known ? readsFor(known) : null;
   const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
-  const mapRepos = Object.values(mapLoaded.map?.services ?? {}).map((s) => s.repo);
-  const repos = [...new Set([...mapRepos, ...p.targets.map((t) => `${t.owner}/${t.repo}`)])].sort();
-  // 2. Map and contracts, all problems together; 3. facts about the targets and their dependents, read at the
-  // same time (they need only the map's repositories; a configuration error discards them unused).
-  // A candidate's files (one read of its merge commit each) are read before planning only where they tell
-  // services apart; the PRs the plan selects get theirs after, and the plan is made again on complete facts.
-  const shared = reposWithSeveralServices(mapLoaded.map ?? { services: {} });
-  const gathering = gatherPullFacts(port, { targets, repos, since: new Date(p.now.getTime() - DEPENDENT_WINDOW_MS), concurrency: PLAN_READS_AT_ONCE, filesNow: (repo) => shared.has(repo.toLowerCase()) });
-  gathering.catch(() => undefined);
-  // The plan's repositories are among those of the PRs gathered: the actor's permission on them (asked once the plan
-  // is made) is read while the configuration loads, when they are few.
-  gathering.then((f) => {
-    const candidates = [...new Set(f.pulls.map((x) => x.repo))];
-    if (candidates.length <= PLAN_READS_AT_ONCE) for (const repo of candidates) p.access.permission(repo).catch(() => undefined);
-  }, () => undefined);
-  const config = await loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE });
+  if (mapLoaded.map) env.knownMaps?.remember(p.org, mapLoaded.map);
+  else env.knownMaps?.forget(p.org);
+  const outline = outlineOf(mapLoaded.map ?? { services: {} });
+  const { gathering, configuring } = guessed && sameOutline(guessed.outline, outline) ? guessed : readsFor(outline);
+  const config = await configuring;
   const errors = config.problems.filter((x) => x.severity === 'error');
   if (errors.length || !config.map.map) return { ok: false, message: await configReply(errors.length ? errors : config.problems, p) };
   const contracts = new Map<string, Contract>();

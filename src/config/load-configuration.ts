@@ -31,16 +31,16 @@ export interface LoadedConfiguration {
 }
 
 export async function loadConfiguration(port: GitHubPort, params: LoadConfigurationParams): Promise<LoadedConfiguration> {
-  // 1. The map.
-  const mapResult = await loadMap(port, { org: params.org, configRepo: params.configRepo });
-  const problems = [...mapResult.problems];
-
-  // 2. Every contract, a bounded number at a time, results kept in input order.
+  // 1. The map, and 2. every contract (a bounded number at a time, results kept in input order), read together.
   const repos = [...new Set(params.repos)];
-  const results = await mapBounded(repos, params.concurrency ?? 8, (name) => {
-    const [owner, repo] = splitRepo(name);
-    return loadContract(port, { owner, repo, configRepo: params.configRepo });
-  });
+  const [mapResult, results] = await Promise.all([
+    loadMap(port, { org: params.org, configRepo: params.configRepo }),
+    mapBounded(repos, params.concurrency ?? 8, (name) => {
+      const [owner, repo] = splitRepo(name);
+      return loadContract(port, { owner, repo, configRepo: params.configRepo });
+    }),
+  ]);
+  const problems = [...mapResult.problems];
   const contracts = new Map<string, LoadedContract>();
   repos.forEach((name, i) => {
     contracts.set(name, results[i].loaded);

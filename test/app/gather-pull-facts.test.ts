@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { gatherPullFacts, readDeferredFiles } from '../../src/app/gather-pull-facts.ts';
+import { memoReads } from '../../src/app/memo-reads.ts';
 import { planRollback } from '../../src/planning/plan-rollback.ts';
 import { MapSchema } from '../../src/config/map-schema.ts';
 
@@ -68,15 +69,21 @@ describe('gatherPullFacts', () => {
     const eager = await gatherPullFacts(gh, params);
     const commitReads = () => gh.calls.filter((c) => c.method === 'getCommit').length;
     const before = commitReads();
-    const lazy = await gatherPullFacts(gh, { ...params, filesNow: () => false });
-    // Only the target's merge commit was read; both web PRs wait.
-    expect(commitReads() - before).toBe(1);
+    const callsBefore = gh.calls.length;
+    // Planning reads through one command's snapshot (memo-reads.ts).
+    const reads = memoReads(gh);
+    const lazy = await gatherPullFacts(reads, { ...params, filesNow: () => false });
+    // Both web PRs wait for the plan; the dependent (it has a Depends-On line, the kind a plan selects) has its
+    // merge commit asked for already, the unrelated one does not.
+    expect(commitReads() - before).toBe(2);
+    expect(gh.calls.slice(callsBefore).filter((c) => c.method === 'getCommit').map((c) => c.args[1])).not.toContain(unrelated.mergeCommitSha);
     expect(lazy.deferred).toEqual([`acme/web#${dependent.number}`, `acme/web#${unrelated.number}`]);
     const first = planOf(lazy);
     const selected = new Set(first.plan!.waves.flatMap((w) => w.steps.flatMap((s) => s.pulls.map((p) => `${s.repo}#${p.number}`))));
-    const done = await readDeferredFiles(gh, lazy, selected);
-    // The selected dependent's files were read; the unrelated PR's never are.
+    const done = await readDeferredFiles(reads, lazy, selected);
+    // The selected dependent's files come from that early read (no second one); the unrelated PR's are never read.
     expect(commitReads() - before).toBe(2);
+    expect(gh.calls.slice(callsBefore).filter((c) => c.method === 'getCommit').map((c) => c.args[1])).not.toContain(unrelated.mergeCommitSha);
     expect(done.deferred).toEqual([`acme/web#${unrelated.number}`]);
     expect(planOf(done).plan).toEqual(planOf(eager).plan);
     expect(planOf(done).plan!.waves[0].steps[0].changedFiles).toEqual(['app/field.tsx']);
