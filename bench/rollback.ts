@@ -25,8 +25,15 @@ import { startSandbox } from '../src/sandbox/index.ts';
 import { PUBLISHED_LIMITS, useRealisticLimits } from '../src/sandbox/http/secondary-limits.ts';
 import { leastTimeForWrites } from '../src/github/pacing/least-time.ts';
 import { revertViaFromEnv } from '../src/execution/revert-by-github.ts';
+import { freePort, startServe } from '../test/e2e/support/serve-process.ts';
 
 const realistic = process.argv.includes('--realistic');
+/**
+ * Realistic mode runs Unwind as users do, as its own `unwind serve` process (started once the org is seeded): the
+ * sandbox (GitHub's side) then does not share a thread with it. BENCH_UNWIND=in-process keeps it in this process
+ * (as the other modes do, which count Unwind's requests and bytes from inside).
+ */
+const separate = realistic && process.env.BENCH_UNWIND !== 'in-process';
 const throttle = realistic || process.argv.includes('--throttle');
 const ORG = 'bench';
 const WAVES = 4;
@@ -68,11 +75,14 @@ const countingFetch: typeof fetch = async (input, init) => {
     if (TRACE) trace.push(`${(t - traceT0).toFixed(0).padStart(7)} +${(performance.now() - t).toFixed(0).padStart(5)} ${status} ${method} ${url.pathname}${url.search}`);
   }
 };
-const server = await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: POLL_MS, throttle,
+const server = separate ? null : await startUnwindServer({ appId: sandbox.app.id, privateKey: sandbox.app.privateKeyPem, webhookSecret: sandbox.app.webhookSecret, baseUrl: sandbox.baseUrl, workRoot: dir, pollMs: POLL_MS, throttle,
   // One process: a lease long enough that a loaded machine cannot make it lapse (leases are the replicas' concern, not measured here).
   replica: { leaseMs: 600_000 },
   logLevel: (process.env.BENCH_LOG_LEVEL as 'fatal' | undefined) ?? 'fatal', fetch: countingFetch });
-sandbox.setWebhookUrl(server.webhookUrl);
+if (server) sandbox.setWebhookUrl(server.webhookUrl);
+// With Unwind in its own process, what it sends is seen where it arrives (the sandbox's request hook).
+const arrivals: Array<{ at: number; method: string; path: string }> = [];
+if (separate) sandbox.onRequest((r) => void arrivals.push({ at: performance.now(), method: r.method, path: r.path }));
 
 // Layer 0 is rolled back first (it depends on layer 1, …); layer 3 holds the target.
 const name = (layer: number, i: number): string => `s${layer}${String.fromCharCode(97 + i)}`;
@@ -96,15 +106,28 @@ for (let layer = WAVES - 1; layer >= 0; layer--)
     changes.push({ repo: `${ORG}/${name(layer, i)}`, branch: 'change', title: `Change ${name(layer, i)}`, files: { 'src/app.txt': `${name(layer, i)} v2\n` }, dependsOn: layer === WAVES - 1 ? [] : [(WAVES - 2 - layer) * PER_WAVE + i] });
 const merged = await mergeChangeSet(sandbox.driver, ORG, changes);
 const targets = merged.slice(0, PER_WAVE).map((m) => `${m.repo}#${m.number}`);
-await server.unwind.ready;
-// The seeding's own CI (its pushes and merges) finishes before the incident: the sandbox shares this thread.
+// The seeding's own CI (its pushes and merges) finishes before the incident.
 await sandbox.idle();
 // A replica that has been running since the app was installed: one reconciliation pass (every UNWIND_RECONCILE_MS)
-// has met the org and read its map, as a running replica has (src/config/known-maps.ts).
-await server.unwind.reconcile();
+// has met the org and read its map, as a running replica has (src/config/known-maps.ts). `unwind serve` is ready
+// once its first pass is done.
+const serve = separate
+  ? await startServe({ sandbox, port: await freePort(), workDir: mkdtempSync(join(dir, 'serve-')), until: 'ready',
+      env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'fatal', UNWIND_POLL_MS: String(POLL_MS), UNWIND_PACING: 'on', UNWIND_LEASE_MS: '600000', UNWIND_RECONCILE_MS: '600000', ...(process.env.UNWIND_REVERT_VIA ? { UNWIND_REVERT_VIA: process.env.UNWIND_REVERT_VIA } : {}) } })
+  : null;
+if (server) {
+  await server.unwind.ready;
+  await server.unwind.reconcile();
+}
+/** Waits until Unwind has nothing left to do (in its own process: the sandbox idle, which includes its webhooks' answers). */
+const unwindIdle = async (): Promise<void> => {
+  await sandbox.idle();
+  await server?.unwind.idle();
+};
 const incident = await sandbox.driver.createIssue(ONCALL, ORG, '.github', { title: 'Checkout is down' });
 writes.length = 0;
 answerMs.length = 0;
+arrivals.length = 0;
 progress('rollback requested');
 const t0 = Date.now();
 traceT0 = performance.now();
@@ -124,8 +147,11 @@ for (let i = 0; i < 60_000; i++) {
   await new Promise((r) => setTimeout(r, 10));
 }
 const wallMs = Date.now() - t0;
-await sandbox.idle();
-await server.unwind.idle();
+await unwindIdle();
+if (separate) {
+  for (const a of arrivals) if (a.method !== 'GET' && a.method !== 'HEAD') writes.push({ method: a.method, path: a.path });
+  for (const a of arrivals) trace.push(`${(a.at - traceT0).toFixed(0).padStart(7)} (arrived) ${a.method} ${a.path}`);
+}
 if (TRACE) writeFileSync(TRACE, `---- 12-repo rollback (wall ${wallMs} ms)\n${trace.sort(byStart).join('\n')}\n`);
 if (!state || state.status !== 'completed') throw new Error(`rollback did not complete: ${state?.status}`);
 
@@ -174,9 +200,10 @@ console.log(`  wall time: ${wallMs} ms; before wave 1 (plan, locks, policy, trac
 console.log(`  floor: CI ${WAVES} x ${CI_MS} ms${throttle ? ` + ${limitsFloor} ms that the published limits require for the unavoidable writes (lock commit, tracking issue, requested entry; a revert PR and a merge per reverted repo; completed entry and state: ${unavoidable.content} content-generating requests, ${unavoidable.points} points; 80 a minute, 500 an hour and 900 points a minute allow them at once)` : ''}${LATENCY_MS ? ` + ${roundTrips} of those writes one after another (${sequentialWrites.before} before wave 1, ${sequentialWrites.perWave} a wave, ${sequentialWrites.after} at the end) x ${LATENCY_MS} ms latency` : ''} = ${floor} ms; ratio ${(wallMs / floor).toFixed(2)}x`);
 if (LATENCY_MS) console.log(`  floor as first defined (CI and each wave's PR and merge only): ${wavesOnlyFloor} ms; ratio ${(wallMs / wavesOnlyFloor).toFixed(2)}x`);
 console.log(`  waits: woken by webhooks, fallback poll every ${POLL_MS} ms (UNWIND_POLL_MS)`);
-console.log(`  REST answers as Unwind saw them: ${answerMs.length}, mean ${(answerMs.reduce((a, b) => a + b, 0) / Math.max(1, answerMs.length)).toFixed(0)} ms, p50 ${percentile(answerMs, 50).toFixed(0)} ms, p90 ${percentile(answerMs, 90).toFixed(0)} ms (latency ${LATENCY_MS} ms included)`);
-const paced = server.pacingStats();
-if (paced.pacer) console.log(`  pacing: waited ${JSON.stringify(paced.pacer.waits)}; rate-limit answers waited out ${paced.pacer.limitAnswers}; polls answered 304 ${paced.notModified}`);
+if (!separate) console.log(`  REST answers as Unwind saw them: ${answerMs.length}, mean ${(answerMs.reduce((a, b) => a + b, 0) / Math.max(1, answerMs.length)).toFixed(0)} ms, p50 ${percentile(answerMs, 50).toFixed(0)} ms, p90 ${percentile(answerMs, 90).toFixed(0)} ms (latency ${LATENCY_MS} ms included)`);
+const paced = server?.pacingStats();
+if (separate) console.log(`  Unwind ran as its own \`unwind serve\` process (BENCH_UNWIND=in-process: in this one); requests it sent: ${arrivals.length}`);
+if (paced?.pacer) console.log(`  pacing: waited ${JSON.stringify(paced.pacer.waits)}; rate-limit answers waited out ${paced.pacer.limitAnswers}; polls answered 304 ${paced.notModified}`);
 const ms = (a: string | null, b: string | null): number => (a && b ? Date.parse(b) - Date.parse(a) : NaN);
 console.log('  per step (ms): start→PR open, PR open→merged, merged→verified');
 for (const st of state.steps) console.log(`    wave ${st.wave + 1} ${st.repo.padEnd(10)} ${ms(st.startedAt, st.prOpenedAt)}  ${ms(st.prOpenedAt, st.mergedAt)}  ${ms(st.mergedAt, st.verifiedAt)}`);
@@ -190,12 +217,13 @@ if (realistic) {
   const stats = sandbox.requestStats();
   console.log(`  first revert PR open (ms), ${FIRST_PR_RUNS} one-repo rollbacks: ${firstPr.join(', ')}; secondary-limit answers during them ${all - answers}`);
   const p50 = (f: (m: FirstPrRun) => number): number => percentile(measured.map(f), 50);
-  console.log(`  of which (p50): comment → tracking issue open (plan, locks, policy) ${p50((m) => m.trackingOpen)} ms; → revert PR open (tracking and lease in the registry, first ledger entry, the revert) ${p50((m) => m.prOpen - m.trackingOpen)} ms; registry requests ${p50((m) => m.registryMs)} ms of request time`);
+  console.log(`  of which (p50): comment → tracking issue open (plan, locks, policy) ${p50((m) => m.trackingOpen)} ms; → revert PR open (tracking and lease in the registry, first ledger entry, the revert) ${p50((m) => m.prOpen - m.trackingOpen)} ms${separate ? '' : `; registry requests ${p50((m) => m.registryMs)} ms of request time`}`);
   console.log(`  sandbox REST requests in all: ${stats.total}, of which 304 Not Modified ${stats.notModified}`);
   console.log(`realistic: wall ${wallMs} ms, floor ${floor} ms, ratio ${(wallMs / floor).toFixed(2)}, secondary-limit answers ${answers}`);
   console.log(`first revert PR open: p50 ${percentile(firstPr, 50)} ms`);
 }
-await server.close();
+await server?.close();
+await serve?.stop();
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -226,8 +254,7 @@ async function measureFirstPrOpen(): Promise<FirstPrRun[]> {
   const repos = Array.from({ length: FIRST_PR_RUNS }, (_, i) => `svc${i}`);
   await seedOrg(sandbox.driver, { org, services: repos.map((r) => ({ name: r, repo: `${org}/${r}`, waitFor: ['ci'] })), ci: [{ name: 'ci', result: 'success', delayMs: CI_MS }] });
   const merged = await mergeChangeSet(sandbox.driver, org, repos.map((r) => ({ repo: `${org}/${r}`, branch: 'change', title: `Change ${r}`, files: { 'src/app.txt': `${r} v2\n` } })));
-  await sandbox.idle();
-  await server.unwind.idle();
+  await unwindIdle();
   const out: FirstPrRun[] = [];
   for (const [i, repo] of repos.entries()) {
     const before = sandbox.driver.listPulls(org, repo).length;
@@ -236,6 +263,7 @@ async function measureFirstPrOpen(): Promise<FirstPrRun[]> {
     const t = Date.now();
     traceT0 = performance.now();
     trace.length = 0;
+    arrivals.length = 0;
     const registry0 = registryRequestMs;
     let trackingOpen = NaN;
     await sandbox.driver.comment(ONCALL, org, repo, merged[i]!.number, '/rollback --reason "bench"');
@@ -244,15 +272,17 @@ async function measureFirstPrOpen(): Promise<FirstPrRun[]> {
       await new Promise((r) => setTimeout(r, 5));
     }
     const prOpen = Date.now() - t;
+    if (separate) for (const a of arrivals) trace.push(`${(a.at - traceT0).toFixed(0).padStart(7)} (arrived) ${a.method} ${a.path}`);
     out.push({ prOpen, trackingOpen: Number.isNaN(trackingOpen) ? prOpen : trackingOpen, registryMs: Math.round(registryRequestMs - registry0) });
     if (TRACE) appendFileSync(TRACE, `---- first revert PR run ${i + 1}: open after ${prOpen} ms\n${trace.sort(byStart).join('\n')}\n`);
     progress(`first revert PR open, run ${i + 1}: ${prOpen} ms (tracking issue after ${out[i]!.trackingOpen} ms)`);
     // Let it finish (its revert merged) before the next run, so runs do not compete.
     const deadline = Date.now() + 300_000;
     for (;;) {
-      await sandbox.idle();
-      await server.unwind.idle();
-      if (sandbox.driver.listPulls(org, repo).every((p) => p.merged)) break;
+      await unwindIdle();
+      const tracking = trackingBodyOf(org, repo, trackingNumber);
+      const ended = tracking !== null && parseTrackingState(tracking)?.status !== 'running';
+      if (ended && sandbox.driver.listPulls(org, repo).every((p) => p.merged)) break;
       if (Date.now() > deadline) throw new Error(`run ${i + 1}: the revert PR of ${org}/${repo} was not merged within 300 s`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -93,7 +93,7 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   const known = env.knownMaps?.outline(p.org);
   const guessed = known ? readsFor(known) : null;
   const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
-  if (mapLoaded.map) env.knownMaps?.remember(p.org, mapLoaded.map);
+  if (mapLoaded.map) env.knownMaps?.remember(p.org, mapLoaded.map, mapLoaded.source?.commitSha ?? null);
   else env.knownMaps?.forget(p.org);
   const outline = outlineOf(mapLoaded.map ?? { services: {} });
   const { gathering, configuring } = guessed && sameOutline(guessed.outline, outline) ? guessed : readsFor(outline);

@@ -61,17 +61,24 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const early = targets.length ? readEarlyFacts(env, configRepoOf(facts.repo.owner), facts.actor) : undefined;
   // (The registry read here is the one the lock commit builds on: the replica's store keeps it.)
   const known = env.runner.registryOf(env.client, configRepoOf(trackingRepo.owner));
-  const [existing, hiddenTargets] = await Promise.all([p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id, known), targets.length ? refuseUnreadableTargets(access, targets) : null]);
+  const finding = p.dryRun ? null : findRollbackById(port, trackingRepo, env.trust, id, known);
+  finding?.catch(() => undefined);
+  // The lock commit comes after planning: an org's first rollback has its registry branch made meanwhile (once the
+  // registry read just sent finds none), from a commit of the config repo: the one the replica last read the map
+  // at, else the one planning reads it at.
+  if (!p.dryRun && targets.length) {
+    const seen = env.knownMaps?.outline(facts.repo.owner)?.commitSha;
+    if (seen) known.prepare(seen);
+    else {
+      readDefaultBranchFile(reads, parseRepo(configRepoOf(facts.repo.owner)), MAP_PATH).then(
+        (map) => known.prepare('commitSha' in map && map.commitSha ? map.commitSha : undefined),
+        () => known.prepare(),
+      );
+    }
+  }
+  const [existing, hiddenTargets] = await Promise.all([finding, targets.length ? refuseUnreadableTargets(access, targets) : null]);
   // 1. A redelivery of the same command (or another failure on the same culprit) resumes what it started.
   if (existing) return resume(env, existing.state, facts);
-  // The lock commit comes after planning: an org's first rollback has its registry branch made meanwhile, from
-  // the commit planning reads the map at.
-  if (!p.dryRun && targets.length) {
-    readDefaultBranchFile(reads, parseRepo(configRepoOf(facts.repo.owner)), MAP_PATH).then(
-      (map) => known.prepare('commitSha' in map && map.commitSha ? map.commitSha : undefined),
-      () => known.prepare(),
-    );
-  }
   // 2. Targets: those named, or the merged PR commented on.
   if (!planning) return replyOnce(port, facts, 'Name what to roll back: `/rollback owner/repo#123 [owner/repo@sha …] [--reason "…"]`, or comment `/rollback` on the merged pull request itself.');
   // 3. Only what the actor can read, planned from the default branches' configuration.

@@ -16,6 +16,12 @@ export interface MapOutline {
   readonly shared: readonly string[];
 }
 
+/** What the replica knows of an org's map: its outline, and the config repo's commit it was read at. */
+export interface KnownMap extends MapOutline {
+  /** Any commit of the config repo will do as the start of Unwind's registry branch (registry-store.ts). */
+  readonly commitSha: string | null;
+}
+
 export function outlineOf(map: Pick<DependencyMap, 'services'>): MapOutline {
   const repos = new Set<string>();
   const count = new Map<string, number>();
@@ -34,17 +40,17 @@ export function sameOutline(a: MapOutline, b: MapOutline): boolean {
 const MAX_ORGS = 1_000;
 
 export class KnownMaps {
-  private readonly byOrg = new Map<string, MapOutline>();
+  private readonly byOrg = new Map<string, KnownMap>();
 
-  /** The outline of the map `org` was last seen with, if any. */
-  outline(org: string): MapOutline | undefined {
+  /** The map `org` was last seen with, if any. */
+  outline(org: string): KnownMap | undefined {
     return this.byOrg.get(org.toLowerCase());
   }
 
-  remember(org: string, map: Pick<DependencyMap, 'services'>): void {
+  remember(org: string, map: Pick<DependencyMap, 'services'>, commitSha: string | null = null): void {
     const key = org.toLowerCase();
     this.byOrg.delete(key);
-    this.byOrg.set(key, outlineOf(map));
+    this.byOrg.set(key, { ...outlineOf(map), commitSha });
     if (this.byOrg.size > MAX_ORGS) this.byOrg.delete(this.byOrg.keys().next().value as string);
   }
 
@@ -61,7 +67,7 @@ export class KnownMaps {
 export async function learnMap(maps: KnownMaps, port: GitHubPort, org: string, configRepo: string): Promise<void> {
   try {
     const { loaded } = await loadMap(port, { org, configRepo });
-    if (loaded.map) maps.remember(org, loaded.map);
+    if (loaded.map) maps.remember(org, loaded.map, loaded.source?.commitSha ?? null);
     else maps.forget(org);
   } catch (err) {
     maps.forget(org);

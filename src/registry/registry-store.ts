@@ -32,6 +32,8 @@ export class RegistryStore {
   private cached: { etag: string | null; doc: RegistryDoc; blobSha: string | null; at: number } | null = null;
   /** The registry's branch being created ahead of a write (see prepare). */
   private branchReady: Promise<void> | null = null;
+  /** A read on its way (prepare waits for it to know whether the registry exists). */
+  private reading: Promise<unknown> | null = null;
 
   constructor(
     private readonly port: GitHubPort,
@@ -56,7 +58,12 @@ export class RegistryStore {
    * branch of Unwind's own registry early changes nothing else.)
    */
   prepare(base?: string): void {
-    if (this.cached?.blobSha === null) this.ensureBranchOnce(base).catch(() => undefined);
+    const go = (): void => {
+      if (this.cached?.blobSha === null) this.ensureBranchOnce(base).catch(() => undefined);
+    };
+    // (A read on its way answers first.)
+    if (this.reading) void this.reading.then(go, () => undefined);
+    else go();
   }
 
   /**
@@ -89,7 +96,17 @@ export class RegistryStore {
     }
   }
 
-  private async load(conditional: boolean): Promise<{ doc: RegistryDoc; blobSha: string | null }> {
+  private load(conditional: boolean): Promise<{ doc: RegistryDoc; blobSha: string | null }> {
+    const loading = this.loadNow(conditional);
+    this.reading = loading;
+    const done = (): void => {
+      if (this.reading === loading) this.reading = null;
+    };
+    loading.then(done, done);
+    return loading;
+  }
+
+  private async loadNow(conditional: boolean): Promise<{ doc: RegistryDoc; blobSha: string | null }> {
     const read = await this.port.readBranchFile(this.configRepo, REGISTRY_BRANCH, REGISTRY_PATH, conditional ? (this.cached?.etag ?? undefined) : undefined);
     const at = this.clock();
     if (read.kind === 'not_modified' && this.cached) {

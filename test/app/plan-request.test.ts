@@ -85,7 +85,7 @@ describe('planRequest from a known map', () => {
     // The guess cost a listing of the repository no longer mapped; the one added since was read after the map.
     expect(listings(gh)).toContain('acme/old');
     expect(listings(gh).filter((r) => r === 'acme/app')).toHaveLength(1);
-    expect(maps.outline('acme')).toEqual(outlineOf(MapSchema.parse({ services: { api: { repo: 'acme/api' }, web: { repo: 'acme/web' }, app: { repo: 'acme/app' } } })));
+    expect(maps.outline('acme')).toEqual({ ...outlineOf(MapSchema.parse({ services: { api: { repo: 'acme/api' }, web: { repo: 'acme/web' }, app: { repo: 'acme/app' } } })), commitSha: await gh.getBranchSha({ owner: 'acme', repo: '.github' }, 'main') });
   });
 
   it('forgets an org whose map has errors, and plans nothing from the guess', async () => {
@@ -104,7 +104,9 @@ describe('KnownMaps', () => {
   it('keeps one outline per org (case-insensitive): the repositories, and those holding several services', () => {
     const maps = new KnownMaps();
     maps.remember('Acme', MapSchema.parse({ services: { a: { repo: 'acme/mono', path: 'a' }, b: { repo: 'acme/Mono', path: 'b' }, c: { repo: 'acme/c' } } }));
-    expect(maps.outline('acme')).toEqual({ repos: ['acme/Mono', 'acme/c', 'acme/mono'], shared: ['acme/mono'] });
+    expect(maps.outline('acme')).toEqual({ repos: ['acme/Mono', 'acme/c', 'acme/mono'], shared: ['acme/mono'], commitSha: null });
+    maps.remember('acme', MapSchema.parse({ services: {} }), 'abc123');
+    expect(maps.outline('ACME')).toEqual({ repos: [], shared: [], commitSha: 'abc123' });
     maps.forget('ACME');
     expect(maps.outline('acme')).toBeUndefined();
   });

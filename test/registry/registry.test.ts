@@ -80,6 +80,24 @@ describe('RegistryStore on GitHub', () => {
     expect(gh.calls.filter((c) => c.method === 'getRepo')).toEqual([]);
   });
 
+  it('prepares once the read on its way finds no registry: no read of its own, and nothing when the read finds one', async () => {
+    const { gh, store } = world();
+    const tip = (await gh.getBranchSha(config, 'main'))!;
+    const reading = store.read();
+    store.prepare(tip); // asked while the read is on its way
+    await reading;
+    expect(await registryBranch(gh)).toBe(tip);
+    expect(gh.calls.filter((c) => c.method === 'readBranchFile')).toHaveLength(1);
+    // A registry exists now: a later prepare during a read that finds it creates nothing.
+    await store.update((doc) => ({ ...doc, locks: { 'acme/api': { rollback: 'rb-aaaaaaaa', since: now.toISOString() } } }), 'lock');
+    const creations = gh.calls.filter((c) => c.method === 'createBranch').length;
+    const again = store.read();
+    store.prepare(tip);
+    await again;
+    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(gh.calls.filter((c) => c.method === 'createBranch')).toHaveLength(creations);
+  });
+
   it('makes its branch ahead of the first write when asked to prepare, and again after it was deleted', async () => {
     const { gh, store } = world();
     const creations = () => gh.calls.filter((c) => c.method === 'createBranch').length;

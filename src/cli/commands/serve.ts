@@ -64,6 +64,8 @@ export function register(program: Command): void {
       const dashboard = readDashboardEnv(process.env, config.baseUrl);
       const server = await startUnwindServer({ ...config, ...(dashboard.ok ? { dashboard: dashboard.settings } : {}) });
       process.stdout.write(`Unwind listening on ${server.url}; webhooks at ${server.webhookUrl}; GitHub API ${config.baseUrl}\n`);
+      // Set up: its identity read, its first reconciliation pass done (rollbacks resumed, orgs' maps read).
+      void server.unwind.ready.then(() => process.stdout.write('Unwind ready\n'));
       const stop = (): void => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -37,7 +37,8 @@ export async function freePort(): Promise<number> {
 
 /** Starts `unwind serve` on `port` and waits for its "listening" line; the sandbox's webhooks go to it. */
 /** `webhooks: 'elsewhere'`: the sandbox's webhooks are not pointed at this process (a load balancer is in front). */
-export async function startServe(p: { sandbox: Sandbox; port: number; workDir: string; env?: Record<string, string>; webhooks?: 'here' | 'elsewhere' }): Promise<ServeProcess> {
+/** `until: 'ready'`: waits for the "Unwind ready" line instead (its first reconciliation pass done). */
+export async function startServe(p: { sandbox: Sandbox; port: number; workDir: string; env?: Record<string, string>; webhooks?: 'here' | 'elsewhere'; until?: 'listening' | 'ready' }): Promise<ServeProcess> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
@@ -58,7 +59,7 @@ export async function startServe(p: { sandbox: Sandbox; port: number; workDir: s
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const onData = (): void => {
-      if (/listening on/.test(out)) resolve();
+      if ((p.until === 'ready' ? /^Unwind ready$/m : /listening on/).test(out)) resolve();
     };
     child.stdout?.on('data', onData);
     void exited.then(() => reject(new Error(`unwind serve exited before listening:\n${out}`)));
