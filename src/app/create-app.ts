@@ -247,7 +247,10 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     const nudge = async (context: Context): Promise<void> => {
       noteSighting(sightings, context.name, context.payload);
       await setup;
-      runner?.nudgeAll();
+      // Only the loops with a step in the event's repository wake (every event of NUDGE_EVENTS names one).
+      const repository = (context.payload as { repository?: { full_name?: unknown } }).repository;
+      if (typeof repository?.full_name === 'string') runner?.nudgeRepo(repository.full_name);
+      else runner?.nudgeAll();
     };
     app.on([...NUDGE_EVENTS], nudge);
     // A push to an org config repo's default branch may change its map: the copy planning starts from is read again.

@@ -65,6 +65,8 @@ interface Running {
   readonly waker: Waker;
   done: Promise<void>;
   halted: boolean;
+  /** The repositories (lower case) of its steps still ahead, once its state is read: what happens elsewhere does not wake it. */
+  repos: ReadonlySet<string> | null;
 }
 
 export class RollbackRunner {
@@ -87,9 +89,10 @@ export class RollbackRunner {
     }
     const waker = new Waker();
     const log = this.opts.log.child({ rollback: id });
-    const entry: Running = { waker, done: Promise.resolve(), halted: false };
+    const entry: Running = { waker, done: Promise.resolve(), halted: false, repos: null };
     let retake = false;
-    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, { resumed: opts.resumed ?? false, claimed: opts.fence, opened: opts.opened })
+    const onRepos = (repos: ReadonlySet<string>): void => void (entry.repos = repos);
+    entry.done = this.loop(installationId, rollback, waker, log, () => this.stopping || entry.halted, { resumed: opts.resumed ?? false, claimed: opts.fence, opened: opts.opened, onRepos })
       .catch((err: unknown) => {
         if (err instanceof LeaseLostError) {
           log.info({ err: err.message }, 'stopped driving the rollback: its lease is gone');
@@ -202,6 +205,16 @@ export class RollbackRunner {
     for (const r of this.running.values()) r.waker.wake();
   }
 
+  /**
+   * Wakes the loops with a step still ahead in `repo` (`owner/name`): something changed there. A loop whose state
+   * is not read yet is woken too. (A check in a repository no running rollback waits on, the org config repo's own
+   * CI or a finished wave's branch CI say, costs no rollback a read of its checks.)
+   */
+  nudgeRepo(repo: string): void {
+    const key = repo.toLowerCase();
+    for (const r of this.running.values()) if (r.repos === null || r.repos.has(key)) r.waker.wake();
+  }
+
   nudge(id: string): void {
     this.running.get(id)?.waker.wake();
   }
@@ -217,7 +230,7 @@ export class RollbackRunner {
     await this.idle();
   }
 
-  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, how: { resumed: boolean; claimed?: Fence; opened?: RollbackState }): Promise<void> {
+  private async loop(installationId: number, rollback: RollbackRef, waker: Waker, log: Logger, shouldStop: () => boolean, how: { resumed: boolean; claimed?: Fence; opened?: RollbackState; onRepos?: (repos: ReadonlySet<string>) => void }): Promise<void> {
     const { resumed, claimed } = how;
     const client = await this.opts.clients.forInstallation(installationId);
     const store = this.opts.registry(client, rollback.configRepo);
@@ -262,7 +275,7 @@ export class RollbackRunner {
     };
     const tracking = { ...parseRepo(rollback.tracking.repo), number: rollback.tracking.number };
     try {
-      await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd, opened: held ? how.opened : undefined });
+      await runRollback({ deps, tracking, waker, shouldStop, resumed, onEnd, onRepos: how.onRepos, opened: held ? how.opened : undefined });
       const lost = fence.error();
       if (lost) throw lost;
       // A finished rollback lets go of its repositories (a stopped one keeps them until retried or aborted).

@@ -34,6 +34,11 @@ export interface RunParams {
   /** Called once when this run leaves `running` (completed, stopped, aborted), with the final state. */
   readonly onEnd?: (state: RollbackState) => void;
   /**
+   * Told which repositories the run may wait on (those of the steps of this wave and the ones after it): when its
+   * state is read, and each time a wave is done, before the next wave's first effect.
+   */
+  readonly onRepos?: (repos: ReadonlySet<string>) => void;
+  /**
    * The state this process has just written into the tracking issue it opened (its start): the run begins from
    * it instead of reading the issue and its comments back. The issue has no ledger entry yet: only Unwind's App
    * writes them, and this replica holds the rollback's lease.
@@ -47,6 +52,7 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   if (!read) return null;
   const { state, issue } = read;
   if (state.status !== 'running') return state.status;
+  params.onRepos?.(reposAhead(state));
   const ctx = new RunContext(deps, state, new LedgerWriter(deps.port, deps.now, deps.trust), new StateSaver(deps.port, deps.trust.keyring), deps.trust.botLogin);
   if (!issue) ctx.ledger.startEmpty();
   else {
@@ -164,7 +170,10 @@ async function iterate(ctx: RunContext, params: RunParams): Promise<'advanced' |
   if (progress.every((p) => p === 'done')) {
     // The last wave's record is the completion entry itself: one paced comment fewer.
     if (state.wave + 1 === state.waveCount) await finish(ctx);
-    else await completeWave(ctx);
+    else {
+      await completeWave(ctx);
+      params.onRepos?.(reposAhead(state));
+    }
     return 'advanced';
   }
   if (progress.includes('stopped') && !progress.includes('waiting')) {
@@ -174,6 +183,11 @@ async function iterate(ctx: RunContext, params: RunParams): Promise<'advanced' |
   // While this wave waits (for checks, mostly), the next wave's first reads go out.
   if (!progress.includes('stopped')) for (const s of stepsOfWave(state, state.wave + 1)) prefetchStart(ctx, s);
   return 'wait';
+}
+
+/** Lower-case `owner/name` of the repositories of the steps of the current wave and the waves after it. */
+function reposAhead(state: RollbackState): ReadonlySet<string> {
+  return new Set(state.steps.filter((s) => s.wave >= state.wave).map((s) => s.repo.toLowerCase()));
 }
 
 /** A wave's start is noted quietly; the previous wave's completion entry already announced it. */

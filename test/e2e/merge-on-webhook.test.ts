@@ -83,4 +83,34 @@ describe('merge on the check webhook', () => {
     expect(merges() - before).toBe(1);
     expect(d.getPull(org, 'api', stopped.state.steps[0].pr!.number).merged).toBe(false);
   }, E2E_TIMEOUT);
+
+  it('is not woken by checks in repositories it does not wait on: no read of its own checks for them', async () => {
+    const org = 'mowc';
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, waitFor: ['gate'] }, { name: 'web', repo: `${org}/web`, waitFor: ['gate'] }] });
+    const d = world.sandbox.driver;
+    const [change] = await mergeChangeSet(d, org, [{ repo: `${org}/api`, branch: 'feature', title: 'Feature', files: { 'src/app.txt': 'api v2\n' } }]);
+    const mine: string[] = [];
+    world.sandbox.onRequest((r: IncomingRequestInfo) => {
+      if (r.path.startsWith(`/repos/${org}/api/`) && r.actor?.endsWith('[bot]')) mine.push(`${r.method} ${r.path.slice(`/repos/${org}/api`.length)}`);
+    });
+    const checkReads = (): number => mine.filter((r) => /^GET \/commits\/[0-9a-f]+\/(check-runs|status)$/.test(r)).length;
+    await d.comment(ONCALL, org, 'api', change.number, '/rollback --reason "errors"');
+    await until(world, () => checkReads() > 0 && trackingIssues(world, org, 'api')[0]?.state.steps[0]?.pr != null, 'the revert PR waiting for its checks');
+    const pr = trackingIssues(world, org, 'api')[0]!.state.steps[0]!.pr!.number;
+    await world.sandbox.idle();
+    const readsBefore = checkReads();
+
+    // Checks reported in the org's other repository and in its config repo: nothing there concerns the rollback.
+    const webHead = await d.commit(org, 'web', { branch: 'main', files: { 'notes.md': 'web\n' }, message: 'Notes' });
+    const configHead = await d.commit(org, '.github', { branch: 'main', files: { 'notes.md': 'config\n' }, message: 'Notes' });
+    await d.reportCheck(org, 'web', webHead, { name: 'gate', via: 'status', result: 'success' });
+    await d.reportCheck(org, '.github', configHead, { name: 'gate', via: 'check_run', result: 'failure' });
+    await world.sandbox.idle();
+
+    // Its own check moves it on at once, with no read (the merge on the webhook). A loop woken by the checks
+    // above would have read its checks again (no green of its own was seen then) before it completed.
+    await d.reportCheck(org, 'api', d.getPull(org, 'api', pr).headSha, { name: 'gate', via: 'status', result: 'success' });
+    await until(world, () => trackingIssues(world, org, 'api')[0]?.state.status === 'completed', 'the rollback completing');
+    expect(checkReads()).toBe(readsBefore);
+  }, E2E_TIMEOUT);
 });
