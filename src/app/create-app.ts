@@ -18,6 +18,7 @@ import { UnwindMetrics } from './metrics.ts';
 import { reconcile } from './reconcile.ts';
 import { CONFIG_REPO, configRepoOf } from './plan-request.ts';
 import { KnownMaps, learnMap } from '../config/known-maps.ts';
+import { mapBounded } from '../shared/map-bounded.ts';
 import { registryOf } from '../registry/registry-locks.ts';
 import type { RegistryStore } from '../registry/registry-store.ts';
 import { RecentRedeliveries, redeliverFailed, type DeliveryAttempt } from './redeliver-failed.ts';
@@ -44,6 +45,9 @@ export const NUDGE_EVENTS = [
 
 /** Every webhook event the app handles (app.yml must subscribe to exactly these). */
 export const SUBSCRIBED_EVENTS = [...new Set(['issue_comment', ...NUDGE_EVENTS.map((e) => e.split('.')[0]), ...GOVERNANCE_EVENTS])].sort();
+
+/** Orgs whose map a reconciliation pass reads at most (the others' in the next passes). */
+const MAPS_PER_PASS = 50;
 
 export interface UnwindOptions {
   readonly workRoot: string;
@@ -94,6 +98,7 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
   const sightings = new CheckSightings();
   // The map each org was last seen with: planning reads what it names while it reads the map (config/known-maps.ts).
   const knownMaps = new KnownMaps();
+  const metOrgs = new Set<string>();
   let leases: LeaseKeeper | null = null;
   const repliesChecked = new Set<string>();
   const redelivered = new RecentRedeliveries();
@@ -269,12 +274,14 @@ export function createUnwind(opts: UnwindOptions): UnwindHandle {
     const pass = listingOnce(clients);
     await reconcile({ clients: pass, runner, ...trusted, repliesChecked, now: opts.now ?? (() => new Date()), exclusive: (installationId, repo, work) => lockFor(installationId, repo).run(work), registry: registryFor });
     await vetoWindows?.reconcile(pass).catch((err: unknown) => trusted?.log.warn({ err: errorText(err) }, 'could not reconcile veto windows; will retry'));
-    // An org met for the first time (at start, or newly installed): its map, for planning to start from.
-    for (const installation of await pass.installations()) {
-      if (knownMaps.outline(installation.account)) continue;
+    // An org met for the first time (at start, or newly installed): its map, for planning to start from. Once per
+    // org and process (pushes to its config repo keep it current), a bounded number per pass.
+    const unmet = (await pass.installations()).filter((i) => !metOrgs.has(i.account.toLowerCase())).slice(0, MAPS_PER_PASS);
+    await mapBounded(unmet, 8, async (installation) => {
+      metOrgs.add(installation.account.toLowerCase());
       const client = await pass.forInstallation(installation.id);
       await learnMap(knownMaps, client.port, installation.account, CONFIG_REPO).catch((err: unknown) => trusted?.log.warn({ org: installation.account, err: errorText(err) }, 'could not read the map; planning reads it first'));
-    }
+    });
     // Commands whose delivery failed (Unwind died before answering) come back as redeliveries.
     const log = trusted.log;
     // The delivery list is long (six hours of the App's deliveries): read at start, then at most every REDELIVERY_PERIOD_MS.
