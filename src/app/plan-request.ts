@@ -72,6 +72,8 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   // after, and the plan is made again on complete facts. The plan's repositories are those of its targets and of
   // PRs with `Depends-On:` lines: the actor's permission on each (asked once the plan is made) is read as soon as
   // the listings find one there.
+  // The map, loaded (read and parsed) once: planning's outline and the configuration loader share it.
+  const mapLoading = loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
   const readsFor = (outline: MapOutline) => {
     const repos = [...new Set([...outline.repos, ...p.targets.map((t) => `${t.owner}/${t.repo}`)])].sort();
     const shared = new Set(outline.shared);
@@ -83,7 +85,7 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
       filesNow: (repo) => shared.has(repo.toLowerCase()),
       onCandidateRepo: (repo) => void p.access.permission(repo).catch(() => undefined),
     });
-    const configuring = loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE });
+    const configuring = loadConfiguration(port, { org: p.org, repos, configRepo: CONFIG_REPO, concurrency: PLAN_READS_AT_ONCE, map: mapLoading });
     gathering.catch(() => undefined);
     configuring.catch(() => undefined);
     return { outline, gathering, configuring };
@@ -92,7 +94,7 @@ export async function planRequest(env: CommandEnv, p: PlanRequestParams): Promis
   // and are kept if the map read now names the same repositories.
   const known = env.knownMaps?.outline(p.org);
   const guessed = known ? readsFor(known) : null;
-  const { loaded: mapLoaded } = await loadMap(port, { org: p.org, configRepo: CONFIG_REPO });
+  const { loaded: mapLoaded } = await mapLoading;
   if (mapLoaded.map) env.knownMaps?.remember(p.org, mapLoaded.map, mapLoaded.source?.commitSha ?? null);
   else env.knownMaps?.forget(p.org);
   const outline = outlineOf(mapLoaded.map ?? { services: {} });

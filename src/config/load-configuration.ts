@@ -21,6 +21,8 @@ export interface LoadConfigurationParams {
   readonly configRepo?: string;
   /** Contracts loaded at once (default 8). */
   readonly concurrency?: number;
+  /** The map as the caller loads it already (loadMap of the same org and config repo); else it is loaded here. */
+  readonly map?: Promise<Awaited<ReturnType<typeof loadMap>>>;
 }
 
 export interface LoadedConfiguration {
@@ -34,7 +36,7 @@ export async function loadConfiguration(port: GitHubPort, params: LoadConfigurat
   // 1. The map, and 2. every contract (a bounded number at a time, results kept in input order), read together.
   const repos = [...new Set(params.repos)];
   const [mapResult, results] = await Promise.all([
-    loadMap(port, { org: params.org, configRepo: params.configRepo }),
+    params.map ?? loadMap(port, { org: params.org, configRepo: params.configRepo }),
     mapBounded(repos, params.concurrency ?? 8, (name) => {
       const [owner, repo] = splitRepo(name);
       return loadContract(port, { owner, repo, configRepo: params.configRepo });

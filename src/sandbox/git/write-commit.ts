@@ -59,13 +59,18 @@ function identEnv(kind: 'AUTHOR' | 'COMMITTER', who: Person, now: Date): Record<
   };
 }
 
+/** The id git gives an object of `type` with `content`: sha1("<type> <size>\0" + content). */
+export function objectId(type: 'commit' | 'blob', content: Buffer): string {
+  return createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
+}
+
 /**
  * Stores an object as git does a loose one; returns its id. An object already there is left as it is. A blob
  * written so is what `git hash-object -w --stdin` writes (no path, so no filters).
  */
 export async function writeLooseObject(gitDir: string, type: 'commit' | 'blob', content: Buffer): Promise<string> {
   const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`, 'latin1'), content]);
-  const sha = createHash('sha1').update(raw).digest('hex');
+  const sha = objectId(type, content);
   const dir = path.join(gitDir, 'objects', sha.slice(0, 2));
   const file = path.join(dir, sha.slice(2));
   if (await access(file).then(() => true, () => false)) return sha;

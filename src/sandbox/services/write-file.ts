@@ -2,11 +2,11 @@
  * Creates, replaces or deletes one file on a branch like the Contents API: a real one-parent commit on the
  * branch head, GitHub's 404/409/422 rules, a compare-and-swap on the branch, then the `push` webhook.
  */
-import { createHash } from 'node:crypto';
 import type { SandboxContext } from '../context.ts';
 import type { CommitData, Person } from '../git/bare-repo.ts';
 import { isSafe } from '../git/ref-ops.ts';
 import { assertRefName, assertRepoPath } from '../git/validate-input.ts';
+import { objectId } from '../git/write-commit.ts';
 import { HttpError, notFound, validationFailed } from '../http/http-error.ts';
 import { gitIdentity } from '../objects/commit.ts';
 import type { ProtectionState, RepoState } from '../state/model.ts';
@@ -39,11 +39,6 @@ export interface FileWritten {
 }
 
 const PROTECTED_DOCS = 'https://docs.github.com/articles/about-protected-branches';
-
-/** The blob sha git gives `content` (no git call needed). */
-function blobSha(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
-}
 
 /** GitHub's refusal for a direct write to a branch whose protection requires checks or reviews, or null. */
 function protectionRefusal(p: ProtectionState | undefined, verb: 'update' | 'delete'): HttpError | null {
@@ -92,5 +87,5 @@ export async function writeFile(ctx: SandboxContext, repo: RepoState, by: string
   await applyRefUpdates(ctx, repo, [{ ref, before: head ?? ZERO, after: sha }], by);
   const commit = await git.getCommit(sha);
   if (!commit) throw new Error(`sandbox: commit ${sha} vanished from ${repo.owner}/${repo.name}`);
-  return { created: existing === null, branch, commit, blob: w.content === null ? null : { sha: blobSha(w.content), size: w.content.length } };
+  return { created: existing === null, branch, commit, blob: w.content === null ? null : { sha: objectId('blob', w.content), size: w.content.length } };
 }
