@@ -6,6 +6,7 @@ import { REQUEST_TIMEOUT_MS, timedFetch } from '../github/timed-fetch.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { resendPlugin, type ResendOptions } from '../github/resend-plugin.ts';
 import { createUnwind, type UnwindHandle, type UnwindOptions } from './create-app.ts';
 import { listAllRollbacks, type ListedRollback } from './rollbacks-page.ts';
 import { Dashboard } from './sign-in/dashboard.ts';
@@ -150,13 +151,15 @@ export async function startUnwindServer(p: ServerParams): Promise<RunningServer>
   const pacing: Pacing | null = p.throttle === false ? null : createPacing({ baseUrl: p.baseUrl, log, ...(p.redisUrl ? { redisUrl: p.redisUrl } : {}), ...(p.pacingLimits ? { limits: p.pacingLimits } : {}) });
   const conditional = pacing?.conditional ?? new ConditionalCache();
   // Unwind paces by GitHub's published limits, so Octokit's fixed spacing is off either way. The function
-  // form is the one that really disables throttling in Probot 14 (probot#2039).
-  const Octokit = ProbotOctokit.plugin(pacingPlugin as never).defaults((o: Record<string, unknown>) => ({
+  // form is the one that really disables throttling in Probot 14 (probot#2039). Answers worth sending again
+  // (5xx) are sent again by resendPlugin, as Probot's retry plugin would, without its per-request limiter.
+  const Octokit = ProbotOctokit.plugin(resendPlugin as never, pacingPlugin as never).defaults((o: Record<string, unknown>) => ({
     ...o,
     throttle: { ...(o.throttle as object), enabled: false },
     pacing: pacing?.pacer ?? null,
     conditional,
-    retry: { ...(o.retry as object), retryAfterBaseValue: p.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, doNotRetry: NOT_RETRIED },
+    retry: { ...(o.retry as object), enabled: false },
+    resend: { baseMs: p.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, doNotRetry: NOT_RETRIED } satisfies ResendOptions,
   }));
   const probot = new Probot({ appId: p.appId, privateKey: p.privateKey, secret: p.webhookSecret, baseUrl: p.baseUrl, Octokit, log, request: { fetch: timedFetch(p.fetch ?? fetch, REQUEST_TIMEOUT_MS) } });
   const unwind = createUnwind({ ...p, keyring: p.keyring ?? Keyring.forApp({ privateKeyPem: p.privateKey, configured: process.env.UNWIND_STATE_KEYS }) });
