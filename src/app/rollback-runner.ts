@@ -212,7 +212,7 @@ export class RollbackRunner {
    */
   nudgeRepo(repo: string): void {
     const key = repo.toLowerCase();
-    for (const r of this.running.values()) if (r.repos === null || r.repos.has(key)) r.waker.wake();
+    for (const r of this.running.values()) if (r.repos === null || r.repos.has(key)) r.waker.wake(key);
   }
 
   nudge(id: string): void {

@@ -65,3 +65,26 @@ export async function readOrGreen<T>(ctx: RunContext, step: StepState, reading: 
     }
   }
 }
+
+/**
+ * While `until` is pending (the other steps of a pass advancing), listens for the webhooks that show the step's
+ * checks green: true as soon as they do, false once `until` settles first. A step nothing was reported about
+ * reads nothing, yet merges on its green check without waiting for the rest of the pass.
+ */
+export async function greenWhile(ctx: RunContext, step: StepState, until: Promise<unknown>): Promise<boolean> {
+  const sightings = ctx.deps.checks;
+  if (!sightings || !step.headSha || !ctx.state.decision.autoMerge) return false;
+  const over = until.then(
+    () => false,
+    () => false,
+  );
+  for (;;) {
+    const listen = sightings.next(parseRepo(step.repo), step.headSha);
+    try {
+      if (!(await Promise.race([over, listen.seen.then(() => true)]))) return false;
+    } finally {
+      listen.cancel();
+    }
+    if (greenByWebhook(ctx, step)) return true;
+  }
+}

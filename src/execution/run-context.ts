@@ -14,6 +14,11 @@ export class RunContext {
   private readonly ahead = new Map<string, Promise<unknown>>();
   /** Per step key, what its last read of its PR and checks found (see green-by-webhook.ts). */
   readonly checksRead = new Map<string, ChecksRead>();
+  /**
+   * The repositories (lower case) GitHub reported a change in since the previous pass over the wave, or `all`
+   * (the first pass, the fallback poll, a nudge that names none, a pass after a failure).
+   */
+  changed: ReadonlySet<string> | 'all' = 'all';
 
   constructor(
     readonly deps: ExecutionDeps,
@@ -23,6 +28,11 @@ export class RunContext {
     /** Login that ledger entries name for Unwind's own actions. */
     readonly botLogin: string,
   ) {}
+
+  /** True when nothing was reported about `repo` since the previous pass (so what was read there still holds). */
+  untouched(repo: string): boolean {
+    return this.changed !== 'all' && !this.changed.has(repo.toLowerCase());
+  }
 
   async repo(fullName: string): Promise<RepoInfo> {
     const cached = this.repos.get(fullName);

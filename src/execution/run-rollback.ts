@@ -11,7 +11,8 @@ import { parseRepo } from '../shared/repo-name.ts';
 import type { Waker } from '../shared/waker.ts';
 import type { ExecutionDeps } from './deps.ts';
 import { LedgerWriter } from './ledger-writer.ts';
-import { advanceStep, prefetchStart } from './advance-step.ts';
+import { advanceStep, prefetchStart, waitsUnchanged, type StepProgress } from './advance-step.ts';
+import { greenWhile } from './green-by-webhook.ts';
 import { RunContext } from './run-context.ts';
 import { StateSaver } from './save-state.ts';
 import { stepsOfWave, type RollbackState, type RollbackStatus, type StepState } from './state.ts';
@@ -106,6 +107,9 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   let waitingSince: number | null = null;
   while (state.status === 'running') {
     if (params.shouldStop?.() || fence?.lost) break;
+    // What GitHub reported since the last pass: a step waiting for checks in another repository reads nothing.
+    const reported = params.waker.changes();
+    ctx.changed = failures > 0 ? 'all' : reported;
     try {
       const outcome = await iterate(ctx, params);
       failures = 0;
@@ -166,7 +170,12 @@ async function iterate(ctx: RunContext, params: RunParams): Promise<'advanced' |
   }
   await startWave(ctx);
   const steps = stepsOfWave(state, state.wave);
-  const progress = await mapBounded(steps, deps.concurrency, (s) => advanceStep(ctx, s));
+  // A step waiting for checks nothing was reported about reads nothing: it listens for its webhooks while the
+  // others advance, and merges the moment they show its checks green.
+  const quiet = new Set(steps.filter((s) => waitsUnchanged(ctx, s)));
+  const advancing = mapBounded(steps.filter((s) => !quiet.has(s)), deps.concurrency, (s) => advanceStep(ctx, s));
+  const listening = Promise.all([...quiet].map(async (s): Promise<StepProgress> => ((await greenWhile(ctx, s, advancing)) ? advanceStep(ctx, s) : 'waiting')));
+  const progress = (await Promise.all([advancing, listening])).flat();
   if (progress.every((p) => p === 'done')) {
     // The last wave's record is the completion entry itself: one paced comment fewer.
     if (state.wave + 1 === state.waveCount) await finish(ctx);

@@ -113,4 +113,38 @@ describe('merge on the check webhook', () => {
     await until(world, () => trackingIssues(world, org, 'api')[0]?.state.status === 'completed', 'the rollback completing');
     expect(checkReads()).toBe(readsBefore);
   }, E2E_TIMEOUT);
+
+  it('reads nothing of a step whose repository reported nothing while another step of its wave merges', async () => {
+    const org = 'mowd';
+    await seed(world, { org, services: [{ name: 'api', repo: `${org}/api`, waitFor: ['gate'] }, { name: 'web', repo: `${org}/web`, waitFor: ['gate'] }] });
+    const d = world.sandbox.driver;
+    const changes = await mergeChangeSet(d, org, [
+      { repo: `${org}/api`, branch: 'feature', title: 'Feature', files: { 'src/app.txt': 'api v2\n' } },
+      { repo: `${org}/web`, branch: 'feature', title: 'Feature', files: { 'src/app.txt': 'web v2\n' } },
+    ]);
+    const reads = new Map<string, number>([['api', 0], ['web', 0]]);
+    world.sandbox.onRequest((r: IncomingRequestInfo) => {
+      const m = new RegExp(`^/repos/${org}/(api|web)/commits/[0-9a-f]+/(check-runs|status)$`).exec(r.path);
+      if (m && r.method === 'GET' && r.actor?.endsWith('[bot]')) reads.set(m[1], reads.get(m[1])! + 1);
+    });
+    await d.comment(ONCALL, org, '.github', (await d.createIssue(ONCALL, org, '.github', { title: 'Both down' })), `/rollback ${changes.map((c) => `${org}/${c.repo.split('/')[1]}#${c.number}`).join(' ')} --reason "errors"`);
+    const steps = () => trackingIssues(world, org, '.github')[0]?.state.steps ?? [];
+    await until(world, () => steps().length === 2 && steps().every((s) => s.pr != null) && reads.get('api')! > 0 && reads.get('web')! > 0, 'both revert PRs waiting for their checks');
+    expect(new Set(steps().map((s) => s.wave))).toEqual(new Set([steps()[0].wave]));
+    await world.sandbox.idle();
+    const webReads = reads.get('web');
+
+    // api's check: api merges. Nothing was reported in web, so web is not read again meanwhile.
+    const api = steps().find((s) => s.repo === `${org}/api`)!;
+    await d.reportCheck(org, 'api', d.getPull(org, 'api', api.pr!.number).headSha, { name: 'gate', via: 'status', result: 'success' });
+    await until(world, () => d.getPull(org, 'api', api.pr!.number).merged, 'api merged');
+    await world.sandbox.idle();
+    expect(reads.get('web')).toBe(webReads);
+
+    // web's own check merges it, still without a read.
+    const web = steps().find((s) => s.repo === `${org}/web`)!;
+    await d.reportCheck(org, 'web', d.getPull(org, 'web', web.pr!.number).headSha, { name: 'gate', via: 'status', result: 'success' });
+    await until(world, () => trackingIssues(world, org, '.github')[0]?.state.status === 'completed', 'the rollback completing');
+    expect(reads.get('web')).toBe(webReads);
+  }, E2E_TIMEOUT);
 });
