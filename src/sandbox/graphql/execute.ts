@@ -37,16 +37,34 @@ function fieldResolverFor(ctx: SandboxContext): GraphQLFieldResolver<unknown, Gr
   };
 }
 
+/**
+ * Documents parsed and validated, by their text: a client sends the same few queries again and again (GitHub
+ * keeps such work too), and parsing and validating one against GitHub's schema costs the sandbox's thread
+ * milliseconds per request. Bounded; the oldest goes first.
+ */
+const checkedDocuments = new Map<string, { document: DocumentNode; invalid: readonly GraphQLError[] }>();
+const MAX_CHECKED_DOCUMENTS = 256;
+
+async function checkedDocument(query: string): Promise<{ document: DocumentNode; invalid: readonly GraphQLError[] }> {
+  const known = checkedDocuments.get(query);
+  if (known) return known;
+  const document = parse(query);
+  const checked = { document, invalid: validate(await githubSchema(), document) };
+  if (checkedDocuments.size >= MAX_CHECKED_DOCUMENTS) checkedDocuments.delete(checkedDocuments.keys().next().value as string);
+  checkedDocuments.set(query, checked);
+  return checked;
+}
+
 export async function runGraphql(ctx: SandboxContext, actor: Actor, req: GraphqlRequest): Promise<GraphqlResponse> {
   const schema = await githubSchema();
-  let document: DocumentNode;
+  let checked: { document: DocumentNode; invalid: readonly GraphQLError[] };
   try {
-    document = parse(req.query);
+    checked = await checkedDocument(req.query);
   } catch (err) {
     if (!(err instanceof GraphQLError)) throw err;
     return rejected(ctx, [staticError(err, null)]);
   }
-  const invalid = validate(schema, document);
+  const { document, invalid } = checked;
   if (invalid.length) return rejected(ctx, invalid.map((e) => staticError(e, document)));
   const op = getOperationAST(document, req.operationName);
   if (op) {
