@@ -9,7 +9,6 @@ import { createDriver } from './driver.ts';
 import { BareRepo } from './git/bare-repo.ts';
 import { closeObjectReaders } from './git/object-reader.ts';
 import { closeRefWriters } from './git/ref-writer.ts';
-import { closeTreeMakers } from './git/tree-writer.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import { createRequestStats } from './http/request-stats.ts';
@@ -156,7 +155,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       store.flush();
       closeObjectReaders(opts.dir);
       closeRefWriters(opts.dir);
-      closeTreeMakers(opts.dir);
     },
   };
 }

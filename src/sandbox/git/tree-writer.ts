@@ -1,19 +1,14 @@
 /**
  * Writes the tree of a commit with some files changed, without an index: the directories on the changed paths
- * are read through the batch reader (object-reader.ts), changed in memory, and written bottom-up by one
- * long-lived `git mktree --batch -z` per repository; new blobs are written by this process as
- * `git hash-object -w --stdin` writes them (write-commit.ts).
+ * are read through the batch reader (object-reader.ts), changed in memory, and written bottom-up by this
+ * process, as `git mktree` writes trees and `git hash-object -w --stdin` blobs (write-commit.ts): no git
+ * process starts for a commit made through the API.
  * It applies changes exactly as `read-tree` + `update-index --index-info` + `write-tree` did (writeTree in
  * write-commit.ts, which test/sandbox/git/tree-writer.test.ts keeps as its oracle): a written file gets mode
  * 100644 and replaces whatever was at its path or on the way to it; a deleted path removes a file there and
- * leaves a directory alone; a directory left empty disappears. Two to four fewer processes per commit.
+ * leaves a directory alone; a directory left empty disappears.
  */
-import { PerRepoPool } from './per-repo-pool.ts';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { Socket } from 'node:net';
-import { gitEnv } from './git-env.ts';
 import { objectContents } from './object-reader.ts';
-import { countGitSpawn } from './run-git.ts';
 import { writeLooseObject } from './write-commit.ts';
 import { assertRepoPath } from './validate-input.ts';
 
@@ -73,101 +68,36 @@ async function existingSubdir(gitDir: string, dir: Dir, name: string): Promise<D
   return loaded;
 }
 
-class TreeMaker {
-  private child: ChildProcessWithoutNullStreams | null = null;
-  private out = '';
-  private readonly waiting: Array<{ resolve: (sha: string) => void; reject: (err: Error) => void }> = [];
-  private idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(readonly gitDir: string) {}
-
-  make(lines: string[]): Promise<string> {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const child = this.start();
-    (child.stdout as Socket).ref();
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      child.stdin.write(lines.map((l) => `${l}\0`).join('') + '\0'); // an empty record ends the tree
-    });
-  }
-
-  /** Closes now, or (evicted while trees are pending) when its idle timer fires after them. */
-  retire(): void {
-    if (this.waiting.length === 0) this.close();
-  }
-
-  close(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const child = this.child;
-    this.child = null;
-    child?.stdin.end();
-    for (const w of this.waiting.splice(0)) w.reject(new Error(`git mktree for ${this.gitDir} was closed`));
-  }
-
-  private start(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    // --missing: a long-lived mktree looks objects up without rescanning the pack directory, so a blob that a
-    // push or repack moved into a new pack since it started reads as "unavailable". Every entry here was just read
-    // from this repository's trees or written by hash-object, so the existence check adds nothing.
-    const args = ['mktree', '--batch', '-z', '--missing'];
-    countGitSpawn(args);
-    const child = spawn('git', [`--git-dir=${this.gitDir}`, ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child = child;
-    this.out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (this.child !== child) return;
-      this.out += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = this.out.indexOf('\n')) !== -1) {
-        const sha = this.out.slice(0, newline);
-        this.out = this.out.slice(newline + 1);
-        this.waiting.shift()?.resolve(sha);
-      }
-      if (this.waiting.length === 0) {
-        (child.stdout as Socket).unref();
-        this.idleTimer = setTimeout(() => this.close(), 10_000);
-        this.idleTimer.unref();
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    child.stdin.on('error', () => {});
-    const lost = (why: string): void => {
-      if (this.child !== child) return;
-      this.child = null;
-      for (const w of this.waiting.splice(0)) w.reject(new Error(`git mktree failed in ${this.gitDir}: ${err.trim() || why}`));
-    };
-    child.on('error', (e) => lost(String(e)));
-    child.on('close', (code) => lost(`exited ${code}`));
-    child.unref();
-    (child.stdin as unknown as Socket).unref();
-    (child.stderr as Socket).unref();
-    return child;
-  }
-}
-
-const MAX_MAKERS = 32;
-const makers = new PerRepoPool(MAX_MAKERS, (gitDir) => new TreeMaker(gitDir));
-
-function makerFor(gitDir: string): TreeMaker {
-  return makers.get(gitDir);
+/**
+ * A tree object as `git mktree` writes it: entries sorted as git sorts them (by name bytes, a directory's name
+ * compared as if it ended in `/`), each `<mode> <name>\0<20-byte id>`, a directory's mode written `40000`.
+ * Written by this process (write-commit.ts), with no existence check of the entries (they were just read from
+ * this repository's trees or written here), like `mktree --missing`.
+ */
+async function writeTreeObject(gitDir: string, entries: Array<{ mode: string; name: string; sha: string }>): Promise<string> {
+  const keyed = entries.map((e) => {
+    const mode = e.mode.replace(/^0+/, '');
+    return { mode, name: Buffer.from(e.name, 'utf8'), sha: e.sha, key: Buffer.from(mode === '40000' ? `${e.name}/` : e.name, 'utf8') };
+  });
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  const parts: Buffer[] = [];
+  for (const e of keyed) parts.push(Buffer.from(`${e.mode} `, 'latin1'), e.name, Buffer.from([0]), Buffer.from(e.sha, 'hex'));
+  return writeLooseObject(gitDir, 'tree', Buffer.concat(parts));
 }
 
 /** Writes `dir` and its changed subdirectories bottom-up; null when it ends up empty (unless it is the root). */
-async function writeDir(maker: TreeMaker, dir: Dir, root = false): Promise<string | null> {
-  const lines: string[] = [];
+async function writeDir(gitDir: string, dir: Dir, root = false): Promise<string | null> {
+  const entries: Array<{ mode: string; name: string; sha: string }> = [];
   for (const [name, e] of dir.entries) {
     if (isDir(e)) {
-      const sha = await writeDir(maker, e);
-      if (sha !== null) lines.push(`040000 tree ${sha}\t${name}`);
+      const sha = await writeDir(gitDir, e);
+      if (sha !== null) entries.push({ mode: '40000', name, sha });
     } else {
-      lines.push(`${e.mode.padStart(6, '0')} ${e.type} ${e.sha}\t${name}`);
+      entries.push({ mode: e.mode, name, sha: e.sha });
     }
   }
-  if (lines.length === 0 && !root) return null;
-  return maker.make(lines);
+  if (entries.length === 0 && !root) return null;
+  return writeTreeObject(gitDir, entries);
 }
 
 /** The tree of `baseTree` (a full tree id, or null for none) with `files` applied (content, or null to delete). */
@@ -190,10 +120,5 @@ export async function writeTreeWithoutIndex(gitDir: string, baseTree: string | n
     for (const part of parts) dir = await subdir(gitDir, dir, part);
     dir.entries.set(name, { mode: '100644', type: 'blob', sha });
   }
-  return (await writeDir(makerFor(gitDir), root, true))!;
-}
-
-/** Ends the tree makers of every repository under `dir` (a sandbox closing). */
-export function closeTreeMakers(dir: string): void {
-  makers.closeUnder(dir, (maker) => maker.close());
+  return (await writeDir(gitDir, root, true))!;
 }

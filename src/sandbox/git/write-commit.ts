@@ -60,7 +60,7 @@ function identEnv(kind: 'AUTHOR' | 'COMMITTER', who: Person, now: Date): Record<
 }
 
 /** The id git gives an object of `type` with `content`: sha1("<type> <size>\0" + content). */
-export function objectId(type: 'commit' | 'blob', content: Buffer): string {
+export function objectId(type: 'commit' | 'tree' | 'blob', content: Buffer): string {
   return createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
 }
 
@@ -68,7 +68,7 @@ export function objectId(type: 'commit' | 'blob', content: Buffer): string {
  * Stores an object as git does a loose one; returns its id. An object already there is left as it is. A blob
  * written so is what `git hash-object -w --stdin` writes (no path, so no filters).
  */
-export async function writeLooseObject(gitDir: string, type: 'commit' | 'blob', content: Buffer): Promise<string> {
+export async function writeLooseObject(gitDir: string, type: 'commit' | 'tree' | 'blob', content: Buffer): Promise<string> {
   const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`, 'latin1'), content]);
   const sha = objectId(type, content);
   const dir = path.join(gitDir, 'objects', sha.slice(0, 2));

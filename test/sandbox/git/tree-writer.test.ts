@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BareRepo } from '../../../src/sandbox/git/bare-repo.ts';
 import { gitEnv } from '../../../src/sandbox/git/git-env.ts';
 import { closeObjectReaders } from '../../../src/sandbox/git/object-reader.ts';
-import { closeTreeMakers, writeTreeWithoutIndex } from '../../../src/sandbox/git/tree-writer.ts';
+import { writeTreeWithoutIndex } from '../../../src/sandbox/git/tree-writer.ts';
 import { writeTree } from '../../../src/sandbox/git/write-commit.ts';
 
 let dir: string;
@@ -42,7 +42,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   closeObjectReaders(dir);
-  closeTreeMakers(dir);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -64,11 +63,16 @@ const cases: Array<[string, Record<string, string | Buffer | null>]> = [
   ['several changes, later ones over earlier', { 'm/1.txt': '1\n', 'm/1.txt/2.txt': '2\n', 'a/b/d.txt': null, 'a/b/c.txt': null }],
   ['everything deleted', { 'README.md': null, 'a/b/c.txt': null, 'a/b/d.txt': null, 'a/e.txt': null, 'only/child.txt': null, 'sp ace/ünï.md': null, f: null, link: null, 'run.sh': null }],
   ['an empty file', { 'empty.txt': '' }],
+  // git orders a directory's name as if it ended in '/': 'a-x' and 'a.x' before the directory 'a', 'a0' after it.
+  ['names that sort around a directory', { 'a.x': '.\n', 'a-x/y.txt': '-\n', a0: '0\n', 'a/b.c': 'bc\n', 'A/up.txt': 'A\n' }],
 ];
 
 describe('writeTreeWithoutIndex', () => {
   it.each(cases)('writes the tree the index did: %s', async (_, files) => {
-    expect(await writeTreeWithoutIndex(repo.path, base, files)).toBe(await writeTree(repo.path, base, files));
+    const tree = await writeTreeWithoutIndex(repo.path, base, files);
+    expect(tree).toBe(await writeTree(repo.path, base, files));
+    // git reads the object this process wrote (written first, so git's own write-tree left it as it was).
+    expect(git(['ls-tree', '-r', '-t', tree])).toBe(git(['ls-tree', '-r', '-t', await writeTree(repo.path, base, files)]));
   });
 
   it('starts from no tree at all, like read-tree --empty', async () => {
