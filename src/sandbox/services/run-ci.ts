@@ -28,6 +28,8 @@ export function runCI(ctx: SandboxContext, repo: RepoState, sha: string, branch?
     todo.push(check);
   }
   if (todo.length === 0) return;
+  // A check's delay counts from the push, as a CI's does: creating the runs first does not lengthen it.
+  const pushedAt = performance.now();
   ctx.jobs.run(`ci ${key} ${sha.slice(0, 7)}`, async () => {
     const finishers: Array<{ delay: number; name: string; finish: () => Promise<void> }> = [];
     for (const check of todo) {
@@ -52,7 +54,7 @@ export function runCI(ctx: SandboxContext, repo: RepoState, sha: string, branch?
       }
     }
     for (const f of finishers) {
-      ctx.jobs.later(`ci ${key} ${f.name} result`, f.delay, async () => {
+      ctx.jobs.later(`ci ${key} ${f.name} result`, Math.max(0, f.delay - (performance.now() - pushedAt)), async () => {
         if (!ctx.closing) await f.finish();
       });
     }
