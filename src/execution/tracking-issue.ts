@@ -13,7 +13,7 @@ import { RollbackStateSchema, type RollbackState, type StepState } from './state
 export const TRACKING_LABEL = 'unwind:rollback';
 /** Added to the tracking issues of automatic reverts (the policy's caps count them). */
 export const AUTO_LABEL = 'unwind:auto';
-const STATE_TAG = 'state';
+export const STATE_TAG = 'state';
 
 export function trackingTitle(state: Pick<RollbackState, 'id' | 'summary'>): string {
   return `Rollback ${state.id}: ${state.summary}`.slice(0, 250);
