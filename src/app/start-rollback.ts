@@ -102,7 +102,9 @@ export async function startRollback(env: CommandEnv, facts: CommentFacts, p: Sta
   const lock = { id, repos: state.steps.map((s) => s.repo), now: requestedAt };
   const locking = p.dryRun ? null : env.runner.lockAndClaim(env.client, { ...lock, configRepo: planned.configRepo });
   locking?.catch(() => undefined);
-  const deciding = decide(env, facts, p, { state, planned, access, early });
+  // The evaluation holds the thread for tens of milliseconds: it starts a turn later, once the lock commit is on
+  // the wire (its request's steps before the send are all promise callbacks, which run first).
+  const deciding = new Promise<void>((resolve) => setImmediate(resolve)).then(() => decide(env, facts, p, { state, planned, access, early }));
   deciding.catch(() => undefined);
   const started = await locking;
   if (started?.kind === 'held') {
