@@ -91,9 +91,10 @@ export async function runRollback(params: RunParams): Promise<RollbackStatus | n
   // state's own write follows without holding up the first wave: a state one entry behind its ledger is what a
   // crash between an entry and its save leaves too, and the next save writes it.
   if (state.seq === 0) {
-    // The first wave's reads go out with it.
+    // The first wave's reads go out with it, after it: the entry is what the first revert waits for.
+    const recording = ctx.record(requestRecord(state), undefined, { saveLater: true });
     for (const s of stepsOfWave(state, state.wave)) prefetchStart(ctx, s);
-    await ctx.record(requestRecord(state), undefined, { saveLater: true });
+    await recording;
   }
   if (params.resumed) {
     const idleMs = issue?.updatedAt ? Math.max(0, deps.now().getTime() - Date.parse(issue.updatedAt)) : 0;
