@@ -21,7 +21,13 @@ export interface RefWriteResult {
   stderr: string;
 }
 
-const IDLE_CLOSE_MS = 10_000;
+/**
+ * A writer idle this long closes. A minute, not seconds: starting one again forks this (large) process on its
+ * event loop, 4-30 ms during which the sandbox answers nothing, and a repository written to is likely written to
+ * again within minutes (a PR's branch, its merge; a rollback's revert and merge two CI runs apart). At most
+ * MAX_WRITERS stay open.
+ */
+const IDLE_CLOSE_MS = 60_000;
 const MAX_WRITERS = 32;
 
 interface Job {
