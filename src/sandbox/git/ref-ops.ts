@@ -1,5 +1,6 @@
 import { GitInputError } from './errors.ts';
 import { isBatchSafeName, objectInfo } from './object-reader.ts';
+import { writeLooseRef } from './loose-ref.ts';
 import { deleteRefTransaction, updateRefTransaction } from './ref-writer.ts';
 import { runGit } from './run-git.ts';
 import { ZERO_SHA, assertRefName, assertRev, assertSha } from './validate-input.ts';
@@ -60,6 +61,9 @@ export async function setRef(gitDir: string, ref: string, newSha: string, oldSha
   assertRefName('ref', ref);
   assertSha('new sha', newSha);
   const old = oldSha === undefined ? undefined : oldSha === null ? ZERO_SHA : assertSha('old sha', oldSha);
+  // The plain case is written by this process (loose-ref.ts); git's update-ref makes the others.
+  const written = await writeLooseRef(gitDir, ref, newSha, old);
+  if (written !== null) return written;
   const result = await updateRefTransaction(gitDir, ref, newSha, old);
   if (result.code === 0) return true;
   if (/but expected|already exists|unable to resolve reference|cannot lock ref/.test(result.stderr)) return false;

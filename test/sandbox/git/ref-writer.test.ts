@@ -12,6 +12,8 @@ import { GitInputError } from '../../../src/sandbox/git/errors.ts';
 import { gitEnv } from '../../../src/sandbox/git/git-env.ts';
 import { removeRef, setRef } from '../../../src/sandbox/git/ref-ops.ts';
 import { closeRefWriters } from '../../../src/sandbox/git/ref-writer.ts';
+import { gitSpawnCounts } from '../../../src/sandbox/git/run-git.ts';
+import { writeFileSync } from 'node:fs';
 
 const who = { name: 'Ada', email: 'ada@example.com' };
 let dir: string;
@@ -70,6 +72,37 @@ describe('ref writer', () => {
     const outcomes = await Promise.all(Array.from({ length: 8 }, () => setRef(repo.path, 'refs/heads/race', b, a)));
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(refOf('refs/heads/race')).toBe(b);
+  });
+
+  it('makes a plain update itself, with no git started: git reads what it wrote, and a held lock goes to git', async () => {
+    closeRefWriters(dir);
+    const before = gitSpawnCounts()['update-ref'] ?? 0;
+    expect(await setRef(repo.path, 'refs/heads/plain', a, null)).toBe(true);
+    expect(await setRef(repo.path, 'refs/heads/plain', b, a)).toBe(true);
+    expect(await setRef(repo.path, 'refs/heads/plain', a, a)).toBe(false); // stale expectation
+    expect(await setRef(repo.path, 'refs/pull/7/head', b)).toBe(true);
+    expect(gitSpawnCounts()['update-ref'] ?? 0).toBe(before);
+    expect(refOf('refs/heads/plain')).toBe(b);
+    expect(refOf('refs/pull/7/head')).toBe(b);
+    // A lock someone holds (a push in progress, say): git's update-ref decides, and refuses.
+    writeFileSync(join(repo.path, 'refs/heads/plain.lock'), '');
+    expect(await setRef(repo.path, 'refs/heads/plain', a, b)).toBe(false);
+    expect(gitSpawnCounts()['update-ref'] ?? 0).toBe(before + 1);
+    rmSync(join(repo.path, 'refs/heads/plain.lock'));
+    expect(refOf('refs/heads/plain')).toBe(b);
+  });
+
+  it('leaves packed refs to git, which still answers the compare-and-swap', async () => {
+    const other = await BareRepo.init(join(dir, 'packed.git'), 'main');
+    const c = await other.commitFiles({ branch: 'main', files: { 'c.txt': 'c\n' }, message: 'c', author: who });
+    const d = await other.commitFiles({ branch: 'main', files: { 'd.txt': 'd\n' }, message: 'd', author: who });
+    execFileSync('git', [`--git-dir=${other.path}`, 'update-ref', 'refs/heads/packed', c], { env: gitEnv() });
+    execFileSync('git', [`--git-dir=${other.path}`, 'pack-refs', '--all'], { env: gitEnv() });
+    const before = gitSpawnCounts()['update-ref'] ?? 0;
+    expect(await setRef(other.path, 'refs/heads/packed', d, null)).toBe(false); // it exists, packed
+    expect(await setRef(other.path, 'refs/heads/packed', d, c)).toBe(true);
+    expect(gitSpawnCounts()['update-ref'] ?? 0).toBeGreaterThan(before);
+    expect(execFileSync('git', [`--git-dir=${other.path}`, 'rev-parse', 'refs/heads/packed'], { env: gitEnv() }).toString().trim()).toBe(d);
   });
 
   it('starts again after its writers were closed', async () => {
