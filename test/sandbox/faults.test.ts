@@ -43,6 +43,14 @@ describe('fault injection', () => {
     expect(a).toContain(200);
   });
 
+  it('a GraphQL request answered by an injected 5xx is GitHub\'s 502, not a request the REST description lacks', async () => {
+    sb.driver.setFaults({ error5xxEvery: 1 });
+    const before = sb.violations().length;
+    const res = await outcome(plain.request('POST /graphql', { query: '{ viewer { login } }' }));
+    expect(res.status).toBe(502);
+    expect(sb.violations().slice(before)).toEqual([]);
+  });
+
   it('primaryRateLimit answers 403 with x-ratelimit-remaining 0 until the reset time', async () => {
     sb.driver.setFaults({ primaryRateLimit: { afterRequests: 2, resetInSeconds: 1 } });
     expect((await outcome(plain.rest.repos.get(o))).status).toBe(200);

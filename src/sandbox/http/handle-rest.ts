@@ -93,10 +93,13 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
   let refund: (() => Record<string, string>) | null = null;
   let counted = false;
   let route = `${method} (unmatched)`;
-  let checkedByOpenApi = true;
   let actor: Actor = { kind: 'anonymous' };
   let admission: Admission | null = null;
   let result: RestResult;
+  // Known first: a GraphQL request answered by an injected fault or a secondary limit is not checked against the
+  // OpenAPI description (which has no operation for POST /graphql).
+  const match = deps.router.match(method, path);
+  const checkedByOpenApi = match?.def.contract !== 'graphql';
   try {
     const raw = await readBody(req);
     await deps.faults.before();
@@ -110,9 +113,6 @@ export async function handleRest(ctx: SandboxContext, deps: RestDeps, req: Incom
       rateHeaders = charge.headers;
       refund = charge.refund;
     }
-    const match = deps.router.match(method, path);
-    // Known before admission: a GraphQL request refused by a secondary limit is not checked against the OpenAPI description.
-    checkedByOpenApi = match?.def.contract !== 'graphql';
     if (deps.secondary?.enabled) admission = deps.secondary.admit(actor, credential, costOf(method, path, raw));
     if (!match) {
       const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
