@@ -142,9 +142,10 @@ const DEFAULT_RETRY_BASE_MS = 250;
 /**
  * Answers a repeat cannot change, besides Octokit's own list: 405 (a merge refused; the loop decides
  * whether to try again) and 409 (a stale sha in a compare-and-swap; the writer must read again, and
- * Octokit's retries of the same body cost 14 s per conflict on the registry).
+ * Octokit's retries of the same body cost 14 s per conflict on the registry), and 429 (a rate limit, like
+ * 403: the pacer waits as GitHub asks, where a retry would come after a quarter of a second).
  */
-const NOT_RETRIED = [400, 401, 403, 404, 405, 409, 410, 422, 451];
+const NOT_RETRIED = [400, 401, 403, 404, 405, 409, 410, 422, 429, 451];
 
 export async function startUnwindServer(p: ServerParams): Promise<RunningServer> {
   const log = createLog(p.logLevel ?? 'warn', p.logDestination);

@@ -48,11 +48,14 @@ const cases: Array<[SecondaryLimitKind, Partial<SecondaryLimitOptions>]> = [
   // reached on a loaded machine, where the same requests spread over more time: the start alone, some
   // 60 points within seconds of the command, exceeds 30 however slow the machine.)
   ['rest-points', { restPointsPerMinute: 30, minuteMs: 10_000 }],
+  // GitHub may answer a secondary limit with 429: the pacer waits it out as asked, rather than Octokit's
+  // retries sending the request again after a quarter of a second.
+  ['concurrency', { concurrency: 1, status: 429 }],
 ];
 
 describe('secondary limits hit on purpose', () => {
-  it.each(cases)('%s: Unwind waits out the answers and completes, each effect exactly once', async (kind, limits) => {
-    const org = `lim-${kind}`;
+  it.each(cases)('%s %o: Unwind waits out the answers and completes, each effect exactly once', async (kind, limits) => {
+    const org = `lim-${kind}${limits.status ? `-${limits.status}` : ''}`;
     await seed(world, {
       org,
       services: [
