@@ -177,8 +177,9 @@ function filesBeforeKey(step: StepState): string {
 
 /**
  * True when the step waits for checks and nothing was reported about its repository since this run last read
- * them: a read would say the same again. (A lost webhook is caught by the fallback poll, after which every
- * step reads; see RunContext.changed.) Not when the webhooks already show its checks green.
+ * them: a read would say the same again, so a pass leaves it to listen (run-rollback.ts, greenWhile) instead of
+ * advancing it. (A lost webhook is caught by the fallback poll, after which every step reads; see
+ * RunContext.changed.) Not when the webhooks already show its checks green.
  */
 export function waitsUnchanged(ctx: RunContext, step: StepState): boolean {
   if (step.state !== 'checks_pending' || !ctx.checksRead.has(step.key) || !ctx.untouched(step.repo)) return false;
@@ -194,7 +195,6 @@ async function awaitChecks(ctx: RunContext, step: StepState): Promise<Tick> {
   // unless that webhook comes while they are read.
   const known = step.waitForChecks.length ? step.headSha : null;
   const green = step.state === 'checks_pending' && ctx.state.decision.autoMerge ? greenByWebhook(ctx, step) : null;
-  if (!green && waitsUnchanged(ctx, step)) return 'waiting';
   const got = green ? { green } : await readOrGreen(ctx, step, Promise.all([readPull(ctx, step), requiredChecks(ctx, step, info), known ? ctx.deps.port.listChecks(ref, known) : null]));
   if ('green' in got) {
     // Whatever stops this merge (a moved head, a closed PR, GitHub still computing) is read next.

@@ -12,17 +12,15 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { objectInfo } from './object-reader.ts';
-import { ZERO_SHA } from './validate-input.ts';
-
-const FULL_SHA = /^[0-9a-f]{40}$/;
+import { isFullSha, ZERO_SHA } from './validate-input.ts';
 
 /**
- * Sets `ref` (a full ref name, already validated) to `newSha`: true when done, false when the compare-and-swap
+ * Sets `ref` (a full ref name) to `newSha` (a full id), both already validated by setRef: true when done, false when the compare-and-swap
  * fails (`old` ZERO_SHA: the ref must not exist; a sha: it must hold that; undefined: no check), null when this
  * is not the plain case.
  */
 export async function writeLooseRef(gitDir: string, ref: string, newSha: string, old: string | undefined): Promise<boolean | null> {
-  if (!ref.startsWith('refs/') || !FULL_SHA.test(newSha)) return null;
+  if (!ref.startsWith('refs/')) return null;
   // git refuses a missing object, and anything but a commit on a branch: it says so itself.
   const info = await objectInfo(gitDir, newSha);
   if (!info || (ref.startsWith('refs/heads/') && info.type !== 'commit')) return null;
@@ -51,7 +49,7 @@ export async function writeLooseRef(gitDir: string, ref: string, newSha: string,
     let current: string | null = null;
     if (there) {
       const text = readFileSync(file, 'utf8').trim();
-      if (!FULL_SHA.test(text)) return null; // a symbolic ref, or something else git must read
+      if (!isFullSha(text)) return null; // a symbolic ref, or something else git must read
       current = text;
     }
     if (old !== undefined && (old === ZERO_SHA ? current !== null : current !== old)) return false;

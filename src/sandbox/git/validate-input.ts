@@ -3,6 +3,11 @@ import { GitInputError } from './errors.ts';
 export const ZERO_SHA = '0'.repeat(40);
 const SHA = /^[0-9a-f]{40}$/;
 
+/** Whether `value` is a full object id (40 lowercase hex). */
+export function isFullSha(value: string): boolean {
+  return SHA.test(value);
+}
+
 /** A full object id (40 lowercase hex). */
 export function assertSha(field: string, value: string): string {
   if (!SHA.test(value)) throw new GitInputError(field, value, 'expected a 40-character lowercase hex sha');
